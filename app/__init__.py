@@ -1,0 +1,3 @@
+"""Capacity to Change Tracker (CCT)."""
+
+__version__ = "0.1.0"

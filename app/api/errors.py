@@ -1,0 +1,49 @@
+"""Service refusals as HTTP answers. Same shape as FastAPI's own 422s."""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app.services.errors import Conflict, Invalid, NotAllowed, NotFound, NotSignedIn
+
+
+def _json(status: int, body: dict[str, object], **headers: str) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=headers or None)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return _json(404, {"detail": f"No {exc.entity} with that id"})
+
+    @app.exception_handler(NotAllowed)
+    async def _not_allowed(_: Request, exc: NotAllowed) -> JSONResponse:
+        return _json(403, {"detail": exc.reason})
+
+    @app.exception_handler(NotSignedIn)
+    async def _not_signed_in(_: Request, exc: NotSignedIn) -> JSONResponse:
+        return _json(
+            401, {"detail": "Sign in with a valid API token"}, **{"WWW-Authenticate": "Bearer"}
+        )
+
+    @app.exception_handler(Conflict)
+    async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
+        return _json(409, {"detail": exc.message, "current": exc.current})
+
+    @app.exception_handler(Invalid)
+    async def _invalid(_: Request, exc: Invalid) -> JSONResponse:
+        return _json(
+            422,
+            {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]},
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        # a uniqueness race the service could not see coming: nothing was written
+        return _json(
+            409, {"detail": "This clashes with a record saved meanwhile; reload and retry"}
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _busy(_: Request, exc: OperationalError) -> JSONResponse:
+        return _json(503, {"detail": "The database is busy; try again"}, **{"Retry-After": "1"})

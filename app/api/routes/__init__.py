@@ -1,0 +1,1 @@
+"""One module per aggregate; ``router`` gathers them under /api/v1."""

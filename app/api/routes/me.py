@@ -1,0 +1,13 @@
+"""Who the token belongs to."""
+
+from fastapi import APIRouter
+
+from app.api.deps import ActorDep
+from app.models.account import UserRead
+
+router = APIRouter(tags=["account"])
+
+
+@router.get("/me", response_model=UserRead)
+def read_me(actor: ActorDep) -> UserRead:
+    return UserRead.model_validate(actor.user, from_attributes=True)

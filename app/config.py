@@ -1,0 +1,55 @@
+"""One settings object, read from the environment (prefix ``CCT_``) or ``.env``."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-development-only"  # noqa: S105  (refused in production)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CCT_", env_file=".env", extra="ignore")
+
+    # development | test | production
+    environment: Literal["development", "test", "production"] = "development"
+    # where the embedded database and exports live
+    data_dir: Path = Path("var")
+    # full SQLAlchemy URL; empty means the embedded SQLite file in data_dir
+    database_url: str = ""
+    # signs nothing the client can forge on its own; must be set in production
+    secret_key: str = DEFAULT_SECRET
+    # web sessions: idle and absolute lifetimes, in minutes
+    session_idle_minutes: int = 30
+    session_absolute_minutes: int = 12 * 60
+    parent_session_idle_minutes: int = 15
+    # how many rows a timeline page holds at most
+    page_size_max: int = 200
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Self:
+        if self.environment == "production" and (
+            not self.secret_key or self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "CCT_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production"
+            )
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment != "production"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'cct.db'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

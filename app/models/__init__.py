@@ -1,0 +1,38 @@
+"""All tables, imported here so SQLModel.metadata knows every one of them."""
+
+from app.models.account import Allocation, ApiToken, Role, Team, User, WebSession
+from app.models.audit import AuditEvent
+from app.models.evidence import (
+    ParentComment,
+    PlanEvent,
+    ProgressEntry,
+    ProgressEntryParent,
+    StageRating,
+)
+from app.models.family import Family, FamilyMember
+from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
+from app.models.review import ReviewMeeting
+
+__all__ = [
+    "Allocation",
+    "ApiToken",
+    "Assessment",
+    "AuditEvent",
+    "Consequence",
+    "Family",
+    "FamilyMember",
+    "Goal",
+    "GoalParent",
+    "Milestone",
+    "ParentComment",
+    "PlanEvent",
+    "ProgressEntry",
+    "ProgressEntryParent",
+    "ReviewMeeting",
+    "Reward",
+    "Role",
+    "StageRating",
+    "Team",
+    "User",
+    "WebSession",
+]

@@ -1,0 +1,1 @@
+"""Domain rules. Every function takes the acting user's context and a session."""

@@ -1,0 +1,129 @@
+"""Test database: SQLite in a temporary folder, or PostgreSQL when CCT_TEST_DATABASE_URL is set.
+
+On PostgreSQL each run gets a database of its own, dropped at the end. An
+unreachable server fails the run; it is never skipped.
+"""
+
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+_TMP = Path(tempfile.mkdtemp(prefix="cct-test-"))
+_BASE_URL = os.environ.get("CCT_TEST_DATABASE_URL", "")
+
+
+def _make_database_url() -> str:
+    if not _BASE_URL:
+        return f"sqlite:///{_TMP / 'cct.db'}"
+    url = make_url(_BASE_URL)
+    name = f"cct_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:  # raises if PostgreSQL is unreachable: a failure, not a skip
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+DATABASE_URL = _make_database_url()
+os.environ["CCT_DATABASE_URL"] = DATABASE_URL
+os.environ["CCT_ENVIRONMENT"] = "test"
+os.environ["CCT_DATA_DIR"] = str(_TMP)
+
+from alembic import command  # noqa: E402
+from alembic.config import Config  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from app.config import get_settings  # noqa: E402
+from app.db import get_engine  # noqa: E402
+from app.models.account import User  # noqa: E402
+from app.services import auth  # noqa: E402
+from tests import factories  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(url: str = DATABASE_URL) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    command.upgrade(alembic_config(), "head")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    get_engine().dispose()
+    if _BASE_URL:
+        url = make_url(_BASE_URL)
+        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(
+                f'DROP DATABASE IF EXISTS "{make_url(DATABASE_URL).database}" WITH (FORCE)'
+            )
+        admin.dispose()
+
+
+def _wipe() -> None:
+    engine = get_engine()
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+        else:
+            for table in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+
+
+@pytest.fixture(autouse=True)
+def _clean_database() -> Iterator[None]:
+    yield
+    _wipe()
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def world(session: Session) -> factories.World:
+    """Two teams, their leads and workers, families with plans, parents with accounts."""
+    return factories.build_world(session)
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    from app.main import app
+
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def api_as(session: Session) -> Callable[[User], TestClient]:
+    """A TestClient signed in with a fresh API token of the given user."""
+    from app.main import app
+
+    clients: list[TestClient] = []
+
+    def make(user: User) -> TestClient:
+        token = auth.create_api_token(session, user, f"test-{uuid.uuid4().hex[:6]}")
+        c = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+        clients.append(c)
+        return c
+
+    yield make  # type: ignore[misc]
+    for c in clients:
+        c.close()
