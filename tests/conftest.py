@@ -103,6 +103,37 @@ def world(session: Session) -> factories.World:
     return factories.build_world(session)
 
 
+class QueryCounter:
+    """Counts the SQL statements the app sends while active."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            return
+        self.count += 1
+        self.statements.append(statement)
+
+
+@pytest.fixture
+def count_queries() -> Iterator[Callable[[], QueryCounter]]:
+    """``with count_queries() as q: ...`` then ``q.count``."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        sa.event.listen(get_engine(), "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(get_engine(), "before_cursor_execute", counter)
+
+    yield counting  # type: ignore[misc]
+
+
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     from app.main import app
