@@ -11,6 +11,7 @@ from app.models.evidence import (
 )
 from app.models.family import Family, FamilyMember
 from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
+from app.models.report import ChronologyAdjustment, Export
 from app.models.review import ReviewMeeting
 
 __all__ = [
@@ -18,7 +19,9 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "AuditEvent",
+    "ChronologyAdjustment",
     "Consequence",
+    "Export",
     "Family",
     "FamilyMember",
     "Goal",
