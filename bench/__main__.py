@@ -1,0 +1,290 @@
+"""``make bench``: throughput and latency of CCT against a bare baseline, in one run.
+
+For each case-load size the harness seeds a fresh SQLite database, starts the
+baseline app (bench/baseline.py) and CCT on it, and drives both with wrk from a
+separate process. Every figure is printed with its ratio to the baseline's
+requests per second. Then 50 concurrent writers post progress entries for 30 s,
+on SQLite (one app process) and on PostgreSQL (two app processes sharing the
+database); every write the server acknowledged must be found in the database.
+
+Environment: BENCH_SIZES (default "100,5000"), BENCH_SECONDS (default 10),
+BENCH_WRITE_SECONDS (default 30), BENCH_PG_URL (default the local PostgreSQL).
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100,5000").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WRITE_SECONDS = int(os.environ.get("BENCH_WRITE_SECONDS", "30"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+LINE = re.compile(r"BENCH (.*)")
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50: float
+    p95: float
+    errors: int
+    created: int = 0
+
+
+def wrk(name: str, url: str, script: str, env: dict[str, str], conns: int, secs: int) -> Result:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{conns}", f"-d{secs}s", "-s", str(ROOT / "bench" / script), url],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    ).stdout
+    match = LINE.search(out)
+    if match is None:
+        raise RuntimeError(f"wrk printed no summary for {name}:\n{out}")
+    f = dict(kv.split("=") for kv in match.group(1).split())
+    return Result(
+        name,
+        rps=int(f["requests"]) / float(f["seconds"]),
+        p50=float(f["p50_ms"]),
+        p95=float(f["p95_ms"]),
+        errors=int(f["errors"]),
+        created=int(f.get("created", 0)),
+    )
+
+
+def run_cct(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(BIN / "cct"), *args], env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def start(env: dict[str, str], module: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    cmd = [str(BIN / "uvicorn"), module, "--port", str(port), "--log-level", "warning"]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    for _ in range(100):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=1)
+            return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{module} did not start on port {port}")
+
+
+def stop(*procs: subprocess.Popen[bytes]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        proc.wait(timeout=20)
+
+
+def prepare(url: str) -> dict[str, str]:
+    """Pick the busiest family; make a team lead token and web session for it."""
+    code = f"""
+import json, os
+os.environ["CCT_DATABASE_URL"] = {url!r}
+from sqlmodel import Session, select, func
+from app.db import get_engine
+from app.models import Family, Goal, ProgressEntry, User, Role
+from app.services import auth
+with Session(get_engine(), expire_on_commit=False) as s:
+    fid, n = s.exec(select(ProgressEntry.family_id, func.count()).group_by(ProgressEntry.family_id)
+                    .order_by(func.count().desc()).limit(1)).one()
+    fam = s.get(Family, fid)
+    goal = s.exec(select(Goal).where(Goal.family_id == fid)).first()
+    lead = s.exec(select(User).where(User.role == Role.team_lead, User.team_id == fam.team_id)).first()
+    token = auth.create_api_token(s, lead, "bench")
+    cookie, _ = auth.start_session(s, lead)
+    print(json.dumps(dict(family=str(fid), goal=str(goal.id), token=token, cookie=cookie, entries=n)))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def entry_body(goal: str) -> str:
+    return json.dumps(
+        {
+            "occurred_on": time.strftime("%Y-%m-%d"),
+            "gas_score": 0,
+            "observation": "Bench: home visit, all rooms safe.",
+            "source": "home_visit",
+            "significance": "routine",
+            "visibility": "shared",
+        }
+    )
+
+
+def count_rows(url: str, ids: list[str]) -> int:
+    engine = sa.create_engine(url)
+    found = 0
+    with engine.connect() as conn:
+        for start_at in range(0, len(ids), 500):
+            chunk = ids[start_at : start_at + 500]
+            if engine.dialect.name == "sqlite":
+                chunk = [uuid.UUID(i).hex for i in chunk]
+            found += conn.execute(
+                sa.text("SELECT count(*) FROM progressentry WHERE id IN :ids").bindparams(
+                    sa.bindparam("ids", expanding=True)
+                ),
+                {"ids": chunk},
+            ).scalar_one()
+    engine.dispose()
+    return found
+
+
+def writers(label: str, url: str, env: dict[str, str], workers: int, port: int) -> Result:
+    facts = prepare(url)
+    proc = start(env, "app.main:app", port, workers)
+    ids_dir = Path(tempfile.mkdtemp(prefix="bench-ids-"))
+    try:
+        result = wrk(
+            f"50 writers, {label}",
+            f"http://127.0.0.1:{port}/api/v1/goals/{facts['goal']}/entries",
+            "wrk_post.lua",
+            {
+                "BENCH_BODY": entry_body(facts["goal"]),
+                "BENCH_AUTH": f"Bearer {facts['token']}",
+                "BENCH_IDS_DIR": str(ids_dir),
+            },
+            conns=50,
+            secs=WRITE_SECONDS,
+        )
+    finally:
+        stop(proc)
+    ids = [line for f in ids_dir.glob("ids-*.txt") for line in f.read_text().split()]
+    shutil.rmtree(ids_dir)
+    found = count_rows(url, ids)
+    print(
+        f"  {result.name}: {result.rps:.0f} writes/s, p50 {result.p50:.1f} ms, "
+        f"p95 {result.p95:.1f} ms, errors {result.errors}; acknowledged {len(ids)}, "
+        f"found in the database {found} ({'all there' if found == len(ids) else 'MISSING'})"
+    )
+    return result
+
+
+def one_size(size: int, workdir: Path) -> None:
+    url = f"sqlite:///{workdir / f'bench-{size}.db'}"
+    env = {**os.environ, "CCT_DATABASE_URL": url, "CCT_ENVIRONMENT": "development"}
+    t0 = time.perf_counter()
+    run_cct(env, "db", "upgrade")
+    run_cct(env, "seed", "--families", str(size))
+    print(f"\n== {size} families (seeded in {time.perf_counter() - t0:.1f} s)")
+    facts = prepare(url)
+    base = start(env, "bench.baseline:app", 8101)
+    cct = start(env, "app.main:app", 8102)
+    try:
+        api = {"BENCH_AUTH": f"Bearer {facts['token']}"}
+        web = {"BENCH_COOKIE": f"cct_session={facts['cookie']}"}
+        reads = [
+            wrk(
+                "baseline: one row", "http://127.0.0.1:8101/one-row", "wrk_get.lua", {}, 16, SECONDS
+            ),
+            wrk(
+                "baseline: one row + audit row",
+                "http://127.0.0.1:8101/audited",
+                "wrk_get.lua",
+                {},
+                16,
+                SECONDS,
+            ),
+            wrk(
+                f"JSON timeline ({facts['entries']} entries)",
+                f"http://127.0.0.1:8102/api/v1/families/{facts['family']}/timeline?limit=50",
+                "wrk_get.lua",
+                api,
+                16,
+                SECONDS,
+            ),
+            wrk(
+                "family page (HTML)",
+                f"http://127.0.0.1:8102/families/{facts['family']}",
+                "wrk_get.lua",
+                web,
+                16,
+                SECONDS,
+            ),
+        ]
+        ids_dir = Path(tempfile.mkdtemp(prefix="bench-ids-"))
+        reads.append(
+            wrk(
+                "create a progress entry",
+                f"http://127.0.0.1:8102/api/v1/goals/{facts['goal']}/entries",
+                "wrk_post.lua",
+                {**api, "BENCH_BODY": entry_body(facts["goal"]), "BENCH_IDS_DIR": str(ids_dir)},
+                16,
+                SECONDS,
+            )
+        )
+        shutil.rmtree(ids_dir)
+    finally:
+        stop(base, cct)
+    baseline = reads[0].rps
+    print(f"  {'measure':<40} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
+    for r in reads:
+        print(
+            f"  {r.name:<40} {r.rps:>8.0f} {r.rps / baseline:>6.2f} "
+            f"{r.p50:>8.1f} {r.p95:>8.1f} {r.errors:>6}"
+        )
+    if size == SIZES[0]:
+        writers("SQLite, 1 process", url, {**env}, 1, 8103)
+
+
+def postgres(workdir: Path) -> None:
+    base = make_url(PG_URL)
+    name = f"cct_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = base.set(database=name).render_as_string(hide_password=False)
+    env = {**os.environ, "CCT_DATABASE_URL": url, "CCT_ENVIRONMENT": "development"}
+    try:
+        run_cct(env, "db", "upgrade")
+        run_cct(env, "seed", "--families", str(SIZES[0]))
+        print(f"\n== PostgreSQL, {SIZES[0]} families, cct serve --workers 2")
+        writers("PostgreSQL, 2 processes", url, env, 2, 8104)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("The benchmark drives load with wrk: install it first (apt-get install wrk).")
+    workdir = Path(tempfile.mkdtemp(prefix="cct-bench-"))
+    print(
+        f"CCT benchmark: wrk -t2, {SECONDS} s per read measure; ratios are to the baseline's req/s"
+    )
+    try:
+        for size in SIZES:
+            one_size(size, workdir)
+        postgres(workdir)
+        try:
+            from bench import reports
+        except ImportError:
+            return
+        reports.main()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
