@@ -1,7 +1,15 @@
 """All tables, imported here so SQLModel.metadata knows every one of them."""
 
 from app.models.account import Allocation, ApiToken, Role, Team, User, WebSession
-from app.models.audit import AuditEvent
+from app.models.audit import AuditChainHead, AuditEvent
+from app.models.credentials import (
+    LinkPurpose,
+    OneTimeLink,
+    PendingSignIn,
+    RecoveryCode,
+    ThrottleHit,
+    TotpEnrolment,
+)
 from app.models.evidence import (
     ParentComment,
     PlanEvent,
@@ -18,6 +26,7 @@ __all__ = [
     "Allocation",
     "ApiToken",
     "Assessment",
+    "AuditChainHead",
     "AuditEvent",
     "ChronologyAdjustment",
     "Consequence",
@@ -26,16 +35,22 @@ __all__ = [
     "FamilyMember",
     "Goal",
     "GoalParent",
+    "LinkPurpose",
     "Milestone",
+    "OneTimeLink",
     "ParentComment",
+    "PendingSignIn",
     "PlanEvent",
     "ProgressEntry",
     "ProgressEntryParent",
+    "RecoveryCode",
     "ReviewMeeting",
     "Reward",
     "Role",
     "StageRating",
     "Team",
+    "ThrottleHit",
+    "TotpEnrolment",
     "User",
     "WebSession",
 ]

@@ -1,11 +1,27 @@
-"""Writing the audit trail. One narrow row per event, in the caller's own transaction."""
+"""Writing the audit trail. One narrow row per event, in the caller's own transaction.
 
+Every event is linked into a hash chain when the session flushes: one chain per
+family, one for events with no family. The chain's head row is locked
+(``SELECT … FOR UPDATE``; on SQLite the ``BEGIN IMMEDIATE`` write lock already
+serialises writers) so two writers of the same family cannot both append at
+the same position, while writers of different families never wait for each
+other. The application only ever inserts audit rows.
+"""
+
+import hashlib
 import uuid
+from datetime import UTC
+from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col, select
 
-from app.models.audit import AuditEvent
+from app.models.audit import GENESIS_HASH, NO_FAMILY_CHAIN, AuditChainHead, AuditEvent
 from app.services.context import Actor
+
+_PENDING = "cct_audit_pending"
 
 
 def record(
@@ -18,7 +34,8 @@ def record(
     outcome: str = "ok",
 ) -> None:
     """Add an audit event to the session; it commits with the work it describes."""
-    session.add(
+    append(
+        session,
         AuditEvent(
             actor_id=actor.user.id if actor else None,
             action=action,
@@ -28,7 +45,7 @@ def record(
             outcome=outcome,
             request_id=actor.request_id if actor else "",
             client_address=actor.client_address if actor else "",
-        )
+        ),
     )
 
 
@@ -44,3 +61,118 @@ def record_now(
     """Record and commit at once: for reads and denials, which have no other work to commit."""
     record(session, actor, action, entity, entity_id, family_id, outcome)
     session.commit()
+
+
+def record_anonymous(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: object = "",
+    *,
+    outcome: str = "ok",
+    client_address: str = "",
+    request_id: str = "",
+    actor_id: uuid.UUID | None = None,
+) -> None:
+    """An event with no signed-in actor (a refused sign-in, a command-line job)."""
+    append(
+        session,
+        AuditEvent(
+            actor_id=actor_id,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id) if entity_id else "",
+            outcome=outcome,
+            request_id=request_id,
+            client_address=client_address[:64],
+        ),
+    )
+
+
+def append(session: Session, audit_event: AuditEvent) -> None:
+    """Queue an event; it is linked into its chain at the next flush, in this order."""
+    session.info.setdefault(_PENDING, []).append(audit_event)
+    session.add(audit_event)
+
+
+def chain_of(family_id: uuid.UUID | None) -> str:
+    return str(family_id) if family_id else NO_FAMILY_CHAIN
+
+
+def event_hash(prev: str, audit_event: AuditEvent) -> str:
+    """The hash of an event, given the hash of the one before it in its chain.
+
+    migrations/…_audit_hash_chain_and_credentials.py keeps a frozen copy: change both or neither.
+    """
+    parts = [
+        prev,
+        audit_event.chain,
+        str(audit_event.seq),
+        audit_event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        str(audit_event.actor_id) if audit_event.actor_id else "",
+        audit_event.action,
+        audit_event.entity,
+        audit_event.entity_id,
+        str(audit_event.family_id) if audit_event.family_id else "",
+        audit_event.outcome,
+        audit_event.request_id,
+        audit_event.client_address,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _lock_heads(session: OrmSession, chains: list[str]) -> dict[str, AuditChainHead]:
+    """The heads of these chains, locked for this transaction; created if new."""
+
+    def load() -> dict[str, AuditChainHead]:
+        query = (
+            select(AuditChainHead)
+            .where(col(AuditChainHead.chain).in_(chains))
+            .order_by(col(AuditChainHead.chain))
+            .with_for_update()
+        )
+        return {head.chain: head for head in session.execute(query).scalars()}
+
+    heads = load()
+    missing = [chain for chain in chains if chain not in heads]
+    if missing:
+        # two writers may start the same chain at once: the second insert does nothing
+        dialect = session.get_bind().dialect.name
+        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(
+            insert(AuditChainHead)
+            .values([{"chain": c, "seq": 0, "hash": GENESIS_HASH} for c in missing])
+            .on_conflict_do_nothing()
+        )
+        heads = load()
+    return heads
+
+
+def _link(session: OrmSession, events: list[AuditEvent]) -> None:
+    for audit_event in events:
+        audit_event.chain = chain_of(audit_event.family_id)
+    heads = _lock_heads(session, sorted({e.chain for e in events}))
+    for audit_event in events:
+        head = heads[audit_event.chain]
+        audit_event.seq = head.seq + 1
+        audit_event.prev_hash = head.hash
+        head.seq = audit_event.seq
+        head.hash = event_hash(audit_event.prev_hash, audit_event)
+        session.add(head)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    queued: list[AuditEvent] = session.info.pop(_PENDING, [])
+    # events added without append() are linked too, after the queued ones
+    queued_ids = {id(e) for e in queued}
+    others = [e for e in session.new if isinstance(e, AuditEvent) and id(e) not in queued_ids]
+    events = [e for e in [*queued, *others] if e in session.new and e.seq == 0]
+    if events:
+        with session.no_autoflush:
+            _link(session, events)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _after_rollback(session: OrmSession) -> None:
+    session.info.pop(_PENDING, None)

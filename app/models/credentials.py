@@ -1,0 +1,72 @@
+"""Credentials other than the password: one-time links, two-step sign-in, throttling.
+
+Everything secret is kept as a hash, except the TOTP secret, which the server
+needs in the clear to check codes.
+"""
+
+import enum
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.models.base import enum_type, id_field, optional_timestamp_field, timestamp_field
+
+
+class LinkPurpose(enum.StrEnum):
+    set_up = "set_up"  # a new account chooses its first password
+    reset = "reset"  # an existing account chooses a new one
+
+
+class OneTimeLink(SQLModel, table=True):
+    """A set-up or reset link. Only the sha256 of its token is kept; it works once."""
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    purpose: LinkPurpose = Field(sa_type=enum_type(LinkPurpose))
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = timestamp_field()
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    expires_at: datetime = timestamp_field()
+    used_at: datetime | None = optional_timestamp_field()
+
+
+class TotpEnrolment(SQLModel, table=True):
+    """A user's authenticator app. Unconfirmed until the first code is entered."""
+
+    user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True)
+    secret: str = Field(max_length=64)
+    created_at: datetime = timestamp_field()
+    confirmed_at: datetime | None = optional_timestamp_field()
+    # the last 30-second step a code was accepted for: a code is never accepted twice
+    last_step: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of ten one-time codes for when the authenticator app is lost."""
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = timestamp_field()
+    used_at: datetime | None = optional_timestamp_field()
+
+
+class PendingSignIn(SQLModel, table=True):
+    """A password accepted, waiting for the second step. The cookie holds the token."""
+
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of the token
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    created_at: datetime = timestamp_field()
+    expires_at: datetime = timestamp_field()
+
+
+class ThrottleHit(SQLModel, table=True):
+    """One failed sign-in, counted against an account and against an address."""
+
+    __table_args__ = (sa.Index("ix_throttlehit_key_at", "key", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    # "account:<sha256 of the email>" or "address:<client address>": no names
+    key: str = Field(max_length=80)
+    at: datetime = timestamp_field()
