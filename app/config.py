@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     parent_session_idle_minutes: int = 15
     # how many rows a timeline page holds at most
     page_size_max: int = 200
+    # staff (social workers, team leads, admins) must use two-step sign-in;
+    # unset means: required in production, optional elsewhere
+    require_two_step_for_staff: bool | None = None
+    # where people reach the service: set-up and reset links start with this
+    public_url: str = "http://127.0.0.1:8000"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:
@@ -37,6 +42,12 @@ class Settings(BaseSettings):
                 "CCT_SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _two_step_default(self) -> Self:
+        if self.require_two_step_for_staff is None:
+            self.require_two_step_for_staff = self.environment == "production"
         return self
 
     @property

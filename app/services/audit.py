@@ -73,6 +73,7 @@ def record_anonymous(
     client_address: str = "",
     request_id: str = "",
     actor_id: uuid.UUID | None = None,
+    family_id: uuid.UUID | None = None,
 ) -> None:
     """An event with no signed-in actor (a refused sign-in, a command-line job)."""
     append(
@@ -82,6 +83,7 @@ def record_anonymous(
             action=action,
             entity=entity,
             entity_id=str(entity_id) if entity_id else "",
+            family_id=family_id,
             outcome=outcome,
             request_id=request_id,
             client_address=client_address[:64],

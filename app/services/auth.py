@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 from app.config import get_settings
 from app.models.account import ApiToken, Role, User, WebSession
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, throttle
 from app.services.context import Actor
-from app.services.errors import NotSignedIn
+from app.services.errors import NotSignedIn, TooManyAttempts
 
 # argon2id at OWASP's minimum: 19 MiB, 2 iterations, 1 lane
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
@@ -47,24 +47,59 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def authenticate(session: Session, email: str, password: str, client_address: str = "") -> User:
-    """The active user with this email and password; audits success and failure."""
+def authenticate(
+    session: Session,
+    email: str,
+    password: str,
+    client_address: str = "",
+    request_id: str = "",
+) -> User:
+    """The active user with this email and password; audits success and failure.
+
+    Refused with TooManyAttempts (before the password is checked) after too many
+    recent failures for this account or from this address.
+    """
+    keys = throttle.keys_for(normalise_email(email), client_address)
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()
+    try:
+        throttle.check(session, keys)
+    except TooManyAttempts:
+        audit.record_anonymous(
+            session,
+            "sign_in",
+            "user",
+            user.id if user else "",
+            outcome="throttled",
+            client_address=client_address,
+            request_id=request_id,
+        )
+        session.commit()
+        raise
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
-        audit.record_now(
+        throttle.add_failure(session, keys)
+        audit.record_anonymous(
             session,
-            None,
             "sign_in",
             "user",
             user.id if user else "",
             outcome="denied",
+            client_address=client_address,
+            request_id=request_id,
         )
+        session.commit()
         raise NotSignedIn()
     if _hasher.check_needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
         session.add(user)
-    audit.record(session, Actor(user, client_address=client_address), "sign_in", "user", user.id)
+    throttle.clear_account(session, keys)
+    audit.record(
+        session,
+        Actor(user, request_id=request_id or uuid.uuid4().hex, client_address=client_address),
+        "sign_in",
+        "user",
+        user.id,
+    )
     session.commit()
     return user
 

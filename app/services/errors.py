@@ -43,3 +43,11 @@ class Invalid(DomainError):
 
 class NotSignedIn(DomainError):
     """No valid session or token."""
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in refused for now: too many failed attempts for the account or the address."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"Too many attempts; try again in {retry_after_seconds} seconds")
+        self.retry_after_seconds = max(1, retry_after_seconds)

@@ -1,0 +1,82 @@
+"""Sign-in throttling: counters of failed attempts, kept in the database.
+
+A failed attempt adds one row for the account and one for the client address.
+While an account has 5 failures in the last 15 minutes, or an address 20,
+further attempts are refused before the password is even checked. Because the
+counters are rows, every app process sharing the database sees the same ones.
+The window slides: an attempt is allowed again as soon as the oldest failure
+that keeps the count at the limit is 15 minutes old.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from math import ceil
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from app.models.base import utcnow
+from app.models.credentials import ThrottleHit
+from app.services.errors import TooManyAttempts
+
+WINDOW = timedelta(minutes=15)
+ACCOUNT_LIMIT = 5
+ADDRESS_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The counters one sign-in attempt is checked against."""
+
+    account: str
+    address: str | None
+
+    def limits(self) -> list[tuple[str, int]]:
+        pairs = [(self.account, ACCOUNT_LIMIT)]
+        if self.address:
+            pairs.append((self.address, ADDRESS_LIMIT))
+        return pairs
+
+
+def keys_for(email: str, client_address: str) -> Keys:
+    """Counter keys for an attempt. The email is hashed: no one's address sits in the table."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return Keys(
+        account=f"account:{digest}",
+        address=f"address:{client_address[:64]}" if client_address else None,
+    )
+
+
+def check(session: Session, keys: Keys) -> None:
+    """Raise TooManyAttempts if any counter is at its limit. Reads only."""
+    now = utcnow()
+    waits = []
+    for key, limit in keys.limits():
+        # the limit-th most recent failure: while it is in the window, the count is at the limit
+        oldest_that_counts = session.exec(
+            select(ThrottleHit.at)
+            .where(ThrottleHit.key == key, col(ThrottleHit.at) > now - WINDOW)
+            .order_by(col(ThrottleHit.at).desc())
+            .offset(limit - 1)
+            .limit(1)
+        ).first()
+        if oldest_that_counts is not None:
+            waits.append((oldest_that_counts + WINDOW - now).total_seconds())
+    if waits:
+        raise TooManyAttempts(ceil(max(waits)))
+
+
+def add_failure(session: Session, keys: Keys) -> None:
+    """Count a failed attempt against the account and the address. The caller commits."""
+    now = utcnow()
+    session.add(ThrottleHit(key=keys.account, at=now))
+    if keys.address:
+        session.add(ThrottleHit(key=keys.address, at=now))
+    # keep the table small: failures that no longer count are forgotten
+    session.execute(delete(ThrottleHit).where(col(ThrottleHit.at) <= now - WINDOW))
+
+
+def clear_account(session: Session, keys: Keys) -> None:
+    """After a successful sign-in the account starts afresh (the address does not)."""
+    session.execute(delete(ThrottleHit).where(col(ThrottleHit.key) == keys.account))
