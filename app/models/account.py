@@ -54,6 +54,8 @@ class User(UserBase, Versioned, table=True):
     is_active: bool = True
     created_at: datetime = timestamp_field()
     password_changed_at: datetime | None = optional_timestamp_field()
+    # the language of the pages: "en" or "cy" (Welsh)
+    language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
 
 
 class UserRead(UserBase):
