@@ -3,6 +3,18 @@
 from fastapi import APIRouter
 
 from app.api.routes import me
+from app.api.routes.entries import router as entries_router
+from app.api.routes.families import router as families_router
+from app.api.routes.assessments import router as assessments_router
+from app.api.routes.goals import router as goals_router
+from app.api.routes.milestones import router as milestones_router
+from app.api.routes.incentives import router as incentives_router
 
 api_router = APIRouter()
 api_router.include_router(me.router)
+api_router.include_router(entries_router)
+api_router.include_router(families_router)
+api_router.include_router(assessments_router)
+api_router.include_router(goals_router)
+api_router.include_router(milestones_router)
+api_router.include_router(incentives_router)

@@ -1,0 +1,284 @@
+"""Correcting evidence without rewriting it: amendments and entries made in error.
+
+Progress entries, stage-of-change ratings and review meetings share these
+mechanics. A correction is a new row whose ``amends_id`` points at the version
+it corrects; the original stays as it was. Only the latest version of a chain
+can be amended or marked entered in error (the unique ``amends_id`` makes a
+fork impossible even when two people amend at once). Marking entered in error
+fills in the ``entered_in_error_*`` fields and nothing else.
+
+Also here: the small input types every evidence form shares (safe text,
+dates that may not be in the future, paging bounds).
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import sqlalchemy as sa
+from pydantic import AfterValidator, ValidationError
+from pydantic import Field as PydanticField
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, SQLModel, select
+
+from app.models.base import utcnow
+from app.services import access, audit
+from app.services.context import Actor
+from app.services.editing import snapshot
+from app.services.errors import Conflict, Invalid
+
+M = TypeVar("M", bound=SQLModel)
+C = TypeVar("C", bound=SQLModel)
+
+try:
+    LOCAL_TZ: Any = ZoneInfo("Europe/London")
+except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data
+    LOCAL_TZ = UTC
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+PAGE_MAX = 200
+OFFSET_MAX = 1_000_000
+
+# fields a correction never copies from the version it corrects
+_BOOKKEEPING = frozenset(
+    {
+        "id",
+        "recorded_at",
+        "recorded_by_id",
+        "amends_id",
+        "amendment_reason",
+        "entered_in_error_at",
+        "entered_in_error_by_id",
+        "entered_in_error_reason",
+    }
+)
+
+
+def today() -> date:
+    """Today's date where the service is used (UK time), for 'not in the future' checks."""
+    return datetime.now(LOCAL_TZ).date()
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def is_backdated(occurred_on: date, recorded_at: datetime) -> bool:
+    """Written down on a later day than it happened."""
+    return occurred_on < local_date(recorded_at)
+
+
+def _printable(value: str) -> str:
+    # NUL and lone surrogates cannot be stored (PostgreSQL refuses NUL, UTF-8 refuses surrogates)
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError("Text must not contain control or unpaired surrogate characters")
+    return value
+
+
+# add to any free-text field of an input model: Annotated[str, Field(...), Printable]
+Printable = AfterValidator(_printable)
+
+
+def _plausible(value: date) -> date:
+    if value < EARLIEST or value > LATEST:
+        raise ValueError(f"Date must be between {EARLIEST.year} and {LATEST.year}")
+    return value
+
+
+# any date a person could type about a family's case
+CaseDate = Annotated[date, AfterValidator(_plausible)]
+Reason = Annotated[str, PydanticField(min_length=1, max_length=2000), Printable]
+
+
+class CorrectionReason(SQLModel):
+    """Why a record is being marked entered in error."""
+
+    reason: Reason
+
+
+def audit_entity(record: SQLModel | type[SQLModel]) -> str:
+    """The name the audit trail uses for a record's kind (as access.deny does)."""
+    cls = record if isinstance(record, type) else type(record)
+    return cls.__name__.lower()
+
+
+def check_not_future(occurred_on: date, field: str = "occurred_on") -> None:
+    if occurred_on > today():
+        raise Invalid(field, "Date must be today or in the past")
+
+
+def validated(model: type[C], data: dict[str, Any]) -> C:
+    """Validate merged input; a broken rule becomes ``Invalid`` (422), never a 500."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "body"
+        raise Invalid(field, first["msg"].removeprefix("Value error, ")) from exc
+
+
+def content_of(record: SQLModel) -> dict[str, Any]:
+    """The record's own content: everything a correction copies when left unchanged."""
+    return {
+        name: getattr(record, name)
+        for name in type(record).model_fields
+        if name not in _BOOKKEEPING
+    }
+
+
+def merge(model: type[C], record: SQLModel, changes: SQLModel, **extra: Any) -> C:
+    """The record's content with the fields the caller set, validated as a new record."""
+    data = content_of(record) | extra
+    data.update(changes.model_dump(exclude_unset=True, exclude={"reason"}))
+    return validated(model, data)
+
+
+def is_current(model: Any) -> ColumnElement[bool]:
+    """Rows no later version amends: the current version of each chain."""
+    later = aliased(model)
+    return ~sa.exists().where(later.amends_id == model.id)
+
+
+def not_in_error(model: Any) -> ColumnElement[bool]:
+    return model.entered_in_error_at.is_(None)  # type: ignore[no-any-return]
+
+
+def chain(session: Session, model: type[M], record: Any) -> list[M]:
+    """Every version of the record's amendment chain, oldest first (one query)."""
+    table: Any = model.__table__  # type: ignore[attr-defined]
+    up = select(table.c.id, table.c.amends_id).where(table.c.id == record.id)
+    up_cte = up.cte("versions_up", recursive=True)
+    up_cte = up_cte.union_all(
+        select(table.c.id, table.c.amends_id).where(table.c.id == up_cte.c.amends_id)
+    )
+    down = select(table.c.id).where(table.c.id == record.id).cte("versions_down", recursive=True)
+    down = down.union_all(select(table.c.id).where(table.c.amends_id == down.c.id))
+    cls: Any = model
+    rows = session.exec(
+        select(model).where(sa.or_(cls.id.in_(select(up_cte.c.id)), cls.id.in_(select(down.c.id))))
+    ).all()
+    return order_chain(rows)
+
+
+def order_chain(rows: Sequence[M]) -> list[M]:
+    """Put one chain's versions in order by following ``amends_id``."""
+    by_amends = {getattr(r, "amends_id", None): r for r in rows}
+    ids = {getattr(r, "id", None) for r in rows}
+    root = next((r for r in rows if getattr(r, "amends_id", None) not in ids), None)
+    ordered: list[M] = []
+    while root is not None:
+        ordered.append(root)
+        root = by_amends.get(getattr(root, "id", None))
+    return ordered
+
+
+def _latest_conflict(session: Session, model: type[M], record: Any, entity: str) -> Conflict:
+    versions = chain(session, model, record)
+    return Conflict(
+        f"This {entity} has been amended since; amend or correct the latest version",
+        current=snapshot(versions[-1]) if versions else {},
+    )
+
+
+def load_latest(
+    session: Session, actor: Actor, model: type[M], record_id: uuid.UUID, entity: str
+) -> M:
+    """The version to correct, locked, if the actor may correct it.
+
+    Staff only; 404 if the actor may not see it; 409 if a later version exists or
+    the record was entered in error.
+    """
+    access.require_staff(actor)
+    record: Any = access.get_record(session, actor, model, record_id, for_update=True)
+    cls: Any = model
+    successor = session.exec(select(cls.id).where(cls.amends_id == record.id)).first()
+    if successor is not None:
+        raise _latest_conflict(session, model, record, entity)
+    if record.entered_in_error_at is not None:
+        raise Conflict(
+            f"This {entity} was marked entered in error and cannot be changed",
+            current=snapshot(record),
+        )
+    return record  # type: ignore[no-any-return]
+
+
+def new_version(
+    session: Session,
+    actor: Actor,
+    old: M,
+    content: SQLModel,
+    reason: str,
+    entity: str,
+    *,
+    exclude: set[str] | None = None,
+) -> M:
+    """Add the amending row (not committed): the content, plus who, when and why.
+
+    ``content`` is the validated merged input; ``exclude`` names its fields that are
+    not columns (such as ``parent_ids``).
+    """
+    data = content.model_dump(exclude=exclude or set())
+    keep = {"family_id", "goal_id", "member_id"}
+    data |= {k: getattr(old, k) for k in keep if hasattr(old, k) and k not in data}
+    data = {k: v for k, v in data.items() if k in type(old).model_fields}
+    new = type(old)(
+        **data,
+        amends_id=old.id,  # type: ignore[attr-defined]
+        amendment_reason=reason,
+        recorded_by_id=actor.user.id,
+        recorded_at=utcnow(),
+    )
+    session.add(new)
+    flush(session, entity)
+    audit.record(session, actor, "amend", audit_entity(new), new.id, new.family_id)  # type: ignore[attr-defined]
+    return new
+
+
+def flush(session: Session, entity: str) -> None:
+    """Flush; a clash with a row saved meanwhile (another amendment) is a 409."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(
+            f"Someone else amended this {entity} at the same time; reload it and try again"
+        ) from exc
+
+
+def commit(session: Session, entity: str) -> None:
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(
+            f"Someone else amended this {entity} at the same time; reload it and try again"
+        ) from exc
+
+
+def mark_entered_in_error(
+    session: Session,
+    actor: Actor,
+    model: type[M],
+    record_id: uuid.UUID,
+    reason: str,
+    entity: str,
+) -> M:
+    """Mark the latest version entered in error, with a reason; commits.
+
+    409 if it is already marked, or if a later version exists.
+    """
+    record: Any = load_latest(session, actor, model, record_id, entity)
+    record.entered_in_error_at = utcnow()
+    record.entered_in_error_by_id = actor.user.id
+    record.entered_in_error_reason = reason
+    session.add(record)
+    audit.record(
+        session, actor, "entered_in_error", audit_entity(record), record.id, record.family_id
+    )
+    commit(session, entity)
+    return record  # type: ignore[no-any-return]
