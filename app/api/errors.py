@@ -4,7 +4,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound, NotSignedIn
+from app.services.errors import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    TooManyAttempts,
+)
 
 
 def _json(status: int, body: dict[str, object], **headers: str) -> JSONResponse:
@@ -47,3 +54,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     async def _busy(_: Request, exc: OperationalError) -> JSONResponse:
         return _json(503, {"detail": "The database is busy; try again"}, **{"Retry-After": "1"})
+
+    @app.exception_handler(TooManyAttempts)
+    async def _too_many(_: Request, exc: TooManyAttempts) -> JSONResponse:
+        return _json(
+            429,
+            {"detail": "Too many failed sign-in attempts; try again later"},
+            **{"Retry-After": str(exc.retry_after_seconds)},
+        )

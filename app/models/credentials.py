@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.models.account import Role
 from app.models.base import enum_type, id_field, optional_timestamp_field, timestamp_field
 
 
@@ -70,3 +71,34 @@ class ThrottleHit(SQLModel, table=True):
     # "account:<sha256 of the email>" or "address:<client address>": no names
     key: str = Field(max_length=80)
     at: datetime = timestamp_field()
+
+
+class AccountInvite(SQLModel):
+    """A new account: who, which role, and where they belong."""
+
+    email: str = Field(min_length=3, max_length=254, regex=r"^[^@\s]+@[^@\s]+$")
+    display_name: str = Field(min_length=1, max_length=120)
+    role: Role
+    # staff: their team (a team lead's own team by default)
+    team_id: uuid.UUID | None = None
+    # a parent or carer: the family member the account speaks for
+    family_member_id: uuid.UUID | None = None
+
+
+class LinkRead(SQLModel):
+    """A set-up or reset link, shown once to whoever issued it."""
+
+    user_id: uuid.UUID
+    purpose: LinkPurpose
+    link: str
+    expires_at: datetime
+
+
+class PasswordSet(SQLModel):
+    token: str = Field(min_length=10, max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class PasswordChange(SQLModel):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(max_length=1000)

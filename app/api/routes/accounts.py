@@ -1,0 +1,125 @@
+"""Accounts: invitations, set-up and reset links, passwords, disabling, two-step reset."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter, Request, Response, status
+from sqlmodel import Field, SQLModel
+
+from app.api.deps import ActorDep, SessionDep, client_address, request_id
+from app.models.account import UserRead
+from app.models.base import utcnow
+from app.models.credentials import AccountInvite, LinkRead, PasswordChange, PasswordSet
+from app.services import accounts, auth, totp
+from app.services.accounts import IssuedLink
+from app.services.errors import Invalid
+
+router = APIRouter(tags=["accounts"])
+
+
+def _link(issued: IssuedLink) -> LinkRead:
+    return LinkRead(
+        user_id=issued.user.id,
+        purpose=issued.purpose,
+        link=issued.link,
+        expires_at=issued.expires_at,
+    )
+
+
+@router.post(
+    "/users",
+    response_model=LinkRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an account; answers with its one-time set-up link (valid 48 hours)",
+)
+def invite_user(data: AccountInvite, session: SessionDep, actor: ActorDep) -> LinkRead:
+    return _link(accounts.invite(session, actor, data))
+
+
+@router.post(
+    "/users/{user_id}/reset-link",
+    response_model=LinkRead,
+    summary="A one-time password reset link for an account you manage",
+)
+def reset_link(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> LinkRead:
+    return _link(accounts.issue_reset(session, actor, user_id))
+
+
+@router.post("/users/{user_id}/disable", response_model=UserRead, summary="Disable an account")
+def disable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> UserRead:
+    user = accounts.set_active(session, actor, user_id, False)
+    return UserRead.model_validate(user, from_attributes=True)
+
+
+@router.post("/users/{user_id}/enable", response_model=UserRead, summary="Enable an account")
+def enable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> UserRead:
+    user = accounts.set_active(session, actor, user_id, True)
+    return UserRead.model_validate(user, from_attributes=True)
+
+
+@router.delete(
+    "/users/{user_id}/two-step",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Reset an account's two-step sign-in (administrators)",
+)
+def reset_two_step(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Response:
+    totp.reset_enrolment(session, actor, user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/account/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Choose a password with a one-time set-up or reset link's token",
+)
+def set_password(data: PasswordSet, request: Request, session: SessionDep) -> Response:
+    accounts.redeem(
+        session,
+        data.token,
+        data.password,
+        client_address=client_address(request),
+        request_id=request_id(request),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change your own password; your other web sessions end",
+)
+def change_password(data: PasswordChange, session: SessionDep, actor: ActorDep) -> Response:
+    accounts.change_password(session, actor, data.current_password, data.new_password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRequest(SQLModel):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+    # the authenticator or recovery code, for accounts with two-step sign-in
+    code: str | None = Field(default=None, max_length=40)
+    name: str = Field(default="api", min_length=1, max_length=120)
+
+
+class TokenRead(SQLModel):
+    token: str
+    expires_at: datetime
+
+
+@router.post(
+    "/tokens",
+    response_model=TokenRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Sign in with a password (and two-step code) for a personal API token (30 days)",
+    responses={429: {"description": "Too many failed attempts; see Retry-After"}},
+)
+def create_token(data: TokenRequest, request: Request, session: SessionDep) -> TokenRead:
+    address, rid = client_address(request), request_id(request)
+    user = auth.authenticate(session, data.email, data.password, address, rid)
+    if totp.two_step_required(session, user):
+        if not data.code:
+            raise Invalid("code", "Enter the code from your authenticator app")
+        totp.verify_second_step(session, user, data.code, client_address=address, request_id=rid)
+    expires_at = utcnow() + timedelta(days=30)
+    token = auth.create_api_token(session, user, data.name, expires_at=expires_at)
+    return TokenRead(token=token, expires_at=expires_at)

@@ -1,0 +1,28 @@
+"""A family's audit trail, for the family's team lead and administrators."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import ActorDep, SessionDep
+from app.models.audit import AuditEventRead
+from app.services import audit_trail
+
+router = APIRouter(tags=["audit"])
+
+
+@router.get(
+    "/families/{family_id}/audit",
+    response_model=list[AuditEventRead],
+    summary="Who read or changed this family's record, newest first",
+    responses={403: {"description": "Not a team lead or an administrator"}},
+)
+def family_audit(
+    family_id: uuid.UUID,
+    session: SessionDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=audit_trail.MAX_PAGE)] = 100,
+    before_id: Annotated[int | None, Query(ge=1, description="Events older than this id")] = None,
+) -> list[AuditEventRead]:
+    return audit_trail.family_events(session, actor, family_id, limit=limit, before_id=before_id)
