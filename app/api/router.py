@@ -2,6 +2,8 @@
 
 from fastapi import APIRouter
 
+from app.api.routes import accounts as accounts_routes
+from app.api.routes import audit as audit_routes
 from app.api.routes import me
 from app.api.routes.entries import router as entries_router
 from app.api.routes.families import router as families_router
@@ -18,3 +20,5 @@ api_router.include_router(assessments_router)
 api_router.include_router(goals_router)
 api_router.include_router(milestones_router)
 api_router.include_router(incentives_router)
+api_router.include_router(accounts_routes.router)
+api_router.include_router(audit_routes.router)
