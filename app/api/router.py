@@ -5,12 +5,12 @@ from fastapi import APIRouter
 from app.api.routes import accounts as accounts_routes
 from app.api.routes import audit as audit_routes
 from app.api.routes import me
+from app.api.routes.assessments import router as assessments_router
 from app.api.routes.entries import router as entries_router
 from app.api.routes.families import router as families_router
-from app.api.routes.assessments import router as assessments_router
 from app.api.routes.goals import router as goals_router
-from app.api.routes.milestones import router as milestones_router
 from app.api.routes.incentives import router as incentives_router
+from app.api.routes.milestones import router as milestones_router
 
 api_router = APIRouter()
 api_router.include_router(me.router)
