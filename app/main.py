@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request, Response
 from app import __version__
 from app.api import errors
 from app.api.router import api_router
+from app.web import setup as web
 
 
 def create_app() -> FastAPI:
@@ -35,6 +36,8 @@ def create_app() -> FastAPI:
 
     errors.install(app)
     app.include_router(api_router, prefix="/api/v1")
+    web.install(app)
+    web.add_placeholders(app)  # keep last: stands in only for pages nobody else serves
     return app
 
 

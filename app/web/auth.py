@@ -1,0 +1,101 @@
+"""Signing in and out of the web pages."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from app.api.deps import SessionDep, client_address
+from app.services import auth
+from app.services.errors import NotSignedIn
+from app.web import cookies
+from app.web.deps import home_for, safe_next
+from app.web.security import new_token
+from app.web.templating import flash, render
+
+router = APIRouter(include_in_schema=False)
+
+WRONG_DETAILS = "Enter a correct email address and password"
+
+
+def _signed_in_home(request: Request, session: SessionDep) -> str | None:
+    token = cookies.read(request, cookies.SESSION)
+    if not token:
+        return None
+    try:
+        user, _ = auth.resume_session(session, token)
+    except NotSignedIn:
+        return None
+    return home_for(user.role)
+
+
+def _form(
+    request: Request,
+    *,
+    email: str = "",
+    next_path: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    status_code: int = 200,
+) -> Response:
+    csrf = cookies.read(request, cookies.SIGN_IN_CSRF) or new_token()
+    request.state.csrf_token = csrf
+    response = render(
+        request,
+        "sign_in.html",
+        {"email": email, "next": next_path, "errors": errors or []},
+        status_code=status_code,
+    )
+    cookies.put(response, cookies.SIGN_IN_CSRF, csrf)
+    return response
+
+
+@router.get("/sign-in")
+def sign_in_page(request: Request, session: SessionDep, next: str | None = None) -> Response:
+    home = _signed_in_home(request, session)
+    if home is not None:
+        return RedirectResponse(safe_next(next) or home, status_code=303)
+    return _form(request, next_path=safe_next(next))
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    next_path = safe_next(next)
+    errors = []
+    if not email.strip():
+        errors.append({"text": "Enter your email address", "href": "#email"})
+    if not password:
+        errors.append({"text": "Enter your password", "href": "#password"})
+    if not errors:
+        try:
+            user = auth.authenticate(session, email, password, client_address(request))
+        except NotSignedIn:
+            errors.append({"text": WRONG_DETAILS, "href": "#email"})
+    if errors:
+        return _form(
+            request, email=email.strip(), next_path=next_path, errors=errors, status_code=422
+        )
+    old = cookies.read(request, cookies.SESSION)
+    if old:
+        auth.end_session(session, old)
+    token, _ = auth.start_session(session, user)
+    response = RedirectResponse(next_path or home_for(user.role), status_code=303)
+    cookies.put(response, cookies.SESSION, token)
+    cookies.drop(response, cookies.SIGN_IN_CSRF)
+    return response
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, session: SessionDep) -> Response:
+    token = cookies.read(request, cookies.SESSION)
+    if token:
+        auth.end_session(session, token)
+    response = RedirectResponse("/sign-in", status_code=303)
+    cookies.drop(response, cookies.SESSION)
+    flash(response, "You have signed out")
+    return response

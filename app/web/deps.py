@@ -1,0 +1,50 @@
+"""Named dependencies for pages: who is signed in, from the session cookie."""
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import Depends, Request
+
+from app.api.deps import SessionDep, client_address, request_id
+from app.models.account import Role
+from app.services import auth
+from app.services.context import Actor
+from app.services.errors import NotSignedIn
+from app.web import cookies
+
+HOME = {
+    Role.social_worker: "/caseload",
+    Role.team_lead: "/team",
+    Role.parent: "/your-plan",
+    Role.admin: "/accounts",
+}
+
+
+def home_for(role: Role) -> str:
+    return HOME.get(role, "/")
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to return to after sign-in; anything else (another site) is dropped."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t\\"):
+        return None
+    return target
+
+
+def web_actor(request: Request, session: SessionDep) -> Actor:
+    """The signed-in user of a page; signed out raises NotSignedIn (a redirect to sign in)."""
+    token = cookies.read(request, cookies.SESSION)
+    if not token:
+        raise NotSignedIn()
+    user, web_session = auth.resume_session(session, token)
+    actor = Actor(user, request_id=request_id(request), client_address=client_address(request))
+    # the layout shows the navigation for this user and sends this token with htmx
+    request.state.actor = actor
+    request.state.csrf_token = web_session.csrf_token
+    return actor
+
+
+WebActorDep = Annotated[Actor, Depends(web_actor)]

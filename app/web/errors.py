@@ -1,0 +1,188 @@
+"""Refusals and failures as GOV.UK pages, for every path outside /api.
+
+The JSON handlers in ``app.api.errors`` stay in charge of /api: each handler
+installed here hands API requests back to the one it replaces.
+"""
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException
+from starlette.types import Receive, Scope, Send
+
+from app.services.errors import Conflict, Invalid, NotAllowed, NotFound, NotSignedIn
+from app.web.deps import safe_next
+from app.web.security import security_headers
+from app.web.templating import render
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Request, Any], Awaitable[Response]]
+ApiHandler = Callable[[Request, Any], Response | Awaitable[Response]]
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def error_page(
+    request: Request, status: int, title: str, message: str = "", **headers: str
+) -> Response:
+    return render(
+        request,
+        "errors/error.html",
+        {"title": title, "message": message, "status": status},
+        status_code=status,
+        fragment="content",
+        headers=headers or None,
+    )
+
+
+def sign_in_redirect(request: Request) -> Response:
+    target = request.url.path
+    if request.url.query:
+        target += "?" + request.url.query
+    location = "/sign-in"
+    if request.method == "GET" and safe_next(target) and target != "/":
+        location += "?next=" + quote(target, safe="/")
+    if request.headers.get("HX-Request") == "true":
+        # htmx would swap the sign-in page into a fragment: send the whole window there
+        return Response(status_code=204, headers={"HX-Redirect": location})
+    return RedirectResponse(location, status_code=303)
+
+
+def _page_for(exc: Exception, request: Request) -> Response:
+    if isinstance(exc, NotSignedIn):
+        return sign_in_redirect(request)
+    if isinstance(exc, NotFound):
+        return error_page(
+            request,
+            404,
+            "Page not found",
+            "If you typed the web address, check it is correct. "
+            "If you pasted the web address, check you copied the entire address.",
+        )
+    if isinstance(exc, NotAllowed):
+        return error_page(request, 403, "You cannot do this", exc.reason)
+    if isinstance(exc, Conflict):
+        return error_page(request, 409, "This record has changed", exc.message)
+    if isinstance(exc, Invalid):
+        return error_page(request, 422, "There is a problem", exc.message)
+    if isinstance(exc, IntegrityError):
+        return error_page(
+            request,
+            409,
+            "This record has changed",
+            "It clashes with a record saved meanwhile. Go back, reload the page and try again.",
+        )
+    if isinstance(exc, OperationalError):
+        return error_page(
+            request,
+            503,
+            "Sorry, the service is busy",
+            "Try again in a moment.",
+            **{"Retry-After": "1"},
+        )
+    raise exc
+
+
+async def _call(handler: ApiHandler, request: Request, exc: Exception) -> Response:
+    result = handler(request, exc)
+    return await result if inspect.isawaitable(result) else result
+
+
+def _dispatch(api_handler: ApiHandler | None) -> Handler:
+    async def handler(request: Request, exc: Exception) -> Response:
+        if is_api(request) and api_handler is not None:
+            return await _call(api_handler, request, exc)
+        return _page_for(exc, request)
+
+    return handler
+
+
+def _http_error(api_handler: ApiHandler | None) -> Handler:
+    async def handler(request: Request, exc: HTTPException) -> Response:
+        if is_api(request) and api_handler is not None:
+            return await _call(api_handler, request, exc)
+        if exc.status_code == 404:
+            return _page_for(NotFound("page"), request)
+        return error_page(request, exc.status_code, "There is a problem", str(exc.detail))
+
+    return handler
+
+
+def _validation_error(api_handler: ApiHandler | None) -> Handler:
+    async def handler(request: Request, exc: RequestValidationError) -> Response:
+        if is_api(request) and api_handler is not None:
+            return await _call(api_handler, request, exc)
+        # a malformed id in a page address is a page that does not exist
+        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+            return _page_for(NotFound("page"), request)
+        return error_page(request, 422, "There is a problem", "Check the details and try again.")
+
+    return handler
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    # runs outside the other middleware, so the security headers are added here
+    log.exception(
+        "unexpected error", extra={"request_id": getattr(request.state, "request_id", "")}
+    )
+    headers = security_headers(request.url.path)
+    if is_api(request):
+        return JSONResponse({"detail": "Internal server error"}, status_code=500, headers=headers)
+    try:
+        return error_page(
+            request,
+            500,
+            "Sorry, there is a problem with the service",
+            "Try again later. What you entered has not been saved.",
+            **headers,
+        )
+    except Exception:  # the templates themselves may be what failed
+        return Response(
+            "Sorry, there is a problem with the service. Try again later.",
+            status_code=500,
+            media_type="text/plain",
+            headers=headers,
+        )
+
+
+async def csrf_refused(scope: Scope, receive: Receive, send: Send) -> None:
+    """The answer to a form or htmx request without a valid CSRF token."""
+    request = Request(scope, receive)
+    response = error_page(
+        request,
+        403,
+        "This form could not be sent",
+        "The page may have been open too long, or you may have signed out. "
+        "Go back, reload the page and try again.",
+    )
+    await response(scope, receive, send)
+
+
+def install(app: FastAPI) -> None:
+    """Put page handlers in front of the JSON ones (call after ``app.api.errors.install``)."""
+    for exc_class in (
+        NotFound,
+        NotAllowed,
+        NotSignedIn,
+        Conflict,
+        Invalid,
+        IntegrityError,
+        OperationalError,
+    ):
+        app.add_exception_handler(exc_class, _dispatch(app.exception_handlers.get(exc_class)))
+    app.add_exception_handler(
+        RequestValidationError,
+        _validation_error(app.exception_handlers.get(RequestValidationError)),
+    )
+    app.add_exception_handler(HTTPException, _http_error(app.exception_handlers.get(HTTPException)))
+    app.add_exception_handler(Exception, _unexpected)

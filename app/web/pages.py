@@ -1,0 +1,68 @@
+"""Staff home pages: my caseload, the team dashboard, and the family page shell."""
+
+import uuid
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from app.api.deps import SessionDep
+from app.services import caseload
+from app.services.caseload import Show
+from app.web.deps import WebActorDep, home_for
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+SHOW_TITLES = {
+    Show.attention: "Families that need attention",
+    Show.all: "All families",
+    Show.overdue: "Families with overdue milestones",
+    Show.reviews: "Families with a review due in 14 days",
+    Show.decisions: "Families with a decision date within 4 weeks",
+    Show.no_evidence: "Families with no evidence recorded in 28 days",
+    Show.comments: "Families with new comments from parents",
+}
+
+
+@router.get("/")
+def home(actor: WebActorDep) -> Response:
+    return RedirectResponse(home_for(actor.role), status_code=303)
+
+
+@router.get("/caseload")
+def my_caseload(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
+    families = caseload.my_caseload(session, actor)
+    return render(
+        request, "caseload.html", {"families": families, "nav": "caseload"}, fragment="families"
+    )
+
+
+@router.get("/team")
+def team_dashboard(
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    show: Show = Show.attention,
+    worker: uuid.UUID | None = None,
+) -> Response:
+    dashboard = caseload.team_dashboard(session, actor, show=show, worker_id=worker)
+    worker_name = next((w.name for w in dashboard.workers if w.worker_id == worker), None)
+    return render(
+        request,
+        "team.html",
+        {
+            "dashboard": dashboard,
+            "list_title": SHOW_TITLES[show],
+            "worker_name": worker_name,
+            "nav": "team",
+        },
+        fragment="dashboard",
+    )
+
+
+@router.get("/families/{family_id}")
+def family_page(
+    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
+) -> Response:
+    summary = caseload.family_summary(session, actor, family_id)
+    return render(request, "family.html", {"summary": summary, "nav": "caseload"})

@@ -1,0 +1,144 @@
+"""Rendering pages: one template per page, or just one of its blocks for htmx.
+
+An htmx request (``HX-Request``) gets only the named block of the page's
+template; a normal request, a boosted one or a history restore gets the whole
+page. Responses say ``Vary: HX-Request`` so caches keep the two apart.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request, Response
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    nodes,
+    select_autoescape,
+)
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from app import i18n
+from app.config import get_settings
+from app.web import cookies, labels
+from app.web.language import language_of
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+
+_env = Environment(
+    loader=ChoiceLoader(
+        [
+            FileSystemLoader(TEMPLATES_DIR),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    ),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
+)
+i18n.install(_env)
+_env.filters.update(labels.FILTERS)
+_env.globals.update(labels.GLOBALS)
+templates = Jinja2Blocks(env=_env)
+
+
+@lru_cache(maxsize=256)
+def _imported_macros(name: str) -> dict[str, Any]:
+    """The macros a template imports at its top level.
+
+    Rendering one block skips the template's top level, where its ``{% from … import … %}``
+    lines run, so a fragment gets them handed in with its context instead.
+    """
+    source, _, _ = _env.loader.get_source(_env, name)  # type: ignore[union-attr]
+    found: dict[str, Any] = {}
+    for node in _env.parse(source).body:
+        if isinstance(node, nodes.FromImport) and isinstance(node.template, nodes.Const):
+            module = _env.get_template(node.template.value).module
+            for item in node.names:
+                imported, alias = item if isinstance(item, tuple) else (item, item)
+                found[alias] = getattr(module, imported)
+        elif isinstance(node, nodes.Import) and isinstance(node.template, nodes.Const):
+            found[node.target] = _env.get_template(node.template.value).module
+    return found
+
+
+def is_fragment_request(request: Request) -> bool:
+    """An htmx swap that wants a fragment, not a whole page."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    fragment: str = "content",
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The page ``name``, or only its block ``fragment`` for an htmx request."""
+    context = dict(context or {})
+    state = request.state
+    context.setdefault("actor", getattr(state, "actor", None))
+    context.setdefault("csrf_token", getattr(state, "csrf_token", ""))
+    context.setdefault("errors", [])
+    context.setdefault("language", i18n.activate(language_of(request)))
+    partial = is_fragment_request(request)
+    message = None if partial else read_flash(request)
+    context.setdefault("notification", message)
+    if partial:
+        context = {**_imported_macros(name), **context}
+        response = templates.TemplateResponse(
+            request, name, context, status_code=status_code, headers=headers, block_name=fragment
+        )
+    else:
+        response = templates.TemplateResponse(
+            request, name, context, status_code=status_code, headers=headers
+        )
+    response.headers.append("Vary", "HX-Request")
+    if message is not None:
+        cookies.drop(response, cookies.FLASH)
+    return response
+
+
+# --- one-off success messages after POST/redirect/GET --------------------------------
+
+
+def _sign(payload: str) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def flash(response: Response, message: str) -> None:
+    """Show ``message`` in a success banner on the next page (a signed, short-lived cookie)."""
+    payload = base64.urlsafe_b64encode(json.dumps(message).encode()).decode()
+    cookies.put(response, cookies.FLASH, f"{payload}.{_sign(payload)}", max_age=60)
+
+
+def read_flash(request: Request) -> str | None:
+    raw = cookies.read(request, cookies.FLASH)
+    if not raw or "." not in raw:
+        return None
+    payload, signature = raw.rsplit(".", 1)
+    if not hmac.compare_digest(signature, _sign(payload)):
+        return None
+    try:
+        message = json.loads(base64.urlsafe_b64decode(payload.encode()))
+    except ValueError:
+        return None
+    return message if isinstance(message, str) else None
