@@ -33,6 +33,11 @@ LEVEL_WORDS = {
 }
 
 
+def signed(level: int) -> str:
+    """A GAS level as printed: +1, 0, −1 (with a true minus sign)."""
+    return f"+{level}" if level > 0 else ("0" if level == 0 else f"−{-level}")
+
+
 @dataclass(frozen=True)
 class Point:
     """A goal's level on a date; ``members`` names the parents it is about (empty: all)."""

@@ -1,0 +1,1 @@
+"""Reports built from a family's record: chronology, review and assessment reports."""

@@ -1,0 +1,207 @@
+"""Accessible SVG charts drawn on the server: a goal's level over time, the T-score over time.
+
+Each chart has a title and a description for screen readers, and the data behind
+it comes back as a table to print next to it. The same SVG serves web pages and PDFs.
+"""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from markupsafe import Markup
+
+from app.reports.document import Chart, Table
+from app.reports.templating import long_date, render
+from app.services.measures import LEVEL_WORDS, Point, Trend
+
+WIDTH, HEIGHT = 640, 230
+LEFT, RIGHT, TOP, BOTTOM = 150, 620, 14, 200
+GOAL_LEVEL_LABELS = {
+    2: "+2 much more",
+    1: "+1 somewhat more",
+    0: "0 expected",
+    -1: "−1 somewhat less",
+    -2: "−2 much less",
+}
+
+
+@dataclass(frozen=True)
+class Marker:
+    on: date
+    label: str
+    colour: str
+    dash: str
+
+
+def _span(dates: Sequence[date]) -> tuple[date, date]:
+    start, end = min(dates), max(dates)
+    if end <= start:
+        end = start + timedelta(days=28)
+    pad = max(3, (end - start).days // 30)
+    return start - timedelta(days=pad), end + timedelta(days=pad)
+
+
+def _x(on: date, start: date, end: date) -> float:
+    return round(LEFT + (RIGHT - LEFT) * (on - start).days / (end - start).days, 1)
+
+
+def _ticks(start: date, end: date, count: int = 6) -> list[dict[str, Any]]:
+    days = (end - start).days
+    out = []
+    for i in range(count):
+        on = start + timedelta(days=round(days * (i + 0.5) / count))
+        out.append({"x": _x(on, start, end), "label": f"{on.day} {on:%b %y}"})
+    return out
+
+
+def _markers(markers: Sequence[Marker], start: date, end: date) -> list[dict[str, Any]]:
+    return [
+        {"x": _x(m.on, start, end), "label": m.label, "colour": m.colour, "dash": m.dash}
+        for m in markers
+        if start <= m.on <= end
+    ]
+
+
+def goal_chart(
+    title: str,
+    points: Sequence[Point],
+    *,
+    target_date: date | None,
+    decision_date: date | None,
+    start: date | None = None,
+    trend: Trend | None = None,
+) -> Chart:
+    """A goal's level (−2..+2, labelled in words) with the expected line and key dates."""
+    markers = []
+    if target_date:
+        markers.append(Marker(target_date, f"target {long_date(target_date)}", "#505a5f", "4 3"))
+    if decision_date:
+        markers.append(Marker(decision_date, f"decision {long_date(decision_date)}", "#d4351c", ""))
+    dates = [p.on for p in points] + [m.on for m in markers] + ([start] if start else [])
+    if not dates:
+        dates = [date.today()]
+    lo, hi = _span(dates)
+
+    def y(level: float) -> float:
+        return round(TOP + (BOTTOM - TOP) * (2 - level) / 4, 1)
+
+    coords = [{"x": _x(p.on, lo, hi), "y": y(p.level)} for p in points]
+    desc = [f"{len(points)} scores"]
+    if points:
+        desc.append(
+            f"from {points[0].level:+d} on {long_date(points[0].on)} "
+            f"to {points[-1].level:+d} on {long_date(points[-1].on)}"
+        )
+    if trend and trend.slope is not None:
+        desc.append(f"trend {trend.slope:+.2f} levels a week")
+    if decision_date:
+        desc.append(f"decision date {long_date(decision_date)}")
+    chart_id = f"c{uuid.uuid4().hex[:8]}"
+    svg = render(
+        "reports/charts/goal.svg.j2",
+        c={
+            "id": chart_id,
+            "width": WIDTH,
+            "height": HEIGHT,
+            "left": LEFT,
+            "right": RIGHT,
+            "top": TOP,
+            "bottom": BOTTOM,
+            "title": f"Level over time: {title}",
+            "desc": "; ".join(desc) + ". The dashed green line is the expected level (0).",
+            "levels": [
+                {"level": lv, "y": y(lv), "label": GOAL_LEVEL_LABELS[lv]} for lv in range(2, -3, -1)
+            ],
+            "ticks": _ticks(lo, hi),
+            "markers": _markers(markers, lo, hi),
+            "line": " ".join(f"{c['x']},{c['y']}" for c in coords) if len(coords) > 1 else "",
+            "points": coords,
+        },
+    )
+    table = Table(
+        caption=f"Scores for “{title}”",
+        columns=["Date", "Level", "Meaning"],
+        rows=[[long_date(p.on), f"{p.level:+d}", LEVEL_WORDS[p.level]] for p in points],
+        widths=[30, 15, 55],
+        css_class="chart-data",
+    )
+    return Chart(Markup(svg), table)  # noqa: S704  (rendered by an autoescaping template)
+
+
+def t_score_chart(
+    title: str,
+    series: dict[str, Sequence[tuple[date, float]]],
+    *,
+    decision_date: date | None = None,
+) -> Chart:
+    """T-score week by week, one line per series (family, each parent), 50 marked."""
+    all_dates = [d for s in series.values() for d, _ in s]
+    markers = (
+        [Marker(decision_date, f"decision {long_date(decision_date)}", "#d4351c", "")]
+        if decision_date
+        else []
+    )
+    lo, hi = _span(all_dates + [m.on for m in markers] or [date.today()])
+
+    def y(t: float) -> float:
+        t = max(20.0, min(80.0, t))
+        return round(TOP + (BOTTOM - TOP) * (80 - t) / 60, 1)
+
+    colours = ["#1d70b8", "#f47738", "#4c2c92", "#00703c", "#d53880"]
+    lines = []
+    for i, (name, s) in enumerate(series.items()):
+        if not s:
+            continue
+        lines.append(
+            {
+                "name": name,
+                "colour": colours[i % len(colours)],
+                "width": 2.2 if i == 0 else 1.4,
+                "dash": "" if i == 0 else "5 2",
+                "points": " ".join(f"{_x(d, lo, hi)},{y(t)}" for d, t in s),
+            }
+        )
+    first = next(iter(series.values()), [])
+    desc = "No scores yet."
+    if first:
+        desc = (
+            f"{len(first)} weekly values from {first[0][1]:.1f} on {long_date(first[0][0])} "
+            f"to {first[-1][1]:.1f} on {long_date(first[-1][0])}. "
+            "The dashed green line at 50 means goals met as expected."
+        )
+    svg = render(
+        "reports/charts/tscore.svg.j2",
+        c={
+            "id": f"c{uuid.uuid4().hex[:8]}",
+            "width": WIDTH,
+            "height": HEIGHT,
+            "left": LEFT,
+            "right": RIGHT,
+            "top": TOP,
+            "bottom": BOTTOM,
+            "title": title,
+            "desc": desc,
+            "levels": [{"level": t, "y": y(t), "label": str(t)} for t in range(80, 19, -10)],
+            "ticks": _ticks(lo, hi),
+            "markers": _markers(markers, lo, hi),
+            "lines": lines,
+        },
+    )
+    names = list(series)
+    by_date: dict[date, dict[str, float]] = {}
+    for name, s in series.items():
+        for d, t in s:
+            by_date.setdefault(d, {})[name] = t
+    rows = [
+        [long_date(d)] + [f"{by_date[d][n]:.1f}" if n in by_date[d] else "" for n in names]
+        for d in sorted(by_date)
+    ]
+    table = Table(
+        caption="T-score by week",
+        columns=["Week ending", *names],
+        rows=rows,
+        css_class="chart-data",
+    )
+    return Chart(Markup(svg), table)  # noqa: S704  (rendered by an autoescaping template)
