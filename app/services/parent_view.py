@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.models.account import Allocation, User
-from app.models.evidence import ProgressEntry
+from app.models.evidence import ProgressEntry, Stance
 from app.models.family import Family
 from app.models.plan import (
     GAS_LEVELS,
@@ -33,7 +33,7 @@ from app.models.plan import (
     RewardStatus,
 )
 from app.models.review import ReviewMeeting
-from app.services import access, audit, corrections, measures
+from app.services import access, audit, comments, corrections, measures, timeline
 from app.services.context import Actor
 from app.services.errors import NotAllowed
 
@@ -298,3 +298,76 @@ def one_goal(
     audit.record_now(session, actor, "read", "goal", goal_id, row.id)
     plan = PlanView(row.id, row.worker, row.next_review_on, row.decision_date, today, views)
     return plan, views[0]
+
+
+def plan_for_download(session: Session, actor: Actor, today: date | None = None) -> PlanView:
+    """The same plan, for the printable copy; audited as an export."""
+    _require_parent(actor)
+    today = today or corrections.today()
+    row = _family_row(session, actor)
+    if row is None:
+        raise access.deny(session, actor, "family", "")
+    goals = _goal_views(session, actor, _goals(session, actor, row), today)
+    audit.record_now(session, actor, "export", "parent_plan", row.id, row.id)
+    return PlanView(row.id, row.worker, row.next_review_on, row.decision_date, today, goals)
+
+
+@dataclass(frozen=True)
+class GoalPage:
+    plan: PlanView
+    goal: GoalView
+    timeline: timeline.TimelinePage
+
+
+def goal_page(
+    session: Session, actor: Actor, goal_id: uuid.UUID, *, page: int = 1, page_size: int = 20
+) -> GoalPage:
+    """One goal with its shared timeline (the parent's own views included)."""
+    plan, goal = one_goal(session, actor, goal_id)
+    events = timeline.family_timeline(
+        session,
+        actor,
+        plan.family_id,
+        goal_id=goal.id,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+    return GoalPage(plan, goal, events)
+
+
+def _own_family_id(session: Session, actor: Actor) -> uuid.UUID:
+    _require_parent(actor)
+    found = session.exec(select(Family.id).where(access.family_condition(actor))).first()
+    if found is None:
+        raise access.deny(session, actor, "family", "")
+    return found
+
+
+def progress(
+    session: Session, actor: Actor, *, page: int = 1, page_size: int = 20
+) -> timeline.TimelinePage:
+    """The family's shared timeline, newest first, one page of it."""
+    return timeline.family_timeline(
+        session,
+        actor,
+        _own_family_id(session, actor),
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+
+
+def add_view(
+    session: Session,
+    actor: Actor,
+    *,
+    stance: Stance,
+    text: str,
+    goal_id: uuid.UUID | None = None,
+    entry_id: uuid.UUID | None = None,
+) -> comments.CommentRead:
+    """The parent's own view on a goal or a shared entry, in their name (see comments)."""
+    data = corrections.validated(
+        comments.CommentCreate,
+        {"goal_id": goal_id, "entry_id": entry_id, "stance": stance, "text": text},
+    )
+    return comments.create_comment(session, actor, _own_family_id(session, actor), data)

@@ -1,0 +1,124 @@
+"""English and Welsh: message catalogues and the language of the current request.
+
+Catalogues live in app/translations/<lang>/LC_MESSAGES/messages.po; the .mo files
+are compiled from them by ``make install`` (``pybabel compile``), or in memory on
+first use when missing or older than the .po. The language of a page is the signed-in
+user's choice, or a cookie before sign-in; it is held in a context variable for the
+request, so templates, macros and Python code all translate alike.
+"""
+
+import io
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+DEFAULT = "en"
+# the code, and the language's name in that language (as shown in the switch)
+LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+
+_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+_UK = ZoneInfo("Europe/London")
+
+_current: ContextVar[str] = ContextVar("cct_language", default=DEFAULT)
+
+
+def normalise(code: str | None) -> str:
+    """A language we have, from a stored or submitted code; anything else is English."""
+    code = (code or "").strip().lower()[:8]
+    return code if code in LANGUAGES else DEFAULT
+
+
+def _compiled(po_path: Path) -> io.BytesIO:
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    out.seek(0)
+    return out
+
+
+@lru_cache
+def translations(code: str) -> NullTranslations:
+    folder = TRANSLATIONS_DIR / code / "LC_MESSAGES"
+    po_path, mo_path = folder / "messages.po", folder / "messages.mo"
+    if not po_path.exists():
+        return NullTranslations()
+    if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+        # not compiled yet (or edited since): compile in memory, write nothing
+        return Translations(_compiled(po_path), domain="messages")
+    with mo_path.open("rb") as mo_file:
+        return Translations(mo_file, domain="messages")
+
+
+def activate(code: str | None) -> str:
+    """Make ``code`` the language of the current request; returns the code used."""
+    code = normalise(code)
+    _current.set(code)
+    return code
+
+
+def current() -> str:
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return str(translations(current()).pgettext(context, message))
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalogue; it is translated later, where it is shown."""
+    return message
+
+
+def install(env: Any) -> None:
+    """Give a Jinja environment (with ``jinja2.ext.i18n``) the request's language."""
+    callables: dict[str, Callable[..., str]] = {"gettext": gettext, "ngettext": ngettext}
+    env.install_gettext_callables(pgettext=pgettext, newstyle=True, **callables)
+    env.globals["current_language"] = current
+    env.globals["languages"] = LANGUAGES
+    env.filters["translate_text"] = translate_text
+    env.filters["day"] = day
+    env.filters["moment"] = moment
+
+
+def day(value: date | datetime | None) -> str:
+    """3 December 2025, in the request's language."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(_UK).date()
+    return str(format_date(value, "d MMMM y", locale=_LOCALES[current()]))
+
+
+def moment(value: datetime | None) -> str:
+    """3 December 2025, 14:05 (UK time), in the request's language."""
+    if value is None:
+        return ""
+    return str(format_datetime(value, "d MMMM y, HH:mm", tzinfo=_UK, locale=_LOCALES[current()]))
+
+
+def translate_text(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Translate the ``text`` of each item (navigation links built in Python)."""
+    return [{**item, "text": gettext(item["text"])} for item in items]
+
+
+# words the shared layout takes from app.web.labels.NAVIGATION, so the catalogue holds them
+LAYOUT_WORDS = (N_("My caseload"), N_("Team dashboard"), N_("Your plan"), N_("Accounts"))

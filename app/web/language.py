@@ -1,0 +1,56 @@
+"""The English / Cymraeg switch in the header.
+
+Signed in, the choice is kept on the user's account (so it follows them to any
+device); signed out, in a cookie. Changing it is a form post with the CSRF token,
+like any other change.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from app import i18n
+from app.api.deps import SessionDep, client_address, request_id
+from app.services import auth, languages
+from app.services.context import Actor
+from app.services.errors import NotSignedIn
+from app.web import cookies
+from app.web.deps import safe_next
+
+router = APIRouter(include_in_schema=False)
+
+LANGUAGE = "cct_language"
+_YEAR = 365 * 24 * 3600
+
+
+def language_of(request: Request) -> str:
+    """The language to show this request in: the user's choice, else the cookie."""
+    actor = getattr(request.state, "actor", None)
+    if actor is not None:
+        return i18n.normalise(actor.user.language)
+    return i18n.normalise(cookies.read(request, LANGUAGE))
+
+
+@router.post("/language")
+def switch_language(
+    request: Request,
+    session: SessionDep,
+    language: Annotated[str, Form(max_length=8)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    code = i18n.normalise(language)
+    token = cookies.read(request, cookies.SESSION)
+    if token:
+        try:
+            user, _ = auth.resume_session(session, token)
+        except NotSignedIn:
+            pass
+        else:
+            actor = Actor(
+                user, request_id=request_id(request), client_address=client_address(request)
+            )
+            languages.set_language(session, actor, code)
+    response = RedirectResponse(safe_next(next) or "/", status_code=303)
+    cookies.put(response, LANGUAGE, code, max_age=_YEAR)
+    return response
