@@ -5,7 +5,7 @@ it comes back as a table to print next to it. The same SVG serves web pages and 
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -132,7 +132,7 @@ def goal_chart(
 
 def t_score_chart(
     title: str,
-    series: dict[str, Sequence[tuple[date, float]]],
+    series: Mapping[str, Sequence[tuple[date, float]]],
     *,
     decision_date: date | None = None,
 ) -> Chart:

@@ -1,0 +1,210 @@
+"""Report parts shared by the review and assessment reports."""
+
+import uuid
+from datetime import date
+
+from app.models.evidence import PlanEventKind, Significance
+from app.models.plan import Goal
+from app.reports.charts import goal_chart, t_score_chart
+from app.reports.chronology import EVENT_KINDS, SOURCE_LABELS
+from app.reports.data import CaseData, in_range
+from app.reports.document import Section, Table
+from app.reports.templating import long_date
+from app.services.measures import LEVEL_WORDS, Trend, goal_trend, signed, weekly_t_scores
+
+VERDICTS = {
+    "reached": "At or above the expected level",
+    "on_course": "On course for the child's timescale",
+    "not_on_course": "Not on course for the child's timescale",
+    "too_few_scores": "Too few scores to judge",
+}
+INCENTIVE_EVENTS = (
+    PlanEventKind.reward_earned,
+    PlanEventKind.reward_given,
+    PlanEventKind.reward_withdrawn,
+    PlanEventKind.consequence_due,
+    PlanEventKind.consequence_applied,
+    PlanEventKind.consequence_waived,
+)
+
+
+def decision_date(case: CaseData) -> date | None:
+    return case.assessment.decision_date if case.assessment else None
+
+
+def trend_of(case: CaseData, goal: Goal, as_at: date) -> Trend:
+    points = [p for p in case.series(goal.id) if p.on <= as_at]
+    return goal_trend(points, decision_date(case))
+
+
+def trend_text(t: Trend) -> str:
+    """The verdict with the figures behind it."""
+    parts = [f"{VERDICTS[t.verdict]}: {t.reason.lower()}."]
+    if t.slope is not None:
+        parts.append(
+            f"Trend {t.slope:+.2f} levels a week over the last {t.points_used} scores "
+            f"({long_date(t.first_on)} to {long_date(t.last_on)})."
+        )
+    if t.latest_level is not None:
+        parts.append(f"Latest level {signed(t.latest_level)}.")
+    if t.projected_on:
+        parts.append(f"Projected to reach the expected level on {long_date(t.projected_on)}.")
+    if t.decision_date:
+        parts.append(f"Decision date {long_date(t.decision_date)}.")
+    return " ".join(parts)
+
+
+def goal_parents(case: CaseData, goal: Goal) -> str:
+    return ", ".join(case.member_name(m) for m in case.goal_members.get(goal.id, [])) or "—"
+
+
+def goal_evidence(
+    case: CaseData, goal: Goal, section: Section, as_at: date, start: date | None = None
+) -> None:
+    """Chart, verdict and key entries of one goal (entries from ``start`` if given)."""
+    points = [p for p in case.series(goal.id) if p.on <= as_at]
+    trend = goal_trend(points, decision_date(case))
+    section.blocks.append(
+        goal_chart(
+            goal.title,
+            points,
+            target_date=goal.target_date,
+            decision_date=decision_date(case),
+            start=case.assessment.started_on if case.assessment else None,
+            trend=trend,
+        )
+    )
+    section.para(trend_text(trend))
+    key = [
+        e
+        for e in case.current(case.entries)
+        if e.goal_id == goal.id
+        and e.significance == Significance.significant
+        and in_range(e.occurred_on, start, as_at)
+    ][-12:]
+    section.blocks.append(
+        Table(
+            "Key entries",
+            ["Date", "Level", "Observation", "Source"],
+            [
+                [
+                    long_date(e.occurred_on),
+                    signed(e.gas_score) if e.gas_score is not None else "—",
+                    e.observation,
+                    SOURCE_LABELS.get(e.source, "Other")
+                    + (f", {e.document_reference}" if e.document_reference else ""),
+                ]
+                for e in key
+            ],
+            [16, 8, 52, 24],
+        )
+    )
+
+
+def levels_table(goal: Goal) -> Table:
+    return Table(
+        f"The five levels of “{goal.title}”",
+        ["Level", "Meaning", "What it looks like"],
+        [[signed(lv), LEVEL_WORDS[lv], goal.level_text(lv)] for lv in (2, 1, 0, -1, -2)],
+        [10, 28, 62],
+    )
+
+
+def t_score_section(case: CaseData, section: Section, start: date, as_at: date) -> None:
+    goals = case.goal_inputs()
+    series = {g.id: case.series(g.id) for g in goals}
+    lines = {"Family": weekly_t_scores(goals, series, start, as_at)}
+    for parent in case.parents:
+        if any(parent.id in g.members for g in goals):
+            lines[parent.full_name] = weekly_t_scores(goals, series, start, as_at, parent.id)
+    section.blocks.append(
+        t_score_chart("GAS T-score by week", lines, decision_date=decision_date(case))
+    )
+    family = lines["Family"]
+    if family:
+        section.para(
+            f"The family's GAS T-score was {family[0][1]:.1f} in the week ending "
+            f"{long_date(family[0][0])} and is {family[-1][1]:.1f} now "
+            "(50 means the goals are met as expected; each goal counts by its weight)."
+        )
+
+
+def stage_table(case: CaseData, start: date | None, end: date) -> Table:
+    rows = [
+        [
+            long_date(r.occurred_on),
+            case.member_name(r.member_id),
+            r.stage.value,
+            f"{r.motivation}/10",
+            f"{r.ability}/10",
+            r.note,
+        ]
+        for r in case.current(case.ratings)
+        if in_range(r.occurred_on, start, end)
+    ]
+    return Table(
+        "Stage of change, motivation and ability",
+        ["Date", "Parent", "Stage", "Motivation", "Ability", "Note"],
+        rows,
+        [14, 16, 14, 10, 10, 36],
+    )
+
+
+def incentives_table(case: CaseData) -> Table:
+    goals = {g.id: g.title for g in case.goals}
+    rows = []
+    for kind, items in (("Reward", case.rewards), ("Consequence", case.consequences)):
+        for i in items:
+            rows.append(
+                [
+                    kind,
+                    i.description,
+                    goals.get(i.goal_id, "") if i.goal_id else "",
+                    i.trigger.value.replace("_", " "),
+                    i.status.value,
+                    i.note,
+                ]
+            )
+    return Table(
+        "Rewards and consequences agreed",
+        ["", "What was agreed", "Goal", "Set off by", "Status", "Note"],
+        rows,
+        [11, 30, 22, 13, 9, 15],
+    )
+
+
+def events_table(
+    case: CaseData, kinds: tuple[PlanEventKind, ...], start: date | None, end: date, caption: str
+) -> Table:
+    labels = {
+        **EVENT_KINDS,
+        PlanEventKind.reward_earned: "Reward earned",
+        PlanEventKind.consequence_due: "Consequence due",
+    }
+    rows = [
+        [long_date(e.occurred_on), labels.get(e.kind, e.kind.value), e.summary, e.note]
+        for e in case.events
+        if e.kind in kinds and e.entered_in_error_at is None and in_range(e.occurred_on, start, end)
+    ]
+    return Table(caption, ["Date", "What happened", "Details", "Note"], rows, [15, 20, 45, 20])
+
+
+def views_table(case: CaseData, start: date | None, end: date) -> Table:
+    goals: dict[uuid.UUID | None, str] = {g.id: g.title for g in case.goals}
+    rows = [
+        [
+            long_date(c.recorded_at),
+            case.member_name(c.member_id),
+            goals.get(c.goal_id, "The plan as a whole"),
+            c.stance.value,
+            c.text,
+        ]
+        for c in case.comments
+        if in_range(c.recorded_at.date(), start, end)
+    ]
+    return Table(
+        "The parents' views, in their own words",
+        ["Date", "Parent", "About", "Stance", "What they said"],
+        rows,
+        [13, 15, 20, 10, 42],
+    )
