@@ -6,15 +6,25 @@ from app.api.routes import accounts as accounts_routes
 from app.api.routes import audit as audit_routes
 from app.api.routes import me
 from app.api.routes.assessments import router as assessments_router
+from app.api.routes.comments import router as comments_router
 from app.api.routes.entries import router as entries_router
 from app.api.routes.families import router as families_router
 from app.api.routes.goals import router as goals_router
 from app.api.routes.incentives import router as incentives_router
 from app.api.routes.milestones import router as milestones_router
+from app.api.routes.reviews import router as reviews_router
+from app.api.routes.scores import router as scores_router
+from app.api.routes.stages import router as stages_router
+from app.api.routes.timeline import router as timeline_router
 
 api_router = APIRouter()
 api_router.include_router(me.router)
 api_router.include_router(entries_router)
+api_router.include_router(stages_router)
+api_router.include_router(reviews_router)
+api_router.include_router(comments_router)
+api_router.include_router(timeline_router)
+api_router.include_router(scores_router)
 api_router.include_router(families_router)
 api_router.include_router(assessments_router)
 api_router.include_router(goals_router)

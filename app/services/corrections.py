@@ -12,7 +12,7 @@ dates that may not be in the future, paging bounds).
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,9 +23,11 @@ from pydantic import Field as PydanticField
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
+from app.models.account import User
 from app.models.base import utcnow
+from app.models.evidence import Visibility
 from app.services import access, audit
 from app.services.context import Actor
 from app.services.editing import snapshot
@@ -93,6 +95,79 @@ def _plausible(value: date) -> date:
 # any date a person could type about a family's case
 CaseDate = Annotated[date, AfterValidator(_plausible)]
 Reason = Annotated[str, PydanticField(min_length=1, max_length=2000), Printable]
+
+
+class EvidenceRead(SQLModel):
+    """What every correctable record shows: who, when, and its place in the chain."""
+
+    id: uuid.UUID
+    family_id: uuid.UUID
+    occurred_on: date
+    recorded_at: datetime
+    recorded_by_id: uuid.UUID
+    recorded_by_name: str
+    # written down on a later day than it happened
+    backdated: bool
+    visibility: Visibility
+    # the version this one corrects, and why
+    amends_id: uuid.UUID | None
+    amendment_reason: str | None
+    # False for a version a later amendment replaced
+    is_current: bool
+    entered_in_error: bool
+    entered_in_error_at: datetime | None
+    entered_in_error_reason: str | None
+
+
+def read_fields(record: Any, names: dict[uuid.UUID, str], *, is_current: bool) -> dict[str, Any]:
+    """The record's columns plus the derived fields of ``EvidenceRead``."""
+    data: dict[str, Any] = record.model_dump(exclude={"entered_in_error_by_id"})
+    return data | {
+        "recorded_by_name": names.get(record.recorded_by_id, ""),
+        "backdated": is_backdated(record.occurred_on, record.recorded_at),
+        "is_current": is_current,
+        "entered_in_error": record.entered_in_error_at is not None,
+    }
+
+
+def user_names(session: Session, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Display names of the people who recorded things (one query)."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    rows = session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))).all()
+    return dict(rows)
+
+
+def readable_versions(actor: Actor, record: Any, versions: list[M]) -> tuple[list[M], Any]:
+    """The versions of a chain the actor may read, and the id of the latest version.
+
+    Parents read only shared versions not entered in error.
+    """
+    latest_id = versions[-1].id if versions else record.id  # type: ignore[attr-defined]
+    if actor.is_parent:
+        versions = [
+            v
+            for v in versions
+            if v.visibility == Visibility.shared  # type: ignore[attr-defined]
+            and v.entered_in_error_at is None  # type: ignore[attr-defined]
+        ]
+    return versions, latest_id
+
+
+def parent_view(actor: Actor, model: Any) -> list[ColumnElement[bool]]:
+    """Conditions for what a parent may read of a correctable record: shared, not in error."""
+    if actor.is_parent:
+        return [access.shared_only(actor, model), not_in_error(model)]
+    return []
+
+
+def readable(session: Session, actor: Actor, model: type[M], record_id: uuid.UUID) -> M:
+    """A correctable record the actor may read, else 404 (audited)."""
+    record: Any = access.get_record(session, actor, model, record_id)
+    if actor.is_parent and record.entered_in_error_at is not None:
+        raise access.deny(session, actor, audit_entity(model), record_id)
+    return record  # type: ignore[no-any-return]
 
 
 class CorrectionReason(SQLModel):

@@ -8,7 +8,7 @@ only shared entries of signed-off goals, never one entered in error.
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -26,7 +26,7 @@ from app.models.evidence import (
 from app.models.plan import Goal, GoalLifecycle, GoalParent
 from app.services import access, audit, corrections
 from app.services.context import Actor
-from app.services.corrections import CaseDate, Printable, Reason
+from app.services.corrections import CaseDate, EvidenceRead, Printable, Reason
 from app.services.editing import snapshot
 from app.services.errors import Conflict, Invalid
 
@@ -67,31 +67,15 @@ class EntryAmend(SQLModel):
     parent_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=20)
 
 
-class EntryRead(SQLModel):
-    id: uuid.UUID
-    family_id: uuid.UUID
+class EntryRead(EvidenceRead):
     goal_id: uuid.UUID
-    occurred_on: date
-    recorded_at: datetime
-    recorded_by_id: uuid.UUID
-    recorded_by_name: str
-    # written down on a later day than it happened
-    backdated: bool
     gas_score: int | None
     observation: str
     source: Source
     document_reference: str
     significance: Significance
-    visibility: Visibility
+    # the parents it is about; empty means all of the goal's parents
     parent_ids: list[uuid.UUID]
-    # the version this one corrects, and why
-    amends_id: uuid.UUID | None
-    amendment_reason: str | None
-    # False for a version a later amendment replaced
-    is_current: bool
-    entered_in_error: bool
-    entered_in_error_at: datetime | None
-    entered_in_error_reason: str | None
 
 
 class EntryHistory(SQLModel):
@@ -110,31 +94,22 @@ class EntryPage(SQLModel):
 
 def to_read(
     entry: ProgressEntry,
-    recorded_by_name: str,
+    names: dict[uuid.UUID, str],
     parent_ids: Iterable[uuid.UUID],
     *,
     is_current: bool = True,
 ) -> EntryRead:
-    return EntryRead(
-        **entry.model_dump(exclude={"entered_in_error_by_id"}),
-        recorded_by_name=recorded_by_name,
-        backdated=corrections.is_backdated(entry.occurred_on, entry.recorded_at),
-        parent_ids=sorted(parent_ids),
-        is_current=is_current,
-        entered_in_error=entry.entered_in_error_at is not None,
-    )
+    fields = corrections.read_fields(entry, names, is_current=is_current)
+    return EntryRead(**fields, parent_ids=sorted(parent_ids))
 
 
 def _visible(actor: Actor) -> list[Any]:
     """Conditions for entries the actor may read (the query must join Goal)."""
-    conditions: list[Any] = [
+    return [
         col(ProgressEntry.family_id).in_(access.family_ids_visible(actor)),
-        access.shared_only(actor, ProgressEntry),
         access.goal_visible(actor),
+        *corrections.parent_view(actor, ProgressEntry),
     ]
-    if actor.is_parent:
-        conditions.append(corrections.not_in_error(ProgressEntry))
-    return conditions
 
 
 def _parents_of(session: Session, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
@@ -146,14 +121,6 @@ def _parents_of(session: Session, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID,
         for row in rows:
             found[row.entry_id].append(row.member_id)
     return found
-
-
-def _names(session: Session, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    ids = set(user_ids)
-    if not ids:
-        return {}
-    rows = session.exec(select(User.id, User.display_name).where(col(User.id).in_(ids))).all()
-    return dict(rows)
 
 
 def _check(session: Session, goal: Goal, data: EntryCreate) -> None:
@@ -204,7 +171,7 @@ def create_entry(
     audit.record(session, actor, "create", "progressentry", entry.id, entry.family_id)
     after_entry_recorded(session, actor, entry, goal)
     session.commit()
-    return to_read(entry, actor.user.display_name, data.parent_ids)
+    return to_read(entry, {actor.user.id: actor.user.display_name}, data.parent_ids)
 
 
 def amend_entry(
@@ -226,7 +193,7 @@ def amend_entry(
     _add_parents(session, new, merged.parent_ids)
     after_entry_recorded(session, actor, new, goal)
     corrections.commit(session, ENTITY)
-    return to_read(new, actor.user.display_name, merged.parent_ids)
+    return to_read(new, {actor.user.id: actor.user.display_name}, merged.parent_ids)
 
 
 def mark_entered_in_error(
@@ -237,8 +204,7 @@ def mark_entered_in_error(
         session, actor, ProgressEntry, entry_id, reason, ENTITY
     )
     parents = _parents_of(session, [entry.id])[entry.id]
-    names = _names(session, [entry.recorded_by_id])
-    return to_read(entry, names.get(entry.recorded_by_id, ""), parents)
+    return to_read(entry, corrections.user_names(session, [entry.recorded_by_id]), parents)
 
 
 def get_entry(session: Session, actor: Actor, entry_id: uuid.UUID) -> EntryHistory:
@@ -250,20 +216,12 @@ def get_entry(session: Session, actor: Actor, entry_id: uuid.UUID) -> EntryHisto
     ).first()
     if entry is None:
         raise access.deny(session, actor, "progressentry", entry_id)
-    versions = corrections.chain(session, ProgressEntry, entry)
-    latest_id = versions[-1].id
-    if actor.is_parent:
-        versions = [
-            v
-            for v in versions
-            if v.visibility == Visibility.shared and v.entered_in_error_at is None
-        ]
+    versions, latest_id = corrections.readable_versions(
+        actor, entry, corrections.chain(session, ProgressEntry, entry)
+    )
     parents = _parents_of(session, [v.id for v in versions])
-    names = _names(session, [v.recorded_by_id for v in versions])
-    reads = [
-        to_read(v, names.get(v.recorded_by_id, ""), parents[v.id], is_current=v.id == latest_id)
-        for v in versions
-    ]
+    names = corrections.user_names(session, [v.recorded_by_id for v in versions])
+    reads = [to_read(v, names, parents[v.id], is_current=v.id == latest_id) for v in versions]
     audit.record_now(session, actor, "read", "progressentry", entry.id, entry.family_id)
     current = next(r for r in reads if r.id == entry.id)
     return EntryHistory(entry=current, versions=reads)
@@ -313,8 +271,9 @@ def list_entries(
     ).all()
     parents = _parents_of(session, [e.id for e, _ in rows])
     audit.record_now(session, actor, "list", "progressentry", family.id, family.id)
+    names = {e.recorded_by_id: name for e, name in rows}
     return EntryPage(
-        items=[to_read(e, name, parents[e.id]) for e, name in rows],
+        items=[to_read(e, names, parents[e.id]) for e, _ in rows],
         total=total,
         limit=limit,
         offset=offset,

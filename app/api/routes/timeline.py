@@ -1,0 +1,44 @@
+"""A family's timeline: every event, newest first."""
+
+import uuid
+
+from fastapi import APIRouter
+
+from app.api.deps import ActorDep, SessionDep
+from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
+from app.services import timeline
+from app.services.timeline import TimelinePage
+
+router = APIRouter(tags=["timeline"])
+
+
+@router.get(
+    "/families/{family_id}/timeline",
+    response_model=TimelinePage,
+    summary="A family's events, newest first: entries, ratings, reviews, plan events, comments",
+    responses=answers(404),
+)
+def family_timeline(
+    family_id: uuid.UUID,
+    session: SessionDep,
+    actor: ActorDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    significant_only: bool = False,
+    goal_id: uuid.UUID | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> TimelinePage:
+    """Amended records show their current version, flagged `amended`. Staff also see
+    records entered in error, flagged; parents see only what is shared with the family."""
+    return timeline.family_timeline(
+        session,
+        actor,
+        family_id,
+        date_from=date_from,
+        date_to=date_to,
+        significant_only=significant_only,
+        goal_id=goal_id,
+        limit=limit,
+        offset=offset,
+    )
