@@ -12,6 +12,7 @@ from app.api.routes.families import router as families_router
 from app.api.routes.goals import router as goals_router
 from app.api.routes.incentives import router as incentives_router
 from app.api.routes.milestones import router as milestones_router
+from app.api.routes.reports import router as reports_router
 from app.api.routes.reviews import router as reviews_router
 from app.api.routes.scores import router as scores_router
 from app.api.routes.stages import router as stages_router
@@ -29,6 +30,7 @@ api_router.include_router(families_router)
 api_router.include_router(assessments_router)
 api_router.include_router(goals_router)
 api_router.include_router(milestones_router)
+api_router.include_router(reports_router)
 api_router.include_router(incentives_router)
 api_router.include_router(accounts_routes.router)
 api_router.include_router(audit_routes.router)
