@@ -6,6 +6,7 @@ from app.cli import accounts as accounts_cli
 from app.cli import audit as audit_cli
 from app.cli import backup as backup_cli
 from app.cli import db, server
+from app.cli import reports as reports_cli
 
 app = typer.Typer(help="Capacity to Change Tracker", no_args_is_help=True)
 app.add_typer(db.app, name="db")
@@ -13,6 +14,7 @@ server.register(app)
 accounts_cli.register(app)
 audit_cli.register(app)
 backup_cli.register(app)
+reports_cli.register(app)
 
 if __name__ == "__main__":
     app()
