@@ -1,0 +1,19 @@
+from app.main import app
+
+MINE = ("entries", "stage-ratings", "reviews", "comments", "timeline", "scores")
+
+
+def test_routes_are_documented_with_their_errors() -> None:
+    paths = app.openapi()["paths"]
+    checked = 0
+    for path, item in paths.items():
+        if not any(f"/{part}" in path for part in MINE):
+            continue
+        for method, op in item.items():
+            checked += 1
+            assert op.get("summary"), (method, path)
+            codes = set(op["responses"])
+            assert {"401", "404", "422"} <= codes, (method, path, codes)
+            if method == "post" and ("amendments" in path or "entered-in-error" in path):
+                assert {"403", "409"} <= codes, (method, path, codes)
+    assert checked >= 20
