@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from app.api.deps import SessionDep, client_address
+from app.api.deps import SessionDep, client_address, request_id
 from app.services import auth
-from app.services.errors import NotSignedIn
+from app.services.errors import NotSignedIn, TooManyAttempts
 from app.web import cookies
 from app.web.deps import home_for, safe_next
 from app.web.security import new_token
@@ -36,6 +36,7 @@ def _form(
     next_path: str | None = None,
     errors: list[dict[str, str]] | None = None,
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     csrf = cookies.read(request, cookies.SIGN_IN_CSRF) or new_token()
     request.state.csrf_token = csrf
@@ -44,6 +45,7 @@ def _form(
         "sign_in.html",
         {"email": email, "next": next_path, "errors": errors or []},
         status_code=status_code,
+        headers=headers,
     )
     cookies.put(response, cookies.SIGN_IN_CSRF, csrf)
     return response
@@ -73,9 +75,28 @@ def sign_in(
         errors.append({"text": "Enter your password", "href": "#password"})
     if not errors:
         try:
-            user = auth.authenticate(session, email, password, client_address(request))
+            user = auth.authenticate(
+                session, email, password, client_address(request), request_id(request)
+            )
         except NotSignedIn:
             errors.append({"text": WRONG_DETAILS, "href": "#email"})
+        except TooManyAttempts as exc:
+            minutes = max(1, -(-exc.retry_after_seconds // 60))
+            wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+            errors.append(
+                {
+                    "text": f"Too many attempts to sign in. Wait {wait}, then try again",
+                    "href": "#email",
+                }
+            )
+            return _form(
+                request,
+                email=email.strip(),
+                next_path=next_path,
+                errors=errors,
+                status_code=429,
+                headers={"Retry-After": str(exc.retry_after_seconds)},
+            )
     if errors:
         return _form(
             request, email=email.strip(), next_path=next_path, errors=errors, status_code=422

@@ -17,7 +17,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound, NotSignedIn
+from app.services.errors import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    TooManyAttempts,
+)
 from app.web.deps import safe_next
 from app.web.security import security_headers
 from app.web.templating import render
@@ -75,6 +82,14 @@ def _page_for(exc: Exception, request: Request) -> Response:
         return error_page(request, 409, "This record has changed", exc.message)
     if isinstance(exc, Invalid):
         return error_page(request, 422, "There is a problem", exc.message)
+    if isinstance(exc, TooManyAttempts):
+        return error_page(
+            request,
+            429,
+            "Too many attempts",
+            "Wait a few minutes, then try again.",
+            **{"Retry-After": str(exc.retry_after_seconds)},
+        )
     if isinstance(exc, IntegrityError):
         return error_page(
             request,
@@ -176,6 +191,7 @@ def install(app: FastAPI) -> None:
         NotSignedIn,
         Conflict,
         Invalid,
+        TooManyAttempts,
         IntegrityError,
         OperationalError,
     ):

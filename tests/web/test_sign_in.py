@@ -179,3 +179,14 @@ def test_signed_in_visit_to_sign_in_goes_home(world, web_as) -> None:
     r = c.get("/sign-in", follow_redirects=False)
     assert r.status_code == 303
     assert r.headers["location"] == "/team"
+
+
+def test_too_many_failures_show_a_wait_message_with_retry_after(world, client) -> None:
+    for _ in range(5):
+        assert sign_in(client, world.worker_a.email, "wrong-password-123").status_code == 422
+    r = sign_in(client, world.worker_a.email, PASSWORD)
+    assert r.status_code == 429
+    assert int(r.headers["retry-after"]) > 0
+    assert "Too many attempts to sign in" in r.text
+    assert "govuk-error-summary" in r.text
+    assert "cct_session" not in r.headers.get("set-cookie", "")
