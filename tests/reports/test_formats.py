@@ -1,0 +1,139 @@
+"""Reading the files back: PDF text and PDF/A attachment, DOCX paragraphs and tables, CSV rows."""
+
+import csv
+import io
+import json
+
+import pikepdf
+from docx import Document as read_docx
+from pypdf import PdfReader
+from sqlmodel import Session
+
+from app.models.report import ReportFormat, ReportKind
+from app.reports.build import render_report
+from app.reports.evidence import sha256
+from app.services.context import Actor
+from tests.factories import World
+from tests.reports import case as case_builder
+from tests.reports.case import TODAY
+
+
+def pdf_text(content: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_chronology_pdf_reads_back_in_order_with_furniture(session: Session, world: World) -> None:
+    case_builder.build(session, world)
+    built = render_report(
+        session, Actor(world.lead_a), world.family_a.id, ReportKind.chronology, ReportFormat.pdf
+    )
+    pages = pdf_text(built.content)
+    text = " ".join(" ".join(pages).split())  # layout line breaks do not matter
+    for page in pages:  # on every page
+        assert "OFFICIAL-SENSITIVE" in page
+        assert "CCT-A-0001" in page
+        assert f"evidence {built.sealed.short}" in page
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert "1. Legal status: care proceedings. 2. The local authority" in text  # numbered
+    order = [
+        "Summary of the local authority's involvement",
+        "Plan signed off by team lead",
+        "front bedroom",
+        "PLO review meeting",
+        "Stair gate fitted",
+        "Milestone achieved",
+        "Neighbour reported shouting",
+        "Annex A: entries marked entered in error",
+        "Recorded against the wrong family by mistake.",
+    ]
+    positions = [text.find(s) for s in order]
+    assert -1 not in positions, dict(zip(order, positions, strict=True))
+    assert positions == sorted(positions)
+    assert "back bedroom" not in text
+    assert "Amended on" in text
+
+    with pikepdf.open(io.BytesIO(built.content)) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3B"
+        attached = pdf.attachments["evidence.json"].get_file().read_bytes()
+    assert attached == built.sealed.json_bytes
+    assert sha256(attached) == built.sealed.sha256
+    data = json.loads(attached)
+    assert data["case_reference"] == "CCT-A-0001"
+    assert any(k.startswith("entry:") for k in data["records"])
+
+
+def test_assessment_docx_follows_the_template_order(session: Session, world: World) -> None:
+    case_builder.build(session, world)
+    built = render_report(
+        session, Actor(world.lead_a), world.family_a.id, ReportKind.assessment, ReportFormat.docx
+    )
+    doc = read_docx(io.BytesIO(built.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    top = [h for h in headings if h[:2].rstrip(".").isdigit()]
+    assert top == [
+        "1. The family and the child's timescale",
+        "2. What must change: the goals and their five levels",
+        "3. Evidence of change, goal by goal",
+        "4. Motivation and engagement",
+        "5. Rewards and consequences",
+        "6. GAS T-score over time",
+        "7. Change within the child's timescale",
+        "8. Analysis and recommendation",
+        "9. The parents' views",
+    ]
+    body = [p.text for p in doc.paragraphs]
+    numbered = [t for t in body if t.split(".\t")[0].isdigit()]
+    assert [int(t.split(".\t")[0]) for t in numbered] == list(range(1, len(numbered) + 1))
+    assert any(t.endswith("Jo has engaged well.") for t in numbered)
+    assert any(t.endswith("Continue the assessment to the decision date.") for t in numbered)
+    levels = next(t for t in doc.tables if t.rows[0].cells[0].text == "Level")
+    assert [r.cells[0].text for r in levels.rows[1:]] == ["+2", "+1", "0", "−1", "−2"]
+    assert "OFFICIAL-SENSITIVE" in doc.sections[0].header.paragraphs[0].text
+    assert "CCT-A-0001" in doc.sections[0].footer.paragraphs[0].text
+    trend = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Verdict")
+    assert len(trend.rows) == 3  # header and the two goals
+
+
+def test_chronology_docx_and_csv_rows(session: Session, world: World) -> None:
+    case_builder.build(session, world)
+    actor = Actor(world.lead_a)
+    docx_built = render_report(
+        session, actor, world.family_a.id, ReportKind.chronology, ReportFormat.docx
+    )
+    csv_built = render_report(
+        session, actor, world.family_a.id, ReportKind.chronology, ReportFormat.csv
+    )
+    table = read_docx(io.BytesIO(docx_built.content)).tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "No.",
+        "Date",
+        "Event",
+        "Source or document reference",
+        "Significance for the child",
+    ]
+    rows = list(csv.reader(io.StringIO(csv_built.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == [c.text for c in table.rows[0].cells]
+    assert len(rows) == len(table.rows)
+    for csv_row, docx_row in zip(rows[1:], table.rows[1:], strict=True):
+        assert csv_row[0] == docx_row.cells[0].text
+        assert csv_row[3] == docx_row.cells[3].text
+    stair = next(r for r in rows if "Stair gate fitted" in r[2])
+    assert stair[1] == str(TODAY.fromordinal(TODAY.toordinal() - 20))
+    assert stair[3].startswith("Home visit; recorded by Sam Okoro")
+    front = next(r for r in rows if "front bedroom" in r[2])
+    assert "Wrong room named" in front[5]
+
+
+def test_parent_pdf_never_contains_an_internal_entry(session: Session, world: World) -> None:
+    case_builder.build(session, world)
+    built = render_report(
+        session, Actor(world.parent_a), world.family_a.id, ReportKind.assessment, ReportFormat.pdf
+    )
+    text = "\n".join(pdf_text(built.content))
+    assert "Stair gate fitted" in text  # shared evidence is there
+    assert "Neighbour" not in text and "third-party" not in text
+    assert "Attend every contact session" not in text  # a goal not signed off
+    with pikepdf.open(io.BytesIO(built.content)) as pdf:
+        attached = pdf.attachments["evidence.json"].get_file().read_bytes()
+    assert b"Neighbour" not in attached and str(world.internal_entry_a.id).encode() not in attached
