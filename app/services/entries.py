@@ -24,7 +24,7 @@ from app.models.evidence import (
     Visibility,
 )
 from app.models.plan import Goal, GoalLifecycle, GoalParent
-from app.services import access, audit, corrections
+from app.services import access, audit, corrections, measures
 from app.services.context import Actor
 from app.services.corrections import CaseDate, EvidenceRead, Printable, Reason
 from app.services.editing import snapshot
@@ -145,6 +145,7 @@ def after_entry_recorded(session: Session, actor: Actor, entry: ProgressEntry, g
     The hook for rules that react to new evidence (relapse detection): anything it
     adds commits with the entry; anything it raises leaves nothing written.
     """
+    measures.detect_relapse(session, actor, entry)
 
 
 def create_entry(

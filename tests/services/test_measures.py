@@ -180,3 +180,27 @@ def test_detect_relapse_records_event_and_makes_consequence_due(
 def test_no_relapse_on_a_rise(session: Session, world: World) -> None:
     rise = factories.entry(session, world.goal_a, world.worker_a, score=1, days_ago=1)
     assert not measures.detect_relapse(session, Actor(world.worker_a), rise).relapsed
+
+
+def test_recording_an_entry_through_the_service_detects_relapse(
+    session: Session, world: World
+) -> None:
+    from app.models.evidence import Source
+    from app.services import entries
+
+    # the world's latest score of goal A is 0 (three days ago); a shared −1 today relapses
+    entries.create_entry(
+        session,
+        Actor(world.worker_a),
+        world.goal_a.id,
+        entries.EntryCreate(
+            occurred_on=date.today(),
+            gas_score=-1,
+            observation="Hazards back in the kitchen.",
+            source=Source.home_visit,
+            visibility=Visibility.shared,
+        ),
+    )
+    relapses = session.exec(select(PlanEvent).where(PlanEvent.kind == PlanEventKind.relapse)).all()
+    assert len(relapses) == 1 and relapses[0].visibility == Visibility.shared
+    assert "fell below the expected level" in relapses[0].summary
