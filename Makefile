@@ -7,9 +7,9 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets serve bench screenshots lint clean
+.PHONY: run test install assets serve bench screenshots lint clean translations
 
-install: $(PY_STAMP) $(NODE_STAMP) assets
+install: $(PY_STAMP) $(NODE_STAMP) assets translations
 
 $(PY_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("CCT needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -28,6 +28,10 @@ assets: $(NODE_STAMP)
 	rm -rf static/vendor/govuk
 	cp -R node_modules/govuk-frontend/dist/govuk static/vendor/govuk
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+# compile the English and Welsh message catalogues (.po → .mo; the app compiles in memory if missing)
+translations: $(PY_STAMP)
+	$(BIN)/pybabel compile -d app/translations -D messages
 
 run: install
 	$(BIN)/cct db upgrade
