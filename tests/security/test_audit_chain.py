@@ -1,6 +1,7 @@
 """The audit trail: hash chains per family, verification, access, export, append-only."""
 
 import csv
+import itertools
 import re
 import threading
 from pathlib import Path
@@ -38,7 +39,7 @@ def test_each_family_has_its_own_unbroken_chain(world, session) -> None:
     events = _chain(session, world.family_a.id)
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     assert events[0].prev_hash == "0" * 64
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.prev_hash == audit.event_hash(before.prev_hash, before)
     head = session.get(AuditChainHead, str(world.family_a.id))
     assert head.seq == len(events)

@@ -1,4 +1,4 @@
-"""Sign-in throttling: 5 failures per account, 20 per address, in 15 minutes, shared by all processes."""
+"""Sign-in throttling: 5 failures an account, 20 an address, in 15 minutes, for all processes."""
 
 from datetime import timedelta
 
