@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from app.reports.document import Chart, Table
 from app.reports.templating import long_date, render
-from app.services.measures import LEVEL_WORDS, Point, Trend
+from app.services.measures import LEVEL_WORDS, Point, Trend, signed
 
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 150, 620, 14, 200
@@ -57,11 +57,22 @@ def _ticks(start: date, end: date, count: int = 6) -> list[dict[str, Any]]:
 
 
 def _markers(markers: Sequence[Marker], start: date, end: date) -> list[dict[str, Any]]:
-    return [
-        {"x": _x(m.on, start, end), "label": m.label, "colour": m.colour, "dash": m.dash}
-        for m in markers
-        if start <= m.on <= end
-    ]
+    out = []
+    for m in markers:
+        if start <= m.on <= end:
+            x = _x(m.on, start, end)
+            near_right = x > RIGHT - 120  # put the label on the left of the line
+            out.append(
+                {
+                    "x": x,
+                    "tx": x - 3 if near_right else x + 3,
+                    "anchor": "end" if near_right else "start",
+                    "label": m.label,
+                    "colour": m.colour,
+                    "dash": m.dash,
+                }
+            )
+    return out
 
 
 def goal_chart(
@@ -120,14 +131,41 @@ def goal_chart(
             "points": coords,
         },
     )
-    table = Table(
-        caption=f"Scores for “{title}”",
-        columns=["Date", "Level", "Meaning"],
-        rows=[[long_date(p.on), f"{p.level:+d}", LEVEL_WORDS[p.level]] for p in points],
-        widths=[30, 15, 55],
+    return Chart(Markup(svg), _goal_table(title, points))  # noqa: S704  (autoescaped template)
+
+
+# above this many scores the data table shows the last score of each month
+MONTHLY_ABOVE = 24
+
+
+def _goal_table(title: str, points: Sequence[Point]) -> Table:
+    if len(points) <= MONTHLY_ABOVE:
+        return Table(
+            caption=f"Scores for “{title}”",
+            columns=["Date", "Level", "Meaning"],
+            rows=[[long_date(p.on), signed(p.level), LEVEL_WORDS[p.level]] for p in points],
+            widths=[30, 15, 55],
+            css_class="chart-data",
+        )
+    months: dict[tuple[int, int], list[Point]] = {}
+    for p in points:
+        months.setdefault((p.on.year, p.on.month), []).append(p)
+    rows = [
+        [
+            f"{ps[-1].on:%B %Y}",
+            str(len(ps)),
+            f"{signed(min(p.level for p in ps))} to {signed(max(p.level for p in ps))}",
+            f"{signed(ps[-1].level)} ({LEVEL_WORDS[ps[-1].level]})",
+        ]
+        for ps in months.values()
+    ]
+    return Table(
+        caption=f"Scores for “{title}”, month by month",
+        columns=["Month", "Scores", "Range", "Last score"],
+        rows=rows,
+        widths=[25, 12, 23, 40],
         css_class="chart-data",
     )
-    return Chart(Markup(svg), table)  # noqa: S704  (rendered by an autoescaping template)
 
 
 def t_score_chart(

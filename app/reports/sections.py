@@ -39,7 +39,8 @@ def trend_of(case: CaseData, goal: Goal, as_at: date) -> Trend:
 
 def trend_text(t: Trend) -> str:
     """The verdict with the figures behind it."""
-    parts = [f"{VERDICTS[t.verdict]}: {t.reason.lower()}."]
+    verdict = VERDICTS[t.verdict]
+    parts = [f"{verdict}." if verdict == t.reason else f"{verdict}: {t.reason.lower()}."]
     if t.slope is not None:
         parts.append(
             f"Trend {t.slope:+.2f} levels a week over the last {t.points_used} scores "

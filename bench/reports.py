@@ -1,0 +1,357 @@
+"""Report speed: chronology and assessment report, PDF and DOCX, at 100 and 2,000 entries.
+
+``run()`` (called by ``make bench``) seeds an invented case in a fresh SQLite
+database at each size and prints the time split between gathering the data,
+templating and the PDF engine (or the DOCX writer), with the query count.
+
+``python -m bench.reports images`` renders page 1 of the chronology and of the
+assessment report of a small invented case into docs/*.png (needs pdftoppm).
+"""
+
+import io
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = [int(s) for s in os.environ.get("BENCH_REPORT_SIZES", "100,2000").split(",")]
+
+OBSERVATIONS = [
+    "Kitchen clean and the stair gate closed; both children had eaten breakfast.",
+    "Bedrooms tidy; clothes put away; the smoke alarm tested together during the visit.",
+    "Bins overflowing at the back door; the mother said the collection was missed.",
+    "Unannounced visit: the home was safe and warm, and the children were settled.",
+    "Broken glass left in the garden; it was cleared while the worker was there.",
+    "The father showed the cleaning rota on the fridge and talked through the week.",
+]
+
+
+def _database() -> str:
+    folder = Path(tempfile.mkdtemp(prefix="cct-bench-reports-"))
+    url = f"sqlite:///{folder / 'cct.db'}"
+    os.environ["CCT_DATABASE_URL"] = url
+    from alembic import command
+
+    from app.cli.db import alembic_config
+    from app.config import get_settings
+    from app.db import get_engine
+
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    command.upgrade(alembic_config(url), "head")
+    return url
+
+
+def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
+    """An invented case with ``entries`` progress entries over about two years."""
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.models.account import Allocation, Role, Team, User
+    from app.models.evidence import (
+        ParentComment,
+        PlanEvent,
+        PlanEventKind,
+        ProgressEntry,
+        Significance,
+        Source,
+        Stage,
+        StageRating,
+        Stance,
+        Visibility,
+    )
+    from app.models.family import Family, FamilyMember, LegalStatus, MemberRole
+    from app.models.plan import Assessment, Goal, GoalLifecycle, GoalParent, Milestone
+    from app.models.review import ReviewKind, ReviewMeeting
+
+    rng = random.Random(7)
+    today = today or date.today()
+    start = today - timedelta(days=730)
+    now = datetime.now(UTC)
+    with Session(get_engine(), expire_on_commit=False) as s:
+        team = Team(name=f"Northgate Team {rng.random():.6f}")
+        s.add(team)
+        s.flush()
+        lead = User(
+            email=f"lead{team.id.hex[:6]}@example.test",
+            display_name="Nina Shore",
+            role=Role.team_lead,
+            team_id=team.id,
+        )
+        worker = User(
+            email=f"worker{team.id.hex[:6]}@example.test",
+            display_name="Amir Lowe",
+            role=Role.social_worker,
+            team_id=team.id,
+        )
+        fam = Family(
+            case_reference=f"CCT-N-{rng.randint(1000, 9999)}",
+            family_name="Fenwick family",
+            team_id=team.id,
+            legal_status=LegalStatus.care_proceedings,
+            proceedings_issued_on=today - timedelta(weeks=14),
+            involved_since=start,
+        )
+        s.add_all([lead, worker, fam])
+        s.flush()
+        s.add(Allocation(family_id=fam.id, user_id=worker.id))
+        mum = FamilyMember(
+            family_id=fam.id,
+            role=MemberRole.parent,
+            full_name="Tess Fenwick",
+            relationship="mother",
+        )
+        dad = FamilyMember(
+            family_id=fam.id, role=MemberRole.parent, full_name="Rob Fenwick", relationship="father"
+        )
+        child = FamilyMember(
+            family_id=fam.id,
+            role=MemberRole.child,
+            full_name="Poppy Fenwick",
+            relationship="daughter",
+            date_of_birth=today - timedelta(days=1400),
+        )
+        s.add_all([mum, dad, child])
+        a = Assessment(
+            family_id=fam.id,
+            started_on=start,
+            decision_date=today + timedelta(weeks=12),
+            analysis="Tess and Rob have engaged with every visit.\n\nThe home is safer "
+            "than at the start, but standards slip when the family is under stress.",
+            recommendation="Continue the plan to the decision date with weekly visits.",
+        )
+        s.add(a)
+        s.flush()
+        goals = []
+        for title, domain in (
+            ("Keep the home safe and clean for Poppy", "Home conditions"),
+            ("Get Poppy to nursery on time every day", "Routine"),
+        ):
+            g = Goal(
+                assessment_id=a.id,
+                family_id=fam.id,
+                domain=domain,
+                title=title,
+                why_it_matters="Poppy needs a safe, predictable home to thrive.",
+                level_minus_2="Rarely",
+                level_minus_1="Sometimes",
+                level_0="Usually",
+                level_plus_1="Almost always",
+                level_plus_2="Always, without prompting",
+                baseline_level=-2,
+                target_date=today + timedelta(weeks=8),
+                lifecycle_status=GoalLifecycle.active,
+                signed_off_at=now,
+                signed_off_by_id=lead.id,
+            )
+            s.add(g)
+            s.flush()
+            s.add_all(
+                [
+                    GoalParent(goal_id=g.id, member_id=mum.id),
+                    GoalParent(goal_id=g.id, member_id=dad.id),
+                ]
+            )
+            goals.append(g)
+        for i in range(entries):
+            g = goals[i % 2]
+            day = start + timedelta(days=int(730 * i / max(entries, 1)))
+            level = max(-2, min(2, round(-2 + 2.5 * i / max(entries, 1) + rng.uniform(-0.8, 0.8))))
+            s.add(
+                ProgressEntry(
+                    family_id=fam.id,
+                    goal_id=g.id,
+                    occurred_on=day,
+                    recorded_by_id=worker.id,
+                    gas_score=level,
+                    observation=rng.choice(OBSERVATIONS),
+                    source=Source.home_visit,
+                    significance=Significance.significant if i % 8 == 0 else Significance.routine,
+                    visibility=Visibility.internal if i % 11 == 0 else Visibility.shared,
+                )
+            )
+        for week in range(0, 104, 6):
+            day = start + timedelta(weeks=week)
+            s.add(
+                ReviewMeeting(
+                    family_id=fam.id,
+                    assessment_id=a.id,
+                    kind=ReviewKind.plo_review,
+                    occurred_on=day,
+                    recorded_by_id=lead.id,
+                    visibility=Visibility.shared,
+                    attendees="Tess, Rob, Amir, Nina",
+                    summary="Progress on the plan reviewed.",
+                    decisions="Carry on with weekly visits.",
+                )
+            )
+            stage = [Stage.contemplation, Stage.preparation, Stage.action, Stage.maintenance][
+                min(3, week // 26)
+            ]
+            s.add(
+                StageRating(
+                    family_id=fam.id,
+                    member_id=mum.id,
+                    occurred_on=day,
+                    recorded_by_id=worker.id,
+                    stage=stage,
+                    motivation=7,
+                    ability=5,
+                    visibility=Visibility.shared,
+                )
+            )
+            s.add(
+                ParentComment(
+                    family_id=fam.id,
+                    author_id=worker.id,
+                    member_id=mum.id,
+                    goal_id=goals[0].id,
+                    stance=Stance.comment,
+                    text="We are trying hard and the rota helps.",
+                )
+            )
+        for n, g in enumerate(goals):
+            m = Milestone(
+                goal_id=g.id,
+                family_id=fam.id,
+                description="Four safe visits in a row",
+                due_on=start + timedelta(weeks=20 + n),
+            )
+            s.add(m)
+            s.flush()
+            s.add(
+                PlanEvent(
+                    family_id=fam.id,
+                    kind=PlanEventKind.milestone_achieved,
+                    goal_id=g.id,
+                    milestone_id=m.id,
+                    occurred_on=m.due_on,
+                    recorded_by_id=worker.id,
+                    visibility=Visibility.shared,
+                    summary=m.description,
+                )
+            )
+        s.add(
+            PlanEvent(
+                family_id=fam.id,
+                kind=PlanEventKind.plan_signed_off,
+                occurred_on=start + timedelta(days=10),
+                recorded_by_id=lead.id,
+                visibility=Visibility.shared,
+                summary="Plan signed off",
+            )
+        )
+        s.commit()
+        return lead, fam
+
+
+def _count_queries() -> tuple[list[int], object]:
+    from app.db import get_engine
+
+    counter = [0]
+
+    def on_execute(*_: object) -> None:
+        counter[0] += 1
+
+    sa.event.listen(get_engine(), "before_cursor_execute", on_execute)
+    return counter, on_execute
+
+
+def run() -> None:
+    """Print the report timings at each size."""
+    from pypdf import PdfReader
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.models.report import ReportFormat, ReportKind
+    from app.reports.pdf import Timings
+    from app.services import exports
+    from app.services.context import Actor
+
+    _database()
+    print(f"\nReports (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(
+        f"{'entries':>8} {'report':<11} {'fmt':<5} {'total s':>8} {'gather':>7} "
+        f"{'template':>9} {'engine':>7} {'queries':>8} {'pages/KB':>9}"
+    )
+    for size in SIZES:
+        lead, fam = seed(size)
+        for kind in (ReportKind.chronology, ReportKind.assessment):
+            for fmt in (ReportFormat.pdf, ReportFormat.docx):
+                timings = Timings()
+                counter, hook = _count_queries()
+                started = time.perf_counter()
+                with Session(get_engine(), expire_on_commit=False) as s:
+                    done = exports.export_report(
+                        s,
+                        Actor(lead),
+                        fam.id,
+                        kind,
+                        fmt,  # type: ignore[attr-defined,arg-type]
+                        timings=timings,
+                    )
+                total = time.perf_counter() - started
+                sa.event.remove(get_engine(), "before_cursor_execute", hook)
+                st = timings.stages
+                engine = st.get("pdf engine", st.get("docx writer", 0.0))
+                gather = total - st.get("templating", 0.0) - engine
+                size_note = f"{len(done.built.content) // 1024}KB"
+                if fmt == ReportFormat.pdf:
+                    size_note = f"{len(PdfReader(io.BytesIO(done.built.content)).pages)}p"
+                print(
+                    f"{size:>8} {kind.value:<11} {fmt.value:<5} {total:>8.2f} {gather:>7.2f} "
+                    f"{st.get('templating', 0.0):>9.2f} {engine:>7.2f} {counter[0]:>8} "
+                    f"{size_note:>9}"
+                )
+
+
+def images() -> None:
+    """Page 1 of the chronology and of the assessment report into docs/ (needs pdftoppm)."""
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.models.report import ReportFormat, ReportKind
+    from app.reports.build import render_report
+    from app.services.context import Actor
+
+    _database()
+    lead, fam = seed(120)
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    for kind, name in (
+        (ReportKind.chronology, "chronology"),
+        (ReportKind.assessment, "assessment"),
+    ):
+        with Session(get_engine(), expire_on_commit=False) as s:
+            built = render_report(s, Actor(lead), fam.id, kind, ReportFormat.pdf)  # type: ignore[attr-defined,arg-type]
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf = Path(tmp) / "report.pdf"
+            pdf.write_bytes(built.content)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "80",
+                    "-f",
+                    "1",
+                    "-l",
+                    "1",
+                    "-singlefile",
+                    str(pdf),
+                    str(docs / f"{name}-page1"),
+                ],
+                check=True,
+            )
+        print(f"wrote docs/{name}-page1.png")
+
+
+if __name__ == "__main__":
+    images() if sys.argv[1:] == ["images"] else run()
