@@ -1,0 +1,271 @@
+"""Account pages: choosing a password from a one-time link, two-step sign-in, changing a password.
+
+The sign-in page hands over to ``begin_second_step`` once the password is right
+and two-step sign-in applies; the session starts only after the code is right.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+from app.api.deps import SessionDep, client_address, request_id
+from app.models.account import User
+from app.services import accounts, auth, totp
+from app.services.context import Actor
+from app.services.errors import Conflict, Invalid, NotSignedIn, TooManyAttempts
+from app.web import cookies
+from app.web.deps import WebActorDep, home_for, safe_next
+from app.web.security import new_token
+from app.web.templating import flash, render
+
+router = APIRouter(include_in_schema=False)
+
+PENDING = "cct_pending"
+
+Errors = list[dict[str, str]]
+
+
+def _signed_out_form(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    """A form shown before there is a session: protected by the sign-in CSRF cookie."""
+    csrf = cookies.read(request, cookies.SIGN_IN_CSRF) or new_token()
+    request.state.csrf_token = csrf
+    response = render(request, name, context, status_code=status_code)
+    cookies.put(response, cookies.SIGN_IN_CSRF, csrf)
+    return response
+
+
+def _error(field: str, text: str) -> Errors:
+    return [{"text": text, "href": f"#{field}"}]
+
+
+# --- set-up and reset links ---------------------------------------------------------------
+
+
+def _password_page(
+    request: Request, session: Session, token: str, errors: Errors | None = None, status: int = 200
+) -> Response:
+    try:
+        purpose, user = accounts.link_holder(session, token)
+    except Invalid as exc:
+        return _signed_out_form(request, "account/link_expired.html", {"message": exc.message}, 410)
+    finally:
+        session.rollback()
+    context = {"purpose": purpose.value, "name": user.display_name, "errors": errors or []}
+    return _signed_out_form(request, "account/set_password.html", context, status)
+
+
+def _choose_password(
+    request: Request, session: Session, token: str, password: str, confirm: str
+) -> Response:
+    if password != confirm:
+        return _password_page(
+            request, session, token, _error("confirm", "Enter the same password twice"), 422
+        )
+    try:
+        accounts.redeem(
+            session,
+            token,
+            password,
+            client_address=client_address(request),
+            request_id=request_id(request),
+        )
+    except Invalid as exc:
+        session.rollback()
+        if exc.field == "token":
+            return _password_page(request, session, token)
+        return _password_page(request, session, token, _error("password", exc.message), 422)
+    response = RedirectResponse("/sign-in", status_code=303)
+    flash(response, "Your password is set. Sign in with it now")
+    return response
+
+
+@router.get("/account/set-up/{token}")
+@router.get("/account/reset/{token}")
+def password_page(token: str, request: Request, session: SessionDep) -> Response:
+    return _password_page(request, session, token)
+
+
+@router.post("/account/set-up/{token}")
+@router.post("/account/reset/{token}")
+def choose_password(
+    token: str,
+    request: Request,
+    session: SessionDep,
+    password: Annotated[str, Form(max_length=1024)] = "",
+    confirm: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    return _choose_password(request, session, token, password, confirm)
+
+
+# --- the second step of signing in --------------------------------------------------------
+
+
+def begin_second_step(session: Session, user: User, next_path: str | None) -> Response:
+    """Called by the sign-in page after the password: no session yet, only a pending one."""
+    token = totp.start_pending(session, user)
+    target = "/account/two-step" + (f"?next={next_path}" if next_path else "")
+    response = RedirectResponse(target, status_code=303)
+    cookies.put(response, PENDING, token, max_age=int(totp.PENDING_LIFETIME.total_seconds()))
+    return response
+
+
+def _pending(request: Request, session: Session) -> tuple[str, User] | None:
+    token = cookies.read(request, PENDING)
+    if not token:
+        return None
+    try:
+        return token, totp.pending_user(session, token)
+    except NotSignedIn:
+        return None
+
+
+def _two_step_page(
+    request: Request,
+    session: Session,
+    user: User,
+    next_path: str | None,
+    errors: Errors | None = None,
+    status: int = 200,
+) -> Response:
+    context: dict[str, Any] = {"next": next_path, "errors": errors or []}
+    if totp.is_enrolled(session, user):
+        return _signed_out_form(request, "account/two_step.html", context, status)
+    actor = Actor(user, request_id=request_id(request), client_address=client_address(request))
+    enrolment = totp.pending_enrolment(session, actor) or totp.begin_enrolment(session, actor)
+    context |= {"enrolment": enrolment, "action": "/account/two-step"}
+    return _signed_out_form(request, "account/two_step_enrol.html", context, status)
+
+
+def _start_session(session: Session, user: User, pending: str, response: Response) -> None:
+    totp.finish_pending(session, pending)
+    token, _ = auth.start_session(session, user)
+    cookies.put(response, cookies.SESSION, token)
+    cookies.drop(response, PENDING)
+    cookies.drop(response, cookies.SIGN_IN_CSRF)
+
+
+@router.get("/account/two-step")
+def two_step_page(request: Request, session: SessionDep, next: str | None = None) -> Response:
+    found = _pending(request, session)
+    if found is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    return _two_step_page(request, session, found[1], safe_next(next))
+
+
+@router.post("/account/two-step")
+def two_step(
+    request: Request,
+    session: SessionDep,
+    code: Annotated[str, Form(max_length=40)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    found = _pending(request, session)
+    if found is None:
+        return RedirectResponse("/sign-in", status_code=303)
+    pending, user = found
+    next_path = safe_next(next)
+    address, rid = client_address(request), request_id(request)
+    if not totp.is_enrolled(session, user):
+        actor = Actor(user, request_id=rid, client_address=address)
+        try:
+            codes = totp.confirm_enrolment(session, actor, code)
+        except (Invalid, Conflict) as exc:
+            session.rollback()
+            message = exc.message if isinstance(exc, Invalid) else str(exc)
+            return _two_step_page(request, session, user, next_path, _error("code", message), 422)
+        response = render(
+            request,
+            "account/recovery_codes.html",
+            {"codes": codes, "continue_to": next_path or home_for(user.role)},
+        )
+        _start_session(session, user, pending, response)
+        return response
+    try:
+        totp.verify_second_step(session, user, code, client_address=address, request_id=rid)
+    except TooManyAttempts as exc:
+        errors = _error("code", "Too many wrong codes. Wait a few minutes, then sign in again")
+        response = _two_step_page(request, session, user, next_path, errors, 429)
+        response.headers["Retry-After"] = str(exc.retry_after_seconds)
+        return response
+    except Invalid as exc:
+        return _two_step_page(request, session, user, next_path, _error("code", exc.message), 422)
+    response = RedirectResponse(next_path or home_for(user.role), status_code=303)
+    _start_session(session, user, pending, response)
+    return response
+
+
+# --- signed in: optional two-step set-up, password change ---------------------------------
+
+
+@router.get("/account/two-step/set-up")
+def optional_two_step_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
+    if totp.is_enrolled(session, actor.user):
+        return render(request, "account/two_step_on.html", {})
+    enrolment = totp.pending_enrolment(session, actor) or totp.begin_enrolment(session, actor)
+    context = {"enrolment": enrolment, "action": "/account/two-step/set-up"}
+    return render(request, "account/two_step_enrol.html", context)
+
+
+@router.post("/account/two-step/set-up")
+def optional_two_step(
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    code: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    try:
+        codes = totp.confirm_enrolment(session, actor, code)
+    except (Invalid, Conflict) as exc:
+        session.rollback()
+        message = exc.message if isinstance(exc, Invalid) else str(exc)
+        enrolment = totp.pending_enrolment(session, actor) or totp.begin_enrolment(session, actor)
+        context = {
+            "enrolment": enrolment,
+            "action": "/account/two-step/set-up",
+            "errors": _error("code", message),
+        }
+        return render(request, "account/two_step_enrol.html", context, status_code=422)
+    context = {"codes": codes, "continue_to": home_for(actor.role)}
+    return render(request, "account/recovery_codes.html", context)
+
+
+@router.get("/account/password")
+def change_password_page(request: Request, actor: WebActorDep) -> Response:
+    return render(request, "account/change_password.html", {})
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    current_password: Annotated[str, Form(max_length=1024)] = "",
+    new_password: Annotated[str, Form(max_length=1024)] = "",
+    confirm: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    errors: Errors = []
+    if new_password != confirm:
+        errors = _error("confirm", "Enter the same new password twice")
+    else:
+        token = cookies.read(request, cookies.SESSION) or ""
+        try:
+            accounts.change_password(
+                session,
+                actor,
+                current_password,
+                new_password,
+                keep_session_id=auth.token_digest(token),
+            )
+        except Invalid as exc:
+            errors = _error(exc.field, exc.message)
+        except TooManyAttempts:
+            errors = _error("current_password", "Too many wrong passwords. Try again later")
+    if errors:
+        return render(request, "account/change_password.html", {"errors": errors}, status_code=422)
+    response = RedirectResponse(home_for(actor.role), status_code=303)
+    flash(response, "Your password is changed. You are signed out everywhere else")
+    return response
