@@ -14,8 +14,16 @@ from sqlmodel import Session, col, select
 
 from app.models.base import utcnow
 from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, StageRating
-from app.models.plan import Consequence, ConsequenceStatus, Goal, GoalParent, Trigger
-from app.services import audit
+from app.models.plan import (
+    Assessment,
+    AssessmentStatus,
+    Consequence,
+    ConsequenceStatus,
+    Goal,
+    GoalParent,
+    Trigger,
+)
+from app.services import access, audit
 from app.services.context import Actor
 from app.services.gas import t_score
 
@@ -348,3 +356,68 @@ def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uui
     for link in links:
         goal_members.setdefault(link.goal_id, set()).add(link.member_id)
     return stage_reviews_due(relapses, ratings, goal_members)
+
+
+@dataclass(frozen=True)
+class GoalMeasure:
+    """What the family page shows for one goal: its scores, trend and verdict."""
+
+    goal_id: uuid.UUID
+    title: str
+    points: list[Point]
+    trend: Trend
+
+
+@dataclass(frozen=True)
+class FamilyMeasures:
+    goals: list[GoalMeasure]
+    # the family's T-score week by week over the open assessment
+    weekly: list[tuple[date, float]]
+    # parents with a relapse since their last stage-of-change rating
+    stage_reviews_due: dict[uuid.UUID, date]
+
+    @property
+    def not_on_course(self) -> list[GoalMeasure]:
+        return [g for g in self.goals if g.trend.not_on_course]
+
+
+def family_measures(
+    session: Session, actor: Actor, family_id: uuid.UUID, on: date | None = None
+) -> FamilyMeasures:
+    """Trends and verdicts of the open assessment's goals (seven queries, audited as a read)."""
+    family = access.get_family(session, actor, family_id)
+    on = on or date.today()
+    assessment = session.exec(
+        select(Assessment).where(
+            Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open
+        )
+    ).first()
+    goals = (
+        session.exec(
+            select(Goal)
+            .where(Goal.assessment_id == assessment.id, access.goal_visible(actor))
+            .order_by(col(Goal.created_at))
+        ).all()
+        if assessment
+        else []
+    )
+    rows = session.exec(
+        select(ProgressEntry).where(
+            ProgressEntry.family_id == family.id, access.shared_only(actor, ProgressEntry)
+        )
+    ).all()
+    by_goal: dict[uuid.UUID, list[ProgressEntry]] = {}
+    for e in rows:
+        by_goal.setdefault(e.goal_id, []).append(e)
+    due = family_stage_reviews_due(session, family.id)
+    decision = assessment.decision_date if assessment else None
+    measures = []
+    series: dict[uuid.UUID, list[Point]] = {}
+    for g in goals:
+        points = [p for p in level_series(by_goal.get(g.id, [])) if p.on <= on]
+        series[g.id] = points
+        measures.append(GoalMeasure(g.id, g.title, points, goal_trend(points, decision)))
+    inputs = [GoalInput(g.id, g.weight, g.baseline_level, frozenset()) for g in goals]
+    weekly = weekly_t_scores(inputs, series, assessment.started_on, on) if assessment else []
+    audit.record_now(session, actor, "read", "measures", family.id, family.id)
+    return FamilyMeasures(measures, weekly, due if actor.is_staff else {})

@@ -137,3 +137,36 @@ def test_parent_pdf_never_contains_an_internal_entry(session: Session, world: Wo
     with pikepdf.open(io.BytesIO(built.content)) as pdf:
         attached = pdf.attachments["evidence.json"].get_file().read_bytes()
     assert b"Neighbour" not in attached and str(world.internal_entry_a.id).encode() not in attached
+
+
+def test_review_report_covers_the_time_since_the_last_review(
+    session: Session, world: World
+) -> None:
+    case_builder.build(session, world)  # the last review was 25 days ago
+    built = render_report(
+        session, Actor(world.worker_a), world.family_a.id, ReportKind.review, ReportFormat.docx
+    )
+    doc = read_docx(io.BytesIO(built.content))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "1. The period reviewed",
+        "2. Movement on each goal",
+        "3. Milestones met and missed",
+        "4. Rewards and consequences",
+        "5. Stage of change",
+        "6. The parents' views",
+        "7. Decisions of this meeting",
+    ]
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "since the plo review meeting of" in body
+    assert "What that meeting decided: Weekly unannounced visits to continue" in body
+    # goal A: −2 (amended entry, 40 days ago) by the review, 0 now (3 days ago)
+    assert "Level −2 at the last review, 0 now (up)." in body
+    cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
+    assert "Bedrooms safe at two visits in a row" in cells  # milestone met since
+    assert "Jo Ashdown moved" not in body
+    stage_rows = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][2:3] == ["Stage"])
+    assert [r.cells[2].text for r in stage_rows.rows[1:]] == ["action"]  # only since the review
+    decisions = doc.tables[-1]
+    assert [c.text for c in decisions.rows[0].cells] == ["Decision", "Who", "By when"]
+    assert len(decisions.rows) == 6

@@ -10,6 +10,7 @@ from app.models.evidence import PlanEvent, PlanEventKind, Stage, StageRating, Vi
 from app.models.plan import Consequence, ConsequenceStatus, Trigger
 from app.services import measures
 from app.services.context import Actor
+from app.services.errors import NotFound
 from app.services.measures import GoalInput, Point, goal_trend, relapse_reason
 from tests import factories
 from tests.factories import World
@@ -204,3 +205,19 @@ def test_recording_an_entry_through_the_service_detects_relapse(
     relapses = session.exec(select(PlanEvent).where(PlanEvent.kind == PlanEventKind.relapse)).all()
     assert len(relapses) == 1 and relapses[0].visibility == Visibility.shared
     assert "fell below the expected level" in relapses[0].summary
+
+
+def test_family_measures_for_the_family_page(session: Session, world: World) -> None:
+    # goal A: −1 ten days ago, 0 three days ago (internal), so staff see it reached
+    staff = measures.family_measures(session, Actor(world.lead_a), world.family_a.id)
+    by_title = {g.title: g for g in staff.goals}
+    assert by_title[world.goal_a.title].trend.verdict == "reached"
+    assert by_title[world.goal_a.title].trend.slope == pytest.approx(1 / 1)
+    assert by_title[world.goal_a_unsigned.title].trend.verdict == "too_few_scores"
+    assert staff.weekly and staff.weekly[-1][0] == date.today()
+    # a parent sees only shared scores of signed-off goals: one point, too few
+    parent = measures.family_measures(session, Actor(world.parent_a), world.family_a.id)
+    assert [g.title for g in parent.goals] == [world.goal_a.title]
+    assert [p.level for p in parent.goals[0].points] == [-1]
+    with pytest.raises(NotFound):
+        measures.family_measures(session, Actor(world.worker_b), world.family_a.id)
