@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from app.cli.users import console as wide_console
 from app.cli.users import fail, open_session
 from app.services import demo, demo_text
 
@@ -36,9 +37,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Load the demo case load: three teams and about forty invented families."""
-        console = Console()
-        if not console.is_terminal:  # piped or logged: don't squeeze the table into 80 columns
-            console = Console(width=150)
+        console = wide_console()
         with open_session() as session:
             try:
                 demo.refuse_in_production()

@@ -6,6 +6,7 @@ redeemed at once with the password given here. Errors are printed plainly with
 a non-zero exit code, never as a traceback.
 """
 
+import re
 import sys
 import uuid
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from app.models.family import FamilyMember
 from app.services import accounts, audit, auth, passwords
 from app.services.accounts import ShowToIssuer
 from app.services.errors import DomainError, Invalid
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 team_app = typer.Typer(help="Teams", no_args_is_help=True)
 token_app = typer.Typer(help="Personal API tokens for /api/v1", no_args_is_help=True)
@@ -57,6 +60,12 @@ def open_session() -> Iterator[Session]:
         fail(f"the database could not be used: {problem}")
 
 
+def console() -> Console:
+    """Rich output; piped or logged output gets room for the whole table."""
+    found = Console()
+    return found if found.is_terminal else Console(width=150)
+
+
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -73,6 +82,8 @@ def create_user(
     password_stdin: bool = typer.Option(False, help="Read the password from standard input"),
 ) -> None:
     """Create an account with a password (asked for twice unless read from standard input)."""
+    if not _EMAIL.match(email.strip()):
+        fail("email: enter an email address like name@example.org")
     if team is not None and role not in (Role.social_worker, Role.team_lead):
         fail("--team is only for social workers and team leads")
     if role in (Role.social_worker, Role.team_lead) and team is None:
@@ -126,7 +137,7 @@ def list_users() -> None:
             member_name or "",
             "yes" if user.is_active else "no",
         )
-    Console().print(table)
+    console().print(table)
 
 
 @team_app.command("create")
@@ -156,7 +167,7 @@ def list_teams() -> None:
     table = RichTable("Team", "Active accounts")
     for team in teams:
         table.add_row(team.name, str(sum(1 for t in users if t == team.id)))
-    Console().print(table)
+    console().print(table)
 
 
 @token_app.command("create")

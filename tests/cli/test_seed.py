@@ -1,0 +1,61 @@
+"""cct seed: scale data added on top of what is there, one commit per batch."""
+
+from sqlmodel import Session, col, func, select
+from typer.testing import CliRunner
+
+from app.cli import app
+from app.models.account import Team
+from app.models.evidence import ProgressEntry
+from app.models.family import Family
+from app.services import demo
+
+runner = CliRunner()
+
+
+def _references(session: Session) -> list[str]:
+    found = list(session.exec(select(Family.case_reference).order_by(Family.case_reference)))
+    session.rollback()
+    return found
+
+
+def test_seed_adds_families_with_entries(session: Session) -> None:
+    result = runner.invoke(app, ["seed", "--families", "12", "--entries-per-family", "6"])
+    assert result.exit_code == 0, result.output
+    assert "Added 12 families" in result.output
+    assert _references(session) == [f"SEED-{i:06d}" for i in range(1, 13)]
+    per_family = session.exec(
+        select(ProgressEntry.family_id, func.count()).group_by(ProgressEntry.family_id)
+    ).all()
+    assert len(per_family) == 12
+    # about the number asked for: corrections add a row now and then
+    assert all(3 <= n <= 9 for _, n in per_family)
+    assert sum(n for _, n in per_family) >= 12 * 5
+
+
+def test_seed_adds_on_top_and_reuses_its_staff(session: Session) -> None:
+    assert runner.invoke(app, ["seed", "--families", "3"]).exit_code == 0
+    assert runner.invoke(app, ["seed", "--families", "4"]).exit_code == 0
+    assert runner.invoke(app, ["seed", "--families", "2", "--prefix", "BENCH"]).exit_code == 0
+    refs = _references(session)
+    assert refs == [f"BENCH-{i:06d}" for i in (1, 2)] + [f"SEED-{i:06d}" for i in range(1, 8)]
+    teams = session.exec(select(Team.name).where(col(Team.name).in_(demo.SEED_TEAMS))).all()
+    assert sorted(teams) == sorted(demo.SEED_TEAMS)
+
+
+def test_seed_batches_commit_as_they_go(session: Session) -> None:
+    done: list[int] = []
+    added = demo.seed_families(session, 5, 2, batch_size=2, progress=done.append)
+    assert added == 5 and done == [2, 2, 1]
+    assert len(_references(session)) == 5
+
+
+def test_bad_seed_input_is_a_clean_error(session: Session) -> None:
+    for args in (
+        ["seed", "--families", "0"],
+        ["seed", "--families", "2", "--prefix", "no spaces"],
+        ["seed", "--families", "many"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code != 0, args
+        assert isinstance(result.exception, SystemExit), args
+    assert _references(session) == []
