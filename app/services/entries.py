@@ -100,7 +100,7 @@ def to_read(
     is_current: bool = True,
 ) -> EntryRead:
     fields = corrections.read_fields(entry, names, is_current=is_current)
-    return EntryRead(**fields, parent_ids=sorted(parent_ids))
+    return EntryRead(**fields, parent_ids=sorted(set(parent_ids)))
 
 
 def _visible(actor: Actor) -> list[Any]:

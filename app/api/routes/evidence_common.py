@@ -19,6 +19,7 @@ class ConflictMessage(BaseModel):
 
 
 _ANSWERS: dict[int, dict[str, Any]] = {
+    400: {"model": Message, "description": "The request body is not valid JSON"},
     401: {"model": Message, "description": "No valid API token"},
     403: {"model": Message, "description": "Signed in, but not allowed to do this"},
     404: {"model": Message, "description": "No such record, or one you may not see"},
