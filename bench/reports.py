@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -76,7 +77,8 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
     start = today - timedelta(days=730)
     now = datetime.now(UTC)
     with Session(get_engine(), expire_on_commit=False) as s:
-        team = Team(name=f"Northgate Team {rng.random():.6f}")
+        tag = uuid.uuid4().hex[:6]
+        team = Team(name=f"Northgate Team {tag}")
         s.add(team)
         s.flush()
         lead = User(
@@ -92,7 +94,7 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
             team_id=team.id,
         )
         fam = Family(
-            case_reference=f"CCT-N-{rng.randint(1000, 9999)}",
+            case_reference=f"CCT-N-{tag}",
             family_name="Fenwick family",
             team_id=team.id,
             legal_status=LegalStatus.care_proceedings,
