@@ -151,9 +151,8 @@ def _family_row(session: Session, actor: Actor) -> Any:
         select(col(ReviewMeeting.next_review_on))
         .where(
             ReviewMeeting.family_id == Family.id,
-            access.shared_only(actor, ReviewMeeting),
             corrections.is_current(ReviewMeeting),
-            corrections.not_in_error(ReviewMeeting),
+            *corrections.parent_view(actor, ReviewMeeting),
         )
         .order_by(col(ReviewMeeting.occurred_on).desc(), col(ReviewMeeting.recorded_at).desc())
         .limit(1)
@@ -226,9 +225,8 @@ def _goal_views(
         select(ProgressEntry).where(
             col(ProgressEntry.goal_id).in_(ids),
             col(ProgressEntry.family_id).in_(access.family_ids_visible(actor)),
-            access.shared_only(actor, ProgressEntry),
             corrections.is_current(ProgressEntry),
-            corrections.not_in_error(ProgressEntry),
+            *corrections.parent_view(actor, ProgressEntry),
             col(ProgressEntry.gas_score).is_not(None),
         )
     ).all():
