@@ -77,12 +77,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _wipe() -> None:
     engine = get_engine()
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    # DELETE, children first: far quicker than TRUNCATE for a test's handful of rows
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.exec_driver_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
-        else:
-            for table in tables:
-                conn.exec_driver_sql(f'DELETE FROM "{table}"')
+        for table in tables:
+            conn.exec_driver_sql(f'DELETE FROM "{table}"')
 
 
 @pytest.fixture(autouse=True)
