@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from sqlmodel import Field, SQLModel
 
 from app.api.deps import ActorDep, SessionDep, client_address, request_id
+from app.api.routes.evidence_common import Message, answers
 from app.models.account import UserRead
 from app.models.base import utcnow
 from app.models.credentials import AccountInvite, LinkRead, PasswordChange, PasswordSet
@@ -15,6 +16,10 @@ from app.services.accounts import IssuedLink
 from app.services.errors import Invalid
 
 router = APIRouter(tags=["accounts"])
+
+_THROTTLED: dict[int | str, dict[str, object]] = {
+    429: {"model": Message, "description": "Too many failed attempts; wait for Retry-After seconds"}
+}
 
 
 def _link(issued: IssuedLink) -> LinkRead:
@@ -31,6 +36,7 @@ def _link(issued: IssuedLink) -> LinkRead:
     response_model=LinkRead,
     status_code=status.HTTP_201_CREATED,
     summary="Create an account; answers with its one-time set-up link (valid 48 hours)",
+    responses=answers(403, 409),
 )
 def invite_user(data: AccountInvite, session: SessionDep, actor: ActorDep) -> LinkRead:
     return _link(accounts.invite(session, actor, data))
@@ -40,18 +46,29 @@ def invite_user(data: AccountInvite, session: SessionDep, actor: ActorDep) -> Li
     "/users/{user_id}/reset-link",
     response_model=LinkRead,
     summary="A one-time password reset link for an account you manage",
+    responses=answers(403, 404),
 )
 def reset_link(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> LinkRead:
     return _link(accounts.issue_reset(session, actor, user_id))
 
 
-@router.post("/users/{user_id}/disable", response_model=UserRead, summary="Disable an account")
+@router.post(
+    "/users/{user_id}/disable",
+    response_model=UserRead,
+    summary="Disable an account",
+    responses=answers(403, 404),
+)
 def disable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> UserRead:
     user = accounts.set_active(session, actor, user_id, False)
     return UserRead.model_validate(user, from_attributes=True)
 
 
-@router.post("/users/{user_id}/enable", response_model=UserRead, summary="Enable an account")
+@router.post(
+    "/users/{user_id}/enable",
+    response_model=UserRead,
+    summary="Enable an account",
+    responses=answers(403, 404),
+)
 def enable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> UserRead:
     user = accounts.set_active(session, actor, user_id, True)
     return UserRead.model_validate(user, from_attributes=True)
@@ -61,6 +78,7 @@ def enable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Use
     "/users/{user_id}/two-step",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Reset an account's two-step sign-in (administrators)",
+    responses=answers(403, 404),
 )
 def reset_two_step(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Response:
     totp.reset_enrolment(session, actor, user_id)
@@ -71,6 +89,7 @@ def reset_two_step(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> 
     "/account/password",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Choose a password with a one-time set-up or reset link's token",
+    responses=answers(),
 )
 def set_password(data: PasswordSet, request: Request, session: SessionDep) -> Response:
     accounts.redeem(
@@ -87,6 +106,7 @@ def set_password(data: PasswordSet, request: Request, session: SessionDep) -> Re
     "/me/password",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Change your own password; your other web sessions end",
+    responses=answers(404) | _THROTTLED,
 )
 def change_password(data: PasswordChange, session: SessionDep, actor: ActorDep) -> Response:
     accounts.change_password(session, actor, data.current_password, data.new_password)
@@ -111,7 +131,7 @@ class TokenRead(SQLModel):
     response_model=TokenRead,
     status_code=status.HTTP_201_CREATED,
     summary="Sign in with a password (and two-step code) for a personal API token (30 days)",
-    responses={429: {"description": "Too many failed attempts; see Retry-After"}},
+    responses=answers() | _THROTTLED,
 )
 def create_token(data: TokenRequest, request: Request, session: SessionDep) -> TokenRead:
     address, rid = client_address(request), request_id(request)

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import ActorDep, SessionDep
+from app.api.routes.evidence_common import answers
 from app.models.audit import AuditEventRead
 from app.services import audit_trail
 
@@ -16,7 +17,7 @@ router = APIRouter(tags=["audit"])
     "/families/{family_id}/audit",
     response_model=list[AuditEventRead],
     summary="Who read or changed this family's record, newest first",
-    responses={403: {"description": "Not a team lead or an administrator"}},
+    responses=answers(403, 404),
 )
 def family_audit(
     family_id: uuid.UUID,
