@@ -5,6 +5,7 @@ and two-step sign-in applies; the session starts only after the code is right.
 """
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -107,7 +108,7 @@ def choose_password(
 def begin_second_step(session: Session, user: User, next_path: str | None) -> Response:
     """Called by the sign-in page after the password: no session yet, only a pending one."""
     token = totp.start_pending(session, user)
-    target = "/account/two-step" + (f"?next={next_path}" if next_path else "")
+    target = "/account/two-step" + (f"?{urlencode({'next': next_path})}" if next_path else "")
     response = RedirectResponse(target, status_code=303)
     cookies.put(response, PENDING, token, max_age=int(totp.PENDING_LIFETIME.total_seconds()))
     return response

@@ -90,3 +90,13 @@ def test_second_step_for_an_enrolled_user(world, session, web, monkeypatch) -> N
 def test_no_pending_sign_in_goes_back_to_sign_in(web) -> None:
     answer = web.get("/account/two-step")
     assert answer.status_code == 303 and answer.headers["location"] == "/sign-in"
+
+
+def test_sign_in_hands_over_to_the_second_step(world, session) -> None:
+    response = account.begin_second_step(session, world.worker_a, "/caseload?page=2")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account/two-step?next=%2Fcaseload%3Fpage%3D2"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{cookies.name(account.PENDING)}=") and "HttpOnly" in cookie
+    token = cookie.split(";", 1)[0].split("=", 1)[1]
+    assert totp.pending_user(session, token).id == world.worker_a.id
