@@ -1,5 +1,7 @@
 """Wires the web pages into the application: routers, static files, protections."""
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
@@ -11,15 +13,23 @@ from app.web.templating import STATIC_DIR
 __all__ = ["add_placeholders", "install"]
 
 
+class _AssetFiles(StaticFiles):
+    """Static files that answer 404, not an error, until `make assets` has copied them."""
+
+    async def check_config(self) -> None:
+        if self.directory is not None and Path(self.directory).is_dir():
+            await super().check_config()
+
+
 def install(app: FastAPI) -> None:
     """Call after the API's error handlers are installed."""
     errors.install(app)
-    # check_dir=False: the app starts before `make assets` has copied the vendor files
-    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    # the app starts (and pages render) before `make assets` has copied the vendor files
+    app.mount("/static", _AssetFiles(directory=STATIC_DIR, check_dir=False), name="static")
     # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets
     app.mount(
         "/assets",
-        StaticFiles(directory=STATIC_DIR / "vendor" / "govuk" / "assets", check_dir=False),
+        _AssetFiles(directory=STATIC_DIR / "vendor" / "govuk" / "assets", check_dir=False),
         name="govuk-assets",
     )
     app.include_router(auth.router)
