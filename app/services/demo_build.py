@@ -8,9 +8,11 @@ milestone is achieved and consequences fall due only after it is missed (or afte
 a relapse), and every such change is recorded as a ``PlanEvent``.
 """
 
+import enum
 import math
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session, SQLModel
 
+from app.models.base import UTCDateTime
 from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.family import LegalStatus
 from app.services.demo_goals import CARE, GoalTemplate
@@ -29,6 +32,9 @@ Row = dict[str, Any]
 TRAJECTORIES = ("improving", "flat", "declining", "relapse")
 TEMPLATES = CARE + RISK
 BY_KEY = {t.key: t for t in TEMPLATES}
+# the version and variant bits of a random (version 4) UUID
+_V4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_V4_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 class Batch:
@@ -66,31 +72,64 @@ def _insert(connection: sa.Connection, table: sa.Table, rows: list[Row]) -> None
     assert isinstance(compiled, SQLCompiler)
     names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.params)
     given = rows[0].keys()
-    plan: list[tuple[str, Any, Any]] = []
+    # column by column: the converters run in a tight map() rather than a loop per row
+    columns: list[list[Any]] = []
     for name in names:
         column = table.c[name]
-        default = None if name in given else column.default
-        if default is not None and not (default.is_scalar or default.is_callable):
+        default: Any = column.default
+        if name in given:
+            values = [row[name] for row in rows]
+        elif default is not None and default.is_scalar:
+            values = [default.arg] * len(rows)
+        elif default is not None and default.is_callable:
+            values = [default.arg(None) for _ in rows]
+        else:
             raise ValueError(f"{table.name}.{name}: give a value (its default runs in SQL)")
-        convert = column.type.dialect_impl(dialect).bind_processor(dialect)
-        plan.append((name, default, convert))
-
-    def values(row: Row) -> list[Any]:
-        out = []
-        for name, default, convert in plan:
-            if default is None:
-                value = row[name]
-            else:
-                value = default.arg(None) if default.is_callable else default.arg
-            out.append(convert(value) if convert is not None else value)
-        return out
-
+        convert = _converter(column, dialect)
+        columns.append(list(map(convert, values)) if convert is not None else values)
     params: list[Any] = (
-        [tuple(values(row)) for row in rows]
+        list(zip(*columns, strict=True))
         if compiled.positional
-        else [dict(zip(names, values(row), strict=True)) for row in rows]
+        else [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     )
     connection.exec_driver_sql(str(compiled), params)
+
+
+def _sqlite_timestamp(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: timestamps must carry a timezone")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _sqlite_uuid(value: uuid.UUID | None) -> str | None:
+    return None if value is None else value.hex
+
+
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _enum_value(value: Any) -> Any:
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _converter(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
+    """SQLAlchemy's bind conversion for the column, with short cuts on SQLite for the
+    common types (same stored text as SQLAlchemy writes; a test reads it back)."""
+    kind = column.type
+    if dialect.name == "sqlite":
+        if isinstance(kind, UTCDateTime):
+            return _sqlite_timestamp
+        if type(kind) is sa.Uuid:
+            return _sqlite_uuid
+        if type(kind) is sa.Date:
+            return _sqlite_date
+    if isinstance(kind, sa.Enum) and not kind.native_enum and kind.enum_class is not None:
+        return _enum_value
+    convert: Callable[[Any], Any] | None = kind.dialect_impl(dialect).bind_processor(dialect)
+    return convert
 
 
 @dataclass
@@ -133,7 +172,8 @@ class Ctx:
     doc_number: int = 1000
 
     def new_id(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        # a version 4 UUID from this generator, so the same seed gives the same ids
+        return uuid.UUID(int=(self.rng.getrandbits(128) & _V4_CLEAR) | _V4_SET)
 
     def between(self, low: int, high: int) -> int:
         """A random whole number from low to high (``randint`` is slow at scale)."""

@@ -59,3 +59,41 @@ def test_bad_seed_input_is_a_clean_error(session: Session) -> None:
         assert result.exit_code != 0, args
         assert isinstance(result.exception, SystemExit), args
     assert _references(session) == []
+
+
+def test_bulk_rows_read_back_exactly_as_written(session: Session) -> None:
+    """The bulk insert stores what the ORM would: timestamps, dates, enums and ids."""
+    import uuid
+    from datetime import UTC, date, datetime, timedelta, timezone
+
+    from app.models.family import LegalStatus
+    from app.services.demo_build import Batch
+
+    team_id, family_id = uuid.uuid4(), uuid.uuid4()
+    at = datetime(2025, 3, 30, 1, 2, 3, 456789, tzinfo=timezone(timedelta(hours=1)))
+    batch = Batch()
+    batch.add(Team, id=team_id, name="Plover Team", created_at=datetime(2024, 1, 2, tzinfo=UTC))
+    batch.add(
+        Family,
+        id=family_id,
+        case_reference="PLOVER-1",
+        family_name="Quillby family",
+        team_id=team_id,
+        legal_status=LegalStatus.plo_pre_proceedings,
+        proceedings_issued_on=None,
+        involved_since=date(2024, 2, 29),
+        created_at=at,
+        updated_at=at,
+    )
+    assert batch.flush(session) == 2
+    session.commit()
+    session.expire_all()
+    family = session.get(Family, family_id)
+    assert family is not None
+    assert family.team_id == team_id and family.version == 1
+    assert family.legal_status == LegalStatus.plo_pre_proceedings
+    assert family.involved_since == date(2024, 2, 29) and family.proceedings_issued_on is None
+    assert family.created_at == at and family.created_at.tzinfo is not None
+    team = session.get(Team, team_id)
+    assert team is not None and team.created_at == datetime(2024, 1, 2, tzinfo=UTC)
+    session.rollback()
