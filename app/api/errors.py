@@ -1,6 +1,7 @@
 """Service refusals as HTTP answers. Same shape as FastAPI's own 422s."""
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -44,11 +45,25 @@ def install(app: FastAPI) -> None:
             {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]},
         )
 
+    @app.exception_handler(RequestValidationError)
+    async def _unprocessable(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # field and reason only: echoing the input back could itself fail to encode
+        # (an unpaired surrogate) and would copy personal data into error logs
+        detail = [
+            {"loc": list(err.get("loc", ())), "msg": str(err.get("msg", "")), "type": err["type"]}
+            for err in exc.errors()
+        ]
+        return _json(422, {"detail": detail})
+
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
         # a uniqueness race the service could not see coming: nothing was written
         return _json(
-            409, {"detail": "This clashes with a record saved meanwhile; reload and retry"}
+            409,
+            {
+                "detail": "This clashes with a record saved meanwhile; reload and retry",
+                "current": {},
+            },
         )
 
     @app.exception_handler(OperationalError)
