@@ -116,7 +116,7 @@ def demo_sign_ins() -> list[SignIn]:
         rows.append(SignIn(worker, Role.social_worker, team, _TRY[worker]))
     for spec in STORIES[:3]:
         email = f"{spec.first_names[0]}.{spec.surname}@{text.PARENT_DOMAIN}".lower()
-        rows.append(SignIn(email, Role.parent, "", _PARENT_TRY))
+        rows.append(SignIn(email, Role.parent, f"{spec.surname} family", _PARENT_TRY))
     return rows
 
 
