@@ -76,7 +76,7 @@ class ThrottleHit(SQLModel, table=True):
 class AccountInvite(SQLModel):
     """A new account: who, which role, and where they belong."""
 
-    email: str = Field(min_length=3, max_length=254, regex=r"^[^@\s]+@[^@\s]+$")
+    email: str = Field(min_length=3, max_length=254, schema_extra={"pattern": r"^[^@\s]+@[^@\s]+$"})
     display_name: str = Field(min_length=1, max_length=120)
     role: Role
     # staff: their team (a team lead's own team by default)

@@ -28,7 +28,9 @@ class MemberRole(enum.StrEnum):
 
 
 class FamilyBase(SQLModel):
-    case_reference: str = Field(min_length=1, max_length=40, regex=r"^[A-Za-z0-9][A-Za-z0-9/_-]*$")
+    case_reference: str = Field(
+        min_length=1, max_length=40, schema_extra={"pattern": r"^[A-Za-z0-9][A-Za-z0-9/_-]*$"}
+    )
     # how staff refer to the family, e.g. "Ashdown family" (invented in demo data)
     family_name: str = Field(min_length=1, max_length=120)
     status: FamilyStatus = Field(default=FamilyStatus.open, sa_type=enum_type(FamilyStatus))
