@@ -1,0 +1,151 @@
+"""What the browser tests share: Chromium's launch recipe, the live server, sign-in, axe-core."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CCT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SERVER_ARGS = ["--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+VENDOR_FILES = ("static/vendor/govuk/govuk-frontend.min.css", "static/vendor/htmx.min.js")
+
+# WCAG 2.2 AA, and the levels below it
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# the project's own axe-core (package-lock.json) when installed, else the one bundled
+# with axe-playwright-python
+_AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def missing_assets() -> list[str]:
+    return [name for name in VENDOR_FILES if not (ROOT / name).is_file()]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def live_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """``uvicorn app.main:app`` in a child process on a free port; yields its base URL."""
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="cct-server-", suffix=".log")[1])
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:app", *SERVER_ARGS, "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped on start:\n{log.read_text()[-4000:]}")
+            try:
+                if httpx.get(f"{base_url}/sign-in", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not answer in 30 s:\n{log.read_text()[-4000:]}")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.unlink(missing_ok=True)
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in form, as a person would; ends on the user's home page."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert "/sign-in" not in page.url, f"sign-in failed for {email}: {page.url}"
+
+
+@dataclass
+class AxeLog:
+    """Every page state checked in this run, and the violations found."""
+
+    checked: list[str] = field(default_factory=list)
+    violations: int = 0
+
+
+AXE_LOG = AxeLog()
+_axe: Axe | None = None
+
+
+def _axe_runner() -> Axe:
+    global _axe
+    if _axe is None:
+        _axe = Axe.from_file(_AXE_JS) if _AXE_JS.is_file() else Axe()
+    return _axe
+
+
+def _describe(violations: list[dict]) -> str:  # type: ignore[type-arg]
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}\n  {v['helpUrl']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    at {json.dumps(node['target'])}")
+            lines.append(f"      {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n        ")
+            lines.append(f"        {summary}")
+        if len(v["nodes"]) > 5:
+            lines.append(f"    … and {len(v['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def check_a11y(page: Page, state: str, *, record: bool = True) -> None:
+    """Run axe-core in the page as it is now and fail on any WCAG 2.2 AA violation.
+
+    ``record=False`` leaves the check out of the run's tally (for the test of this check).
+    """
+    results = _axe_runner().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    if record:
+        AXE_LOG.checked.append(f"{state} ({page.url})")
+        AXE_LOG.violations += len(violations)
+    assert not violations, (
+        f"axe-core: {len(violations)} accessibility violation(s) on {state} "
+        f"({page.url}):\n{_describe(violations)}"
+    )
