@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from app.web import auth, errors, language, pages, parent
+from app.web import auth, errors, family_forms, goal_forms, incentive_forms, language, pages, parent
 from app.web.placeholders import add_placeholders
 from app.web.security import CsrfMiddleware, SecurityHeadersMiddleware
 from app.web.templating import STATIC_DIR
@@ -33,6 +33,10 @@ def install(app: FastAPI) -> None:
         name="govuk-assets",
     )
     app.include_router(auth.router)
+    # before pages: /families/new must not be read as a family id
+    app.include_router(family_forms.router)
+    app.include_router(goal_forms.router)
+    app.include_router(incentive_forms.router)
     app.include_router(pages.router)
     app.include_router(parent.router)
     app.include_router(language.router)

@@ -1,0 +1,289 @@
+"""Plan edit forms: GOV.UK form fields in, service models out, refusals back as errors.
+
+Each form is described once (``Form``: its fields, their labels and messages).
+That description reads the posted fields (dates as day, month and year),
+keeps the raw input to show again, validates it with the service's own
+model, and turns a refusal (``Invalid``, a stale ``Conflict``) into the error
+summary, the message beside the field, or the stale-edit page.
+"""
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from app.services import access
+from app.services.context import Actor
+from app.services.errors import Conflict, Invalid
+from app.web.conflict import ConflictView, Display, conflict_view, is_stale, plain
+from app.web.deps import WebActorDep
+from app.web.templating import flash
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+Errors = list[dict[str, str]]
+Kind = Literal["text", "date", "int", "float", "choice", "many"]
+
+
+async def _form_data(request: Request) -> FormData:
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form_data)]
+
+
+def _staff(actor: WebActorDep) -> Actor:
+    access.require_staff(actor)  # parents and admins get "You cannot do this"
+    return actor
+
+
+StaffDep = Annotated[Actor, Depends(_staff)]
+
+
+@dataclass(frozen=True)
+class F:
+    """One question of a form."""
+
+    name: str
+    label: str
+    kind: Kind = "text"
+    required: str = ""  # the message when it is left out; empty means optional
+    invalid: str = ""  # the message when the answer is not valid
+
+    @property
+    def anchor(self) -> str:
+        """Where the error summary links to: the first input of the question."""
+        return f"#{self.name}-day" if self.kind == "date" else f"#{self.name}"
+
+
+@dataclass
+class Parsed:
+    """A posted form: the raw input (to show again), the data for the model, the errors."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: Errors = field(default_factory=list)
+    version: int | None = None
+    stale_refusal: Conflict | None = None
+    conflict: ConflictView | None = None
+
+    @property
+    def status(self) -> int:
+        return 409 if self.conflict else 422
+
+
+def _date_values(value: Any) -> dict[str, str]:
+    if isinstance(value, str) and value:
+        value = date.fromisoformat(value)
+    if isinstance(value, date):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    return {"day": "", "month": "", "year": ""}
+
+
+class Form:
+    def __init__(
+        self, *fields: F, aliases: Mapping[str, str] | None = None, whole: str = ""
+    ) -> None:
+        self.fields = {f.name: f for f in fields}
+        self.order = list(self.fields)
+        # service field names that are asked as another question (goal_id → link)
+        self.aliases = dict(aliases or {})
+        # where errors about the whole record go
+        self.whole = whole
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        return [(f.name, f.label) for f in self.fields.values()]
+
+    def error(self, name: str, text: str) -> dict[str, str]:
+        name = self.aliases.get(name, name)
+        found = self.fields.get(name) or self.fields.get(self.whole)
+        return {"text": text, "href": found.anchor} if found else {"text": text}
+
+    def _sort(self, errors: Errors) -> Errors:
+        anchors = [f.anchor for f in self.fields.values()]
+
+        def place(error: dict[str, str]) -> int:
+            href = error.get("href", "")
+            return anchors.index(href) if href in anchors else -1
+
+        return sorted(errors, key=place)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def values_of(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The form filled in from a saved record (for an edit page)."""
+        values: dict[str, Any] = {}
+        for f in self.fields.values():
+            value = record.get(f.name)
+            if f.kind == "date":
+                values[f.name] = _date_values(value)
+            elif f.kind == "many":
+                values[f.name] = [str(v) for v in value or []]
+            elif isinstance(value, float) and value.is_integer():
+                values[f.name] = str(int(value))
+            else:
+                values[f.name] = "" if value is None else str(getattr(value, "value", value))
+        values["version"] = record.get("version")
+        return values
+
+    def parse(self, form: FormData) -> Parsed:
+        parsed = Parsed()
+        for f in self.fields.values():
+            self._read(f, form, parsed)
+        raw_version = str(form.get("version") or "")
+        if raw_version.isdigit():
+            parsed.version = int(raw_version)
+            parsed.data["version"] = parsed.version
+        parsed.values["version"] = parsed.version
+        return parsed
+
+    def _read(self, f: F, form: FormData, parsed: Parsed) -> None:
+        if f.kind == "many":
+            chosen = [str(v) for v in form.getlist(f.name) if str(v)]
+            parsed.values[f.name] = chosen
+            if not chosen and f.required:
+                parsed.errors.append(self.error(f.name, f.required))
+            parsed.data[f.name] = chosen
+            return
+        if f.kind == "date":
+            parts = {
+                p: str(form.get(f"{f.name}-{p}") or "").strip() for p in ("day", "month", "year")
+            }
+            parsed.values[f.name] = parts
+            if not any(parts.values()):
+                if f.required:
+                    parsed.errors.append(self.error(f.name, f.required))
+                else:
+                    parsed.data[f.name] = None
+                return
+            try:
+                day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+                if day.year < 1900:
+                    raise ValueError
+            except ValueError:
+                text = f.invalid or f"{f.label} must be a real date"
+                parsed.errors.append(self.error(f.name, text))
+                return
+            parsed.data[f.name] = day
+            return
+        raw = str(form.get(f.name) or "")
+        parsed.values[f.name] = raw
+        text = raw.strip()
+        if not text:
+            if f.required:
+                parsed.errors.append(self.error(f.name, f.required))
+            elif f.kind == "text":
+                parsed.data[f.name] = ""
+            return
+        if f.kind in ("int", "float"):
+            try:
+                parsed.data[f.name] = int(text) if f.kind == "int" else float(text)
+            except ValueError:
+                parsed.errors.append(self.error(f.name, f.invalid or f"{f.label} must be a number"))
+            return
+        parsed.data[f.name] = text
+
+    # --- checking ----------------------------------------------------------------------
+
+    def _message(self, err: Mapping[str, Any]) -> tuple[str, str]:
+        loc = err.get("loc") or ()
+        name = self.aliases.get(str(loc[0]), str(loc[0])) if loc else self.whole
+        f = self.fields.get(name)
+        kind = err.get("type", "")
+        ctx = err.get("ctx") or {}
+        label = f.label if f else "This"
+        if kind in ("missing", "string_too_short", "too_short") and f and f.required:
+            return name, f.required
+        if kind == "string_too_long":
+            return name, f"{label} must be {ctx.get('max_length')} characters or fewer"
+        if kind == "value_error" and not (f and f.invalid):
+            reason = str(ctx.get("error", "")) or str(err.get("msg", ""))
+            return name, reason[:1].upper() + reason[1:]
+        if f and f.invalid:
+            return name, f.invalid
+        if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+            return name, f"{label} is out of range"
+        return name, f"Enter a valid answer for {label.lower()}"
+
+    def validate(self, model: type[M], parsed: Parsed, **extra: Any) -> M | None:
+        """The service's input model, or None with the errors added to ``parsed``."""
+        flagged = {e.get("href") for e in parsed.errors}
+        try:
+            result = model.model_validate(parsed.data | extra)
+        except ValidationError as exc:
+            for err in exc.errors():
+                name, text = self._message(dict(err))
+                error = self.error(name, text)
+                if error.get("href") not in flagged or "href" not in error:
+                    parsed.errors.append(error)
+                    flagged.add(error.get("href"))
+            result = None
+        parsed.errors = self._sort(parsed.errors)
+        return None if parsed.errors else result
+
+    def attempt(self, session: Session, parsed: Parsed, call: Callable[[], T]) -> T | None:
+        """Run the service call; a refusal becomes errors on ``parsed`` (and None).
+
+        A stale version is kept on ``parsed`` for ``stale`` to show; any other conflict
+        is an error message at the top of the form.
+        """
+        try:
+            return call()
+        except Invalid as exc:
+            session.rollback()
+            parsed.errors.append(self.error(exc.field, exc.message))
+        except Conflict as exc:
+            session.rollback()
+            if is_stale(exc, parsed.version):
+                parsed.stale_refusal = exc
+            else:
+                parsed.errors.append(self.error(self.whole, exc.message))
+        return None
+
+    def stale(
+        self,
+        session: Session,
+        actor: Actor,
+        parsed: Parsed,
+        model: type[Any],
+        record_id: uuid.UUID,
+        entity: str,
+        yours: BaseModel,
+        display: Display = plain,
+    ) -> bool:
+        """After a failed ``attempt``: fill in the stale-edit view, if that was the reason."""
+        exc = parsed.stale_refusal
+        if exc is None:
+            return False
+        parsed.conflict = conflict_view(
+            session,
+            actor,
+            exc,
+            model,
+            record_id,
+            entity=entity,
+            fields=self.labels,
+            yours=yours.model_dump(mode="json", exclude_unset=True),
+            display=display,
+        )
+        parsed.values["version"] = parsed.conflict.version
+        return True
+
+
+def done(location: str, message: str) -> Response:
+    """POST/redirect/GET with a success banner on the next page."""
+    response = RedirectResponse(location, status_code=303)
+    flash(response, message)
+    return response
+
+
+def form_context(parsed: Parsed, **context: Any) -> dict[str, Any]:
+    return {"values": parsed.values, "errors": parsed.errors, "conflict": parsed.conflict} | context
