@@ -26,7 +26,7 @@ def download_plan(page: Page) -> bytes:
         page.get_by_role("link", name=re.compile("Download your plan|Lawrlwytho")).click()
     download = info.value
     assert download.suggested_filename == "your-plan.pdf"
-    return open(download.path(), "rb").read()
+    return download.path().read_bytes()
 
 
 def test_parent_reads_plan_disagrees_downloads_and_switches_to_welsh(
