@@ -5,7 +5,17 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from app.web import auth, errors, family_forms, goal_forms, incentive_forms, language, pages, parent
+from app.web import (
+    auth,
+    errors,
+    family_forms,
+    goal_forms,
+    incentive_forms,
+    language,
+    pages,
+    parent,
+    reports,
+)
 from app.web.placeholders import add_placeholders
 from app.web.security import CsrfMiddleware, SecurityHeadersMiddleware
 from app.web.templating import STATIC_DIR
@@ -39,6 +49,7 @@ def install(app: FastAPI) -> None:
     app.include_router(incentive_forms.router)
     app.include_router(pages.router)
     app.include_router(parent.router)
+    app.include_router(reports.router)
     app.include_router(language.router)
     # added last, so outermost: every response gets the headers, refusals included
     app.add_middleware(CsrfMiddleware, refuse=errors.csrf_refused)
