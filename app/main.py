@@ -6,6 +6,7 @@ from uuid import uuid4
 from fastapi import FastAPI, Request, Response
 
 from app import __version__
+from app import logging as app_logging
 from app.api import errors
 from app.api.router import api_router
 from app.web import setup as web
@@ -24,6 +25,8 @@ def create_app() -> FastAPI:
         docs_url="/api/v1/docs",
         redoc_url=None,
     )
+
+    app_logging.install(app)  # inner: reads the request id set by the middleware below
 
     @app.middleware("http")
     async def _request_id(

@@ -14,5 +14,14 @@ def register(app: typer.Typer) -> None:
         """Serve the web pages and the JSON API."""
         import uvicorn
 
+        from app import logging as app_logging
+
         typer.echo(f"Serving on http://{host}:{port}")
-        uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload)
+        uvicorn.run(
+            "app.main:app",
+            host=host,
+            port=port,
+            workers=workers,
+            reload=reload,
+            log_config=app_logging.config(),
+        )
