@@ -15,6 +15,7 @@ from app.web import (
     pages,
     parent,
     reports,
+    team_actions,
 )
 from app.web.placeholders import add_placeholders
 from app.web.security import CsrfMiddleware, SecurityHeadersMiddleware
