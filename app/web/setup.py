@@ -48,6 +48,7 @@ def install(app: FastAPI) -> None:
     app.include_router(family_forms.router)
     app.include_router(goal_forms.router)
     app.include_router(incentive_forms.router)
+    app.include_router(team_actions.router)
     app.include_router(pages.router)
     app.include_router(parent.router)
     app.include_router(reports.router)
