@@ -10,7 +10,9 @@ a stage-of-change rating of relapse, every review meeting and every plan event.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -61,6 +63,13 @@ class TimelineItem(SQLModel):
     amended: bool
     entered_in_error: bool
     entered_in_error_reason: str | None
+
+
+@dataclass(frozen=True)
+class _Audience:
+    """Stands in for an actor where only "is it a parent?" shapes the query."""
+
+    is_parent: bool
 
 
 class TimelinePage(SQLModel):
@@ -121,15 +130,30 @@ def _columns(
     ]
 
 
-def _comment_day(session: Session) -> Any:
+def _comment_day(dialect: str) -> Any:
     """The UTC day a comment was written (comments have no separate 'occurred on')."""
     at = col(ParentComment.recorded_at)
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return sa.cast(func.timezone("UTC", at), sa.Date)
     return sa.type_coerce(func.date(at), sa.Date)
 
 
-def _union(session: Session, actor: Actor, family_id: uuid.UUID) -> Any:
+# the statement's values, bound at execution
+_FAMILY = sa.bindparam("timeline_family_id", type_=sa.Uuid)
+_PARENT_USER = sa.bindparam("timeline_parent_user_id", type_=sa.Uuid)
+
+
+@lru_cache(maxsize=8)
+def _union(dialect: str, for_parent: bool) -> Any:
+    """The UNION ALL of every kind of event, built once per dialect and audience.
+
+    Building it costs far more than running it (each branch's columns are
+    copied into the subquery), so the family and the parent are bound
+    parameters rather than part of the structure.
+    """
+    # access rules read only whether the actor is a parent
+    actor: Any = _Audience(for_parent)
+    family_id = _FAMILY
     entries = _select(
         *_columns(
             ProgressEntry,
@@ -199,7 +223,7 @@ def _union(session: Session, actor: Actor, family_id: uuid.UUID) -> Any:
         _select(
             _text("parent_comment").label("kind"),
             col(ParentComment.id).label("id"),
-            _comment_day(session).label("occurred_on"),
+            _comment_day(dialect).label("occurred_on"),
             col(ParentComment.recorded_at).label("recorded_at"),
             col(ParentComment.author_id).label("recorded_by_id"),
             func.coalesce(ParentComment.goal_id, commented_entry.goal_id).label("goal_id"),
@@ -219,8 +243,8 @@ def _union(session: Session, actor: Actor, family_id: uuid.UUID) -> Any:
         .outerjoin(commented_entry, commented_entry.id == ParentComment.entry_id)
         .where(ParentComment.family_id == family_id)
     )
-    if actor.is_parent:
-        comments = comments.where(ParentComment.author_id == actor.user.id)
+    if for_parent:
+        comments = comments.where(ParentComment.author_id == _PARENT_USER)
     return sa.union_all(entries, ratings, reviews, plan_events, comments).subquery("events")
 
 
@@ -242,7 +266,8 @@ def family_timeline(
     count, the page (one UNION ALL) and the recorders' names.
     """
     family = access.get_family(session, actor, family_id)
-    events = _union(session, actor, family.id)
+    events = _union(session.get_bind().dialect.name, actor.is_parent)
+    params = {"timeline_family_id": family.id, "timeline_parent_user_id": actor.user.id}
     conditions: list[Any] = [
         # parents: nothing about a goal that is not signed off yet
         sa.or_(events.c.goal_id.is_(None), access.goal_visible(actor)),
@@ -256,7 +281,9 @@ def family_timeline(
     if goal_id is not None:
         conditions.append(events.c.goal_id == goal_id)
     joined = events.outerjoin(Goal, col(Goal.id) == events.c.goal_id)
-    total: int = session.exec(_select(func.count()).select_from(joined).where(*conditions)).one()[0]
+    total: int = session.exec(
+        _select(func.count()).select_from(joined).where(*conditions), params=params
+    ).one()[0]
     rows: list[Any] = session.exec(
         _select(events, col(Goal.title).label("goal_title"))
         .select_from(joined)
@@ -268,7 +295,8 @@ def family_timeline(
             events.c.id.desc(),
         )
         .limit(limit)
-        .offset(offset)
+        .offset(offset),
+        params=params,
     ).all()
     names = corrections.user_names(session, [r.recorded_by_id for r in rows])
     items = [
