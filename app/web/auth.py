@@ -6,9 +6,9 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.api.deps import SessionDep, client_address, request_id
-from app.services import auth
+from app.services import auth, totp
 from app.services.errors import NotSignedIn, TooManyAttempts
-from app.web import cookies
+from app.web import account, cookies
 from app.web.deps import home_for, safe_next
 from app.web.security import new_token
 from app.web.templating import flash, render
@@ -101,6 +101,9 @@ def sign_in(
         return _form(
             request, email=email.strip(), next_path=next_path, errors=errors, status_code=422
         )
+    if totp.two_step_required(session, user):
+        # no session until the code is right (or two-step sign-in is set up)
+        return account.begin_second_step(session, user, next_path)
     old = cookies.read(request, cookies.SESSION)
     if old:
         auth.end_session(session, old)

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from app.web import (
+    account,
     auth,
     errors,
     family_forms,
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
         name="govuk-assets",
     )
     app.include_router(auth.router)
+    app.include_router(account.router)
     # before pages: /families/new must not be read as a family id
     app.include_router(family_forms.router)
     app.include_router(goal_forms.router)
