@@ -120,15 +120,22 @@ def _flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
 
 
 def _facts(actor: Actor, today: date) -> Any:
-    """A sub-select with one row per open family the actor may see, and its flags."""
+    """A sub-select with one row per open family the actor may see, and its flags.
+
+    Every inner aggregate is limited to the actor's families, so the cost follows
+    the size of the caseload, not of the whole database.
+    """
+    visible = access.family_ids_visible(actor)
     decision = (
         sa.select(col(Assessment.family_id), col(Assessment.decision_date))
         .where(col(Assessment.status) == AssessmentStatus.open)
+        .where(col(Assessment.family_id).in_(visible))
         .subquery()
     )
     overdue = (
         sa.select(col(Milestone.family_id), sa.func.count().label("n"))
         .where(col(Milestone.status) == MilestoneStatus.pending, col(Milestone.due_on) < today)
+        .where(col(Milestone.family_id).in_(visible))
         .group_by(col(Milestone.family_id))
         .subquery()
     )
@@ -146,7 +153,7 @@ def _facts(actor: Actor, today: date) -> Any:
             )
             .label("rn"),
         )
-        .where(_current(ReviewMeeting))
+        .where(_current(ReviewMeeting), col(ReviewMeeting.family_id).in_(visible))
         .subquery()
     )
     latest_review = (
@@ -154,10 +161,10 @@ def _facts(actor: Actor, today: date) -> Any:
     )
     evidence = sa.union_all(
         sa.select(col(ProgressEntry.family_id), col(ProgressEntry.occurred_on)).where(
-            _current(ProgressEntry)
+            _current(ProgressEntry), col(ProgressEntry.family_id).in_(visible)
         ),
         sa.select(col(StageRating.family_id), col(StageRating.occurred_on)).where(
-            _current(StageRating)
+            _current(StageRating), col(StageRating.family_id).in_(visible)
         ),
     ).subquery()
     last_evidence = (
@@ -167,7 +174,7 @@ def _facts(actor: Actor, today: date) -> Any:
     )
     comments = (
         sa.select(col(ParentComment.family_id), sa.func.count().label("n"))
-        .where(col(ParentComment.seen_at).is_(None))
+        .where(col(ParentComment.seen_at).is_(None), col(ParentComment.family_id).in_(visible))
         .group_by(col(ParentComment.family_id))
         .subquery()
     )
@@ -183,6 +190,7 @@ def _facts(actor: Actor, today: date) -> Any:
             .label("rn"),
         )
         .where(col(Allocation.is_primary).is_(True), col(Allocation.ended_at).is_(None))
+        .where(col(Allocation.family_id).in_(visible))
         .subquery()
     )
     worker = (
