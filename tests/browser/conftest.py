@@ -29,6 +29,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"{len(log.checked)} page states checked, {log.violations} violations"
         )
+        if log.known_issue:
+            terminalreporter.write_line(
+                f"let through: {log.known_issue} x aria-expanded on GOV.UK conditional-reveal "
+                "radios/checkboxes (a known GOV.UK Frontend choice; see tests/browser/helpers.py)"
+            )
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -101,10 +102,37 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
 
 @dataclass
 class AxeLog:
-    """Every page state checked in this run, and the violations found."""
+    """Every page state checked in this run, the violations found, and the known issue seen."""
 
     checked: list[str] = field(default_factory=list)
     violations: int = 0
+    known_issue: int = 0
+
+
+# GOV.UK Frontend's own script puts aria-expanded on a radio or checkbox that reveals a
+# conditional question. ARIA 1.2 does not list it for those roles, so axe reports it;
+# GOV.UK keeps it on purpose (screen readers announce it; research in
+# alphagov/govuk-frontend#979 and #1972). Exactly that, and nothing else, is let through.
+_NOT_ALLOWED = re.compile(r"ARIA attribute is not allowed: ([\w-]+)=")
+_GOVUK_REVEAL = re.compile(r'^<input class="govuk-(radios|checkboxes)__input"')
+
+
+def _govuk_reveal(violation: dict, node: dict) -> bool:  # type: ignore[type-arg]
+    return (
+        violation["id"] == "aria-allowed-attr"
+        and bool(_GOVUK_REVEAL.search(node["html"]))
+        and set(_NOT_ALLOWED.findall(node.get("failureSummary") or "")) == {"aria-expanded"}
+    )
+
+
+def _without_known_issue(violations: list[dict]) -> tuple[list[dict], int]:  # type: ignore[type-arg]
+    kept, known = [], 0
+    for violation in violations:
+        nodes = [n for n in violation["nodes"] if not _govuk_reveal(violation, n)]
+        known += len(violation["nodes"]) - len(nodes)
+        if nodes:
+            kept.append(violation | {"nodes": nodes})
+    return kept, known
 
 
 AXE_LOG = AxeLog()
@@ -141,10 +169,11 @@ def check_a11y(page: Page, state: str, *, record: bool = True) -> None:
         page,
         options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
     )
-    violations = results.response["violations"]
+    violations, known = _without_known_issue(results.response["violations"])
     if record:
         AXE_LOG.checked.append(f"{state} ({page.url})")
         AXE_LOG.violations += len(violations)
+        AXE_LOG.known_issue += known
     assert not violations, (
         f"axe-core: {len(violations)} accessibility violation(s) on {state} "
         f"({page.url}):\n{_describe(violations)}"
