@@ -1,4 +1,4 @@
-"""Staff home pages: my caseload, the team dashboard, and the family page shell."""
+"""Staff home pages: my caseload and the team dashboard."""
 
 import uuid
 
@@ -58,11 +58,3 @@ def team_dashboard(
         },
         fragment="dashboard",
     )
-
-
-@router.get("/families/{family_id}")
-def family_page(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
-) -> Response:
-    summary = caseload.family_summary(session, actor, family_id)
-    return render(request, "family.html", {"summary": summary, "nav": "caseload"})

@@ -9,13 +9,18 @@ from app.web import (
     account,
     auth,
     errors,
+    evidence_forms,
+    family,
     family_forms,
     goal_forms,
     incentive_forms,
     language,
     pages,
     parent,
+    plan_actions,
+    records,
     reports,
+    stage_review_forms,
     team_actions,
 )
 from app.web.placeholders import add_placeholders
@@ -52,6 +57,12 @@ def install(app: FastAPI) -> None:
     app.include_router(incentive_forms.router)
     app.include_router(team_actions.router)
     app.include_router(pages.router)
+    app.include_router(family.router)
+    app.include_router(evidence_forms.router)
+    app.include_router(records.router)
+    app.include_router(stage_review_forms.router)
+    # after the plan forms: /rewards/{id}/edit is theirs
+    app.include_router(plan_actions.router)
     app.include_router(parent.router)
     app.include_router(reports.router)
     app.include_router(language.router)

@@ -1,0 +1,271 @@
+"""The quick log, and amending a progress entry.
+
+The quick log is a page of its own (one tap from the family page and the caseload)
+and also sits on the family page, where htmx adds the new entry to the top of the
+timeline without a reload. Without JavaScript it is a plain form post that goes
+back to the family page with a success banner.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+from app.api.deps import SessionDep
+from app.services import corrections, entries, family_page, goals
+from app.services.context import Actor
+from app.services.entries import EntryAmend, EntryRead
+from app.services.errors import Conflict, Invalid
+from app.services.family_page import TimelineFilter
+from app.web import forms, log_form
+from app.web.conflict import ConflictView, differences, plain, when
+from app.web.deps import WebActorDep
+from app.web.evidence_labels import SOURCE, level_words
+from app.web.family import Filters, quick_log_defaults, timeline_for
+from app.web.forms import Errors
+from app.web.templating import flash, is_fragment_request, render
+
+router = APIRouter(include_in_schema=False)
+
+LOGGED = "Progress entry recorded"
+AMENDED = "Entry amended. The earlier version is kept in its history"
+ENTRY_FIELDS = [
+    ("gas_score", "Score"),
+    ("observation", "What was seen or heard"),
+    ("source", "Where it came from"),
+    ("document_reference", "Document reference"),
+    ("occurred_on", "Date it happened"),
+    ("significance", "Significance"),
+    ("visibility", "Who can read it"),
+]
+
+
+def _log_page(
+    request: Request,
+    plan: family_page.StaffPlan,
+    form: dict[str, Any] | None = None,
+    errors: Errors | None = None,
+) -> Response:
+    context = quick_log_defaults(plan, request.query_params.get("goal", ""))
+    if form is not None:
+        context["log_form"] = form
+    context |= {
+        "family": plan.family,
+        "log_errors": errors or [],
+        "errors": errors or [],
+        "nav": "caseload",
+    }
+    if errors and is_fragment_request(request):
+        # the form on the family page: swap just the form, with its own error summary
+        return render(
+            request,
+            "family/log.html",
+            context | {"inline_errors": True, "embedded": True},
+            status_code=422,
+            fragment="form",
+            headers={"HX-Retarget": "#quick-log-form", "HX-Reswap": "outerHTML"},
+        )
+    return render(request, "family/log.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/families/{family_id}/log")
+def quick_log(
+    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
+) -> Response:
+    forms.staff_only(actor)
+    return _log_page(request, family_page.staff_plan(session, actor, family_id))
+
+
+@router.post("/families/{family_id}/log")
+def record_entry(
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    family_id: uuid.UUID,
+    form: forms.FormDep,
+) -> Response:
+    plan = family_page.staff_plan(session, actor, family_id)
+    choices = log_form.open_goals(plan)
+    typed, goal_id, data, errors = log_form.read_log_form(form, choices)
+    if data is not None and goal_id is not None:
+        ids = log_form.field_ids(choices, goal_id)
+        try:
+            entries.create_entry(session, actor, goal_id, data)
+        except Invalid as exc:
+            errors = forms.from_invalid(exc, ids)
+        except Conflict as exc:
+            errors = [forms.error(ids["goal_id"], exc.message)]
+    if errors:
+        session.rollback()
+        return _log_page(request, plan, typed, errors)
+    if is_fragment_request(request):
+        filters = Filters(TimelineFilter(), {"from": _blank(), "to": _blank()}, [])
+        context = timeline_for(session, actor, family_id, filters, 1)
+        context |= quick_log_defaults(plan) | {"logged": LOGGED, "embedded": True}
+        return render(request, "family/logged.html", context, fragment="logged")
+    response = RedirectResponse(f"/families/{family_id}#timeline", status_code=303)
+    flash(response, LOGGED)
+    return response
+
+
+def _blank() -> dict[str, str]:
+    return {"day": "", "month": "", "year": ""}
+
+
+# --- amending an entry --------------------------------------------------------------------
+
+
+def _entry_form(entry: EntryRead) -> dict[str, Any]:
+    return {
+        "goal_id": str(entry.goal_id),
+        "score": log_form.NOT_SCORED if entry.gas_score is None else str(entry.gas_score),
+        "observation": entry.observation,
+        "source": entry.source.value,
+        "document_reference": entry.document_reference,
+        "occurred_on": forms.date_fields(entry.occurred_on),
+        "significant": entry.significance.value == "significant",
+        "visibility": entry.visibility.value,
+        "parent_ids": [str(p) for p in entry.parent_ids],
+        "reason": "",
+    }
+
+
+def _amend_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    entry_id: uuid.UUID,
+    *,
+    form: dict[str, Any] | None = None,
+    errors: Errors | None = None,
+    conflict: ConflictView | None = None,
+    status: int = 200,
+) -> Response:
+    history = entries.get_entry(session, actor, entry_id)
+    entry = history.entry
+    goal = goals.get_goal(session, actor, entry.goal_id)
+    plan = family_page.staff_plan(session, actor, entry.family_id)
+    context = {
+        "entry": entry,
+        "family": plan.family,
+        "goal": goal,
+        "log_goals": [goal],
+        "log_parents": [s.member for s in plan.stages if s.member.id in goal.parent_ids],
+        "log_form": form or _entry_form(entry),
+        "log_errors": errors or [],
+        "errors": errors or [],
+        "conflict": conflict,
+        "nav": "caseload",
+    }
+    return render(request, "family/amend_entry.html", context, status_code=status)
+
+
+@router.get("/entries/{entry_id}/amend")
+def amend_entry_form(
+    request: Request, session: SessionDep, actor: WebActorDep, entry_id: uuid.UUID
+) -> Response:
+    forms.staff_only(actor)
+    return _amend_page(request, session, actor, entry_id)
+
+
+@router.post("/entries/{entry_id}/amend")
+def amend_entry(
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    entry_id: uuid.UUID,
+    form: forms.FormDep,
+) -> Response:
+    history = entries.get_entry(session, actor, entry_id)
+    goal = goals.get_goal(session, actor, history.entry.goal_id)
+    form = form | {"goal_id": [str(goal.id)]}
+    typed, _, data, errors = log_form.read_log_form(form, [goal])
+    typed["reason"] = forms.one(form, "reason", strip=False)
+    if not typed["reason"].strip():
+        errors.append(forms.error("reason", "Enter why you are amending this entry"))
+    elif len(typed["reason"]) > 2000:
+        errors.append(forms.error("reason", "The reason must be 2,000 characters or fewer"))
+    if errors or data is None:
+        return _amend_page(request, session, actor, entry_id, form=typed, errors=errors, status=422)
+    changes = EntryAmend.model_validate(data.model_dump() | {"reason": typed["reason"]})
+    try:
+        new = entries.amend_entry(session, actor, entry_id, changes)
+    except Invalid as exc:
+        session.rollback()
+        errors = forms.from_invalid(exc, log_form.field_ids([goal], goal.id))
+        return _amend_page(request, session, actor, entry_id, form=typed, errors=errors, status=422)
+    except Conflict as exc:
+        session.rollback()
+        yours = data.model_dump(mode="json")
+        view = evidence_conflict(session, exc, "progress entry", ENTRY_FIELDS, yours, _show)
+        latest = exc.current.get("id")
+        if view is None or not latest:
+            errors = [forms.error("reason", exc.message)]
+            return _amend_page(
+                request, session, actor, entry_id, form=typed, errors=errors, status=409
+            )
+        return _amend_page(
+            request,
+            session,
+            actor,
+            uuid.UUID(str(latest)),
+            form=typed,
+            conflict=view,
+            status=409,
+        )
+    response = RedirectResponse(f"/entries/{new.id}", status_code=303)
+    flash(response, AMENDED)
+    return response
+
+
+def _show(field: str, value: Any) -> str:
+    if field == "gas_score":
+        return level_words(value)
+    if field == "source":
+        return SOURCE.get(str(value), str(value))
+    if field == "visibility":
+        return "Shared with the family" if value == "shared" else "Internal (staff only)"
+    if field == "significance":
+        return "Significant" if value == "significant" else "Routine"
+    return plain(field, value)
+
+
+def evidence_conflict(
+    session: Session,
+    exc: Conflict,
+    entity: str,
+    fields: list[tuple[str, str]],
+    yours: dict[str, Any],
+    display: Any,
+) -> ConflictView | None:
+    """Someone amended the record first: who and when come from their version itself.
+
+    None when the record was instead marked entered in error (it cannot be amended).
+    """
+    current = exc.current
+    if not current or current.get("entered_in_error_at"):
+        return None
+    at = current.get("recorded_at")
+    moment = _parse_time(at)
+    by_id = forms.as_uuid(str(current.get("recorded_by_id", "")))
+    names = corrections.user_names(session, [by_id] if by_id else [])
+    return ConflictView(
+        entity=entity,
+        by=names.get(by_id, "someone else") if by_id else "someone else",
+        when=when(moment) if moment else "a moment ago",
+        at=moment,
+        rows=differences(current, yours, fields, display),
+        version=0,
+    )
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
