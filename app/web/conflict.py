@@ -109,16 +109,19 @@ def conflict_view(
     fields: Sequence[tuple[str, str]],
     yours: Mapping[str, Any],
     display: Display = plain,
+    theirs: Mapping[str, Any] | None = None,
 ) -> ConflictView:
     """What to show: who changed the record and when (from the audit trail), and the rows
     that differ between the saved version (``exc.current``) and the user's (``yours``,
-    JSON-shaped like ``exc.current``: ``model_dump(mode="json")`` of the parsed input)."""
+    JSON-shaped like ``exc.current``: ``model_dump(mode="json")`` of the parsed input).
+    ``theirs`` adds to ``exc.current`` what the record alone does not hold (a goal's parents).
+    """
     change = changes.last_change(session, actor, model, record_id)
     return ConflictView(
         entity=entity,
         by=change.by if change else "someone else",
         when=when(change.at) if change else "a moment ago",
         at=change.at if change else None,
-        rows=differences(exc.current, yours, fields, display),
+        rows=differences({**exc.current, **(theirs or {})}, yours, fields, display),
         version=int(exc.current["version"]),
     )

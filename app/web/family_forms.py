@@ -194,9 +194,7 @@ def edit_member(
         )
         if saved is not None:
             return done(f"/families/{saved.family_id}", f"{saved.full_name}’s details saved")
-        EDIT_MEMBER.stale(
-            session, actor, parsed, FamilyMember, member_id, "family member", changes
-        )
+        EDIT_MEMBER.stale(session, actor, parsed, FamilyMember, member_id, "family member", changes)
     member = families.get_member(session, actor, member_id)
     context = form_context(parsed, member=member)
     return render(request, "plan/member_form.html", context, status_code=parsed.status)

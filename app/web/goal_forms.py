@@ -81,7 +81,8 @@ def _display(parents: list[FamilyMember]) -> Display:
 
     def show(name: str, value: Any) -> str:
         if name == "parent_ids" and isinstance(value, list):
-            return ", ".join(names.get(str(v), "someone no longer in the family") for v in value)
+            found = sorted(names.get(str(v), "someone no longer in the family") for v in value)
+            return ", ".join(found)
         if name == "baseline_level" and value is not None:
             return f"{LEVEL_WORDS.get(int(value), value)} ({int(value):+d})"
         if name == "term" and value:
@@ -162,7 +163,10 @@ def edit_goal(
     goal = goals.get_goal(session, actor, goal_id)
     parents = _parents(session, actor, goal.family_id)
     if changes is not None:
-        GOAL.stale(session, actor, parsed, Goal, goal_id, "goal", changes, _display(parents))
+        current = {"parent_ids": [str(p) for p in goal.parent_ids]}
+        GOAL.stale(
+            session, actor, parsed, Goal, goal_id, "goal", changes, _display(parents), current
+        )
     return _goal_page(request, form_context(parsed, goal=goal), parents, parsed.status)
 
 

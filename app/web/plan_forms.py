@@ -258,6 +258,7 @@ class Form:
         entity: str,
         yours: BaseModel,
         display: Display = plain,
+        theirs: Mapping[str, Any] | None = None,
     ) -> bool:
         """After a failed ``attempt``: fill in the stale-edit view, if that was the reason."""
         exc = parsed.stale_refusal
@@ -273,6 +274,7 @@ class Form:
             fields=self.labels,
             yours=yours.model_dump(mode="json", exclude_unset=True),
             display=display,
+            theirs=theirs,
         )
         parsed.values["version"] = parsed.conflict.version
         return True
