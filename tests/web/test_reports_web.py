@@ -380,3 +380,13 @@ def test_page_queries_do_not_grow_with_the_record(
     assert page.text.split('id="exports"', 1)[1].count("<tr") == 5  # header + 4 exports
     assert "Sam Okoro" in page.text.split('id="exports"', 1)[1]
     assert large.count == small.count, large.statements
+
+
+def test_family_page_links_to_the_reports_page(world: World, web_as: WebAs) -> None:
+    lead = web_as(world.lead_a)
+    family_page = lead.get(f"/families/{world.family_a.id}")
+    assert family_page.status_code == 200
+    link = f'href="{_page(world)}" id="reports-link">Reports and chronology</a>'
+    assert link in family_page.text
+    back = lead.get(_page(world)).text
+    assert f'href="/families/{world.family_a.id}"' in back and "Back to the family" in back
