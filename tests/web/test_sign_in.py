@@ -3,6 +3,7 @@ from http.cookies import SimpleCookie
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.config import get_settings
 from app.main import app
 from app.models.account import WebSession
 from app.services.auth import token_digest
@@ -98,7 +99,12 @@ def test_session_cookie_flags_in_development(world, client: TestClient) -> None:
     assert not morsel["secure"]
 
 
-def test_session_cookie_is_secure_with_host_prefix_in_production(world, production) -> None:
+def test_session_cookie_is_secure_with_host_prefix_in_production(
+    world, production, monkeypatch
+) -> None:
+    # cookie flags only: the two-step sign-in has tests of its own (test_two_step.py)
+    monkeypatch.setenv("CCT_REQUIRE_TWO_STEP_FOR_STAFF", "false")
+    get_settings.cache_clear()
     with TestClient(app, base_url="https://testserver") as c:
         page = c.get("/sign-in")
         assert "__Host-cct_signin_csrf" in _set_cookies(page)
