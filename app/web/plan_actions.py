@@ -41,7 +41,11 @@ OUTCOMES = {
     "missed": "Missed",
     "cancelled": "Cancelled (no longer part of the plan)",
 }
-MILESTONE_FIELDS = [("status", "Outcome"), ("achieved_on", "Achieved on"), ("due_on", "Due")]
+MILESTONE_FIELDS = [
+    ("status", "Outcome"),
+    ("description", "Milestone"),
+    ("due_on", "Due"),
+]
 DECISION_FIELDS = [("status", "Status"), ("note", "Note")]
 
 
@@ -139,6 +143,9 @@ def record_outcome(
         "occurred_on": typed_date,
         "note": forms.one(form, "note", strip=False),
         "version": forms.one(form, "version"),
+        # the milestone as the user saw it, to compare with the saved one after a conflict
+        "seen_description": forms.one(form, "seen_description", strip=False),
+        "seen_due_on": forms.one(form, "seen_due_on"),
     }
     errors: Errors = []
     if typed["status"] not in OUTCOMES:
@@ -203,7 +210,11 @@ def _milestone_conflict(
         milestone_id,
         entity="milestone",
         fields=MILESTONE_FIELDS,
-        yours={"status": typed["status"]},
+        yours={
+            "status": typed["status"],
+            "description": typed["seen_description"],
+            "due_on": typed["seen_due_on"],
+        },
         display=_plain_status,
     )
     return _outcome_page(

@@ -1,3 +1,4 @@
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.models.audit import AuditEvent
+from app.models.evidence import ParentComment, PlanEvent, PlanEventKind, Stage, StageRating, Stance
+from app.models.plan import Consequence, Milestone, Reward, Trigger
+from tests import factories
 
 
 def test_family_page_shows_members_status_and_clock(world, web_as, session) -> None:
@@ -40,3 +44,292 @@ def test_app_starts_before_assets_are_copied(tmp_path: Path, monkeypatch: pytest
         assert c.get("/sign-in").status_code == 200
         assert c.get("/static/vendor/htmx.min.js").status_code == 404
         assert c.get("/assets/fonts/bold-b542beb274-v2.woff2").status_code == 404
+
+
+# --- the plan, where things stand, the timeline --------------------------------------------
+
+TODAY = date.today()
+
+
+def _rate(session, world, member, stage=Stage.action, days_ago=2, **kw) -> StageRating:
+    rating = StageRating(
+        family_id=world.family_a.id,
+        member_id=member.id,
+        occurred_on=TODAY - timedelta(days=days_ago),
+        recorded_by_id=world.worker_a.id,
+        stage=stage,
+        motivation=kw.pop("motivation", 8),
+        ability=kw.pop("ability", 3),
+        **kw,
+    )
+    session.add(rating)
+    return rating
+
+
+def test_family_page_shows_the_plan_with_levels_milestones_and_incentives(world, web_as) -> None:
+    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    goal = world.goal_a
+    card = html[
+        html.index(f'id="goal-card-{goal.id}"') : html.index(
+            f'id="goal-card-{world.goal_a_unsigned.id}"'
+        )
+    ]
+    for level in (
+        goal.level_minus_2,
+        goal.level_minus_1,
+        goal.level_0,
+        goal.level_plus_1,
+        goal.level_plus_2,
+    ):
+        assert level in card
+    assert "Bedrooms safe at two visits in a row" in card
+    assert f'href="/milestones/{world.milestone_a.id}/outcome"' in card
+    assert "Extra contact session at the park" in card
+    assert "Home conditions raised at the next PLO meeting" in card
+    # only valid next steps: a milestone-triggered reward is earned by the milestone, not by hand
+    assert f"/rewards/{world.reward_a.id}/withdraw" in card
+    assert f"/rewards/{world.reward_a.id}/earn" not in card
+    assert f"/rewards/{world.reward_a.id}/give" not in card
+    assert f"/consequences/{world.consequence_a.id}/waive" in card
+    assert f"/consequences/{world.consequence_a.id}/apply" not in card
+    assert f'href="/families/{world.family_a.id}/log?goal={goal.id}"' in card
+    assert "Not signed off" in html[html.index(f'id="goal-card-{world.goal_a_unsigned.id}"') :]
+
+
+def test_latest_scores_t_score_and_stage_of_change(world, web_as, session) -> None:
+    _rate(session, world, world.mother_a, Stage.action, motivation=9, ability=4)
+    _rate(session, world, world.mother_a, Stage.contemplation, days_ago=20)
+    session.commit()
+    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    row = html[html.index(f'id="score-row-{world.goal_a.id}"') :]
+    assert world.goal_a.level_0 in row[: row.index("</tr>")]  # the internal entry, 3 days ago
+    assert "0 (expected level)" in row[: row.index("</tr>")]
+    assert "Family T-score today:" in html
+    mother = html[html.index(f'id="stage-{world.mother_a.id}"') :]
+    mother = mother[: mother.index("</dd>")]
+    assert "Making changes (action)" in mother  # the latest rating, not the older one
+    assert "Motivation 9 out of 10. Ability 4 out of 10." in mother
+    father = html[html.index(f'id="stage-{world.father_a.id}"') :]
+    assert "Not rated yet" in father[: father.index("</dd>")]
+
+
+def test_not_on_course_warning_shows_the_figures(world, web_as, session) -> None:
+    goal = world.goal_a_unsigned
+    factories.entry(session, goal, world.worker_a, score=-2, days_ago=30)
+    factories.entry(session, goal, world.worker_a, score=-2, days_ago=5)
+    session.commit()
+    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    warning = html[html.index(f'id="not-on-course-{goal.id}"') :]
+    warning = warning[: warning.index("</div>")]
+    assert "is not on course for the child’s timescale" in warning
+    assert "Below the expected level and the trend is flat" in warning
+    assert "Latest level −2 (much less than expected)" in warning
+    assert "over 2 scores" in warning
+    assert f"Decision due {world.assessment_a.decision_date.day}" in warning
+    assert f'id="not-on-course-{world.goal_a.id}"' not in html
+
+
+def test_relapse_flags_a_stage_review(world, web_as, session) -> None:
+    session.add(
+        PlanEvent(
+            family_id=world.family_a.id,
+            kind=PlanEventKind.relapse,
+            goal_id=world.goal_a.id,
+            occurred_on=TODAY - timedelta(days=1),
+            recorded_by_id=world.worker_a.id,
+            summary="Relapse on the goal",
+        )
+    )
+    _rate(session, world, world.father_a, days_ago=0)  # rated since: no flag for him
+    session.commit()
+    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    mother = html[html.index(f'id="stage-{world.mother_a.id}"') :]
+    assert "a new stage-of-change rating is due" in mother[: mother.index("</div>")]
+    father = html[html.index(f'id="stage-{world.father_a.id}"') :]
+    assert "a new stage-of-change rating is due" not in father[: father.index("</div>")]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("worker_a", 200),
+        ("lead_a", 200),
+        ("worker_a2", 404),
+        ("worker_b", 404),
+        ("lead_b", 404),
+        ("parent_a", 404),
+        ("admin", 404),
+    ],
+)
+def test_who_may_open_the_family_page(world, web_as, who, status) -> None:
+    r = web_as(getattr(world, who)).get(f"/families/{world.family_a.id}")
+    assert r.status_code == status
+    if status == 404:
+        assert "Ashdown" not in r.text and "Neighbour reported" not in r.text
+
+
+def test_timeline_filters_by_goal_significance_and_dates(world, web_as, session) -> None:
+    factories.entry(
+        session,
+        world.goal_a_unsigned,
+        world.worker_a,
+        days_ago=40,
+        observation="Went to contact on time.",
+    )
+    session.commit()
+    c = web_as(world.worker_a)
+    base = f"/families/{world.family_a.id}"
+
+    def items(query: str) -> str:
+        html = c.get(f"{base}?{query}").text
+        return html[html.index('id="timeline-items"') : html.index('id="load-more"')]
+
+    by_goal = items(f"goal={world.goal_a_unsigned.id}")
+    assert "Went to contact on time." in by_goal and "Kitchen and bedrooms" not in by_goal
+    significant = items("significance=significant")
+    assert "Neighbour reported" in significant and "Kitchen and bedrooms" not in significant
+    start = TODAY - timedelta(days=12)
+    end = TODAY - timedelta(days=5)
+    dated = items(
+        f"from-day={start.day}&from-month={start.month}&from-year={start.year}"
+        f"&to-day={end.day}&to-month={end.month}&to-year={end.year}"
+    )
+    assert "Kitchen and bedrooms" in dated  # 10 days ago
+    assert "Neighbour reported" not in dated and "Went to contact" not in dated
+    bad = c.get(f"{base}?from-day=31&from-month=2&from-year=2025")
+    assert bad.status_code == 200
+    assert "The start date must be a real date" in bad.text
+    assert 'href="#from-day"' in bad.text
+
+
+def test_htmx_filter_gets_only_the_timeline(world, web_as) -> None:
+    r = web_as(world.worker_a).get(
+        f"/families/{world.family_a.id}?significance=significant", headers={"HX-Request": "true"}
+    )
+    assert r.status_code == 200
+    assert "HX-Request" in r.headers["vary"]
+    assert r.text.lstrip().startswith('<section id="timeline"')
+    assert "<h1" not in r.text
+
+
+def test_load_more_pages_with_a_plain_link_and_htmx(world, web_as, session) -> None:
+    for n in range(25):
+        factories.entry(
+            session,
+            world.goal_a,
+            world.worker_a,
+            days_ago=20 + n,
+            observation=f"Visit number {n:02d}.",
+        )
+    session.commit()
+    c = web_as(world.worker_a)
+    base = f"/families/{world.family_a.id}"
+    first = c.get(base).text
+    assert first.count('class="app-timeline__item') == 20
+    assert f'href="{base}?page=2#timeline"' in first
+    assert f'hx-get="{base}/timeline?page=2"' in first
+    # without JavaScript: the next page
+    second = c.get(f"{base}?page=2").text
+    assert second.count('class="app-timeline__item') == 7
+    assert "Showing 21 to 27" in second
+    # with htmx: only the next entries, and the link replaced out of band
+    more = c.get(f"{base}/timeline?page=2", headers={"HX-Request": "true"})
+    assert more.status_code == 200 and "HX-Request" in more.headers["vary"]
+    assert more.text.lstrip().startswith("<li")
+    assert more.text.count('class="app-timeline__item') == 7
+    assert 'id="load-more" hx-swap-oob="true"' in more.text
+    assert "That is the end of the timeline." in more.text
+    plain = c.get(f"{base}/timeline?page=2", follow_redirects=False)
+    assert plain.status_code == 303 and plain.headers["location"] == f"{base}?page=2#timeline"
+
+
+def test_viewing_leaves_comments_unseen_until_marked(world, web_as, session) -> None:
+    session.add(
+        ParentComment(
+            family_id=world.family_a.id,
+            author_id=world.parent_a.id,
+            member_id=world.mother_a.id,
+            stance=Stance.disagree,
+            text="The house was tidy that day.",
+        )
+    )
+    session.commit()
+    c = web_as(world.worker_a)
+    html = c.get(f"/families/{world.family_a.id}").text
+    assert "The house was tidy that day." in html[html.index('id="parents-views"') :]
+    assert session.exec(select(ParentComment.seen_at)).all() == [None]
+    session.commit()
+    r = c.post(
+        f"/families/{world.family_a.id}/comments/seen",
+        data={"csrf_token": c.csrf_token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert session.exec(select(ParentComment.seen_at)).one() is not None
+    session.commit()
+    page = c.get(r.headers["location"]).text
+    assert "1 comment marked as seen" in page
+    assert 'id="parents-views"' not in page
+
+
+def _big_family(session, world, size: int):
+    fam = factories.family(
+        session, world.team_a, f"CCT-Z-{size:04d}", f"Zeta {size}", world.worker_a
+    )
+    parents = [factories.member(session, fam, f"Parent {size}-{i}") for i in range(2)]
+    a = factories.assessment(session, fam)
+    for g in range(size):
+        goal = factories.goal(session, a, parents, title=f"Goal {g}")
+        for d in range(size):
+            factories.entry(session, goal, world.worker_a, score=(d % 5) - 2, days_ago=d * 3 + 1)
+        m = Milestone(
+            goal_id=goal.id,
+            family_id=fam.id,
+            description=f"Step {g}",
+            due_on=TODAY + timedelta(days=g),
+        )
+        session.add(m)
+        session.flush()
+        session.add(
+            Reward(
+                family_id=fam.id,
+                goal_id=goal.id,
+                milestone_id=m.id,
+                description="r",
+                trigger=Trigger.milestone_achieved,
+            )
+        )
+        session.add(
+            Consequence(family_id=fam.id, goal_id=goal.id, description="c", trigger=Trigger.manual)
+        )
+    for p in parents:
+        for d in range(size):
+            session.add(
+                StageRating(
+                    family_id=fam.id,
+                    member_id=p.id,
+                    occurred_on=TODAY - timedelta(days=d),
+                    recorded_by_id=world.worker_a.id,
+                    stage=Stage.action,
+                    motivation=5,
+                    ability=5,
+                )
+            )
+    session.commit()
+    return fam
+
+
+def test_family_page_costs_the_same_queries_whatever_the_size(
+    world, web_as, session, count_queries
+) -> None:
+    small = _big_family(session, world, 1)
+    large = _big_family(session, world, 6)
+    c = web_as(world.worker_a)
+    for fam in (small, large):  # each family's audit chain starts on its first read
+        c.get(f"/families/{fam.id}")
+    counts = []
+    for fam in (small, large):
+        with count_queries() as q:
+            assert c.get(f"/families/{fam.id}").status_code == 200
+        counts.append(q.count)
+    assert counts[0] == counts[1], counts
