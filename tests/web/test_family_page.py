@@ -333,3 +333,21 @@ def test_family_page_costs_the_same_queries_whatever_the_size(
             assert c.get(f"/families/{fam.id}").status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def test_plan_changes_are_one_link_away(world, web_as) -> None:
+    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    for href in (
+        f"/families/{world.family_a.id}/edit",
+        f"/assessments/{world.assessment_a.id}/goals/new",
+        f"/goals/{world.goal_a.id}/edit",
+        f"/goals/{world.goal_a.id}/milestones/new",
+        f"/milestones/{world.milestone_a.id}/edit",
+        f"/rewards/{world.reward_a.id}/edit",
+        f"/members/{world.mother_a.id}/edit",
+    ):
+        assert f'href="{href}"' in html, href
+    assert "/sign-off" not in html  # a worker does not sign plans off
+    lead = web_as(world.lead_a).get(f"/families/{world.family_a.id}").text
+    assert f'href="/goals/{world.goal_a_unsigned.id}/sign-off"' in lead
+    assert f'href="/goals/{world.goal_a.id}/sign-off"' not in lead  # already signed off
