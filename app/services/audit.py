@@ -10,6 +10,8 @@ other. The application only ever inserts audit rows.
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC
 from typing import Any
 
@@ -22,6 +24,7 @@ from app.models.audit import GENESIS_HASH, NO_FAMILY_CHAIN, AuditChainHead, Audi
 from app.services.context import Actor
 
 _PENDING = "cct_audit_pending"
+_FOLDING = "cct_audit_folding_reads"
 
 
 def record(
@@ -34,6 +37,8 @@ def record(
     outcome: str = "ok",
 ) -> None:
     """Add an audit event to the session; it commits with the work it describes."""
+    if action == "read" and session.info.get(_FOLDING):
+        return  # part of a composed view, which records one event for the whole
     append(
         session,
         AuditEvent(
@@ -61,6 +66,23 @@ def record_now(
     """Record and commit at once: for reads and denials, which have no other work to commit."""
     record(session, actor, action, entity, entity_id, family_id, outcome)
     session.commit()
+
+
+@contextmanager
+def one_read(
+    session: Session, actor: Actor, entity: str, entity_id: object, family_id: uuid.UUID
+) -> Iterator[None]:
+    """Fold the read events of several services composing one view into one event.
+
+    A page built from six reading services is one read of the family's record:
+    one narrow audit row, not six. Denials are still recorded as they happen.
+    """
+    session.info[_FOLDING] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_FOLDING, None)
+    record_now(session, actor, "read", entity, entity_id, family_id)
 
 
 def record_anonymous(

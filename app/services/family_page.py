@@ -198,11 +198,15 @@ def family_page(
     limit: int,
     offset: int,
 ) -> FamilyPage:
-    """Everything on a family's page for staff. The same number of queries whatever the size."""
-    plan = staff_plan(session, actor, family_id)
-    summary = caseload.family_summary(session, actor, family_id)
-    now = scores.family_scores(session, actor, family_id)
-    trends = measures.family_measures(session, actor, family_id)
-    events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
-    unseen = comments.list_comments(session, actor, family_id, unseen_only=True, limit=20)
+    """Everything on a family's page for staff. The same number of queries whatever the size.
+
+    One audit event for the page view, not one per part.
+    """
+    with audit.one_read(session, actor, "family_page", family_id, family_id):
+        plan = staff_plan(session, actor, family_id)
+        summary = caseload.family_summary(session, actor, family_id)
+        now = scores.family_scores(session, actor, family_id)
+        trends = measures.family_measures(session, actor, family_id)
+        events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
+        unseen = comments.list_comments(session, actor, family_id, unseen_only=True, limit=20)
     return FamilyPage(summary, plan, now, trends, events, unseen)
