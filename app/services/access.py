@@ -78,6 +78,22 @@ def deny(session: Session, actor: Actor, entity: str, entity_id: object) -> NotF
     return NotFound(entity)
 
 
+class RoleRefused(NotFound):
+    """A page never meant for the caller's role (a parent on a staff page): looks missing.
+
+    Raised before the request's own transaction is at hand, so the page layer audits
+    it with ``record_role_refusal`` once that transaction has ended.
+    """
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__("page")
+        self.actor = actor
+
+
+def record_role_refusal(session: Session, refusal: RoleRefused, path: str) -> None:
+    audit.record_now(session, refusal.actor, "denied", "page", path[:64], outcome="denied")
+
+
 def get_family(session: Session, actor: Actor, family_id: uuid.UUID) -> Family:
     """The family, if the actor may see it; otherwise NotFound (audited)."""
     family = session.exec(

@@ -7,6 +7,7 @@ installed here hands API requests back to the one it replaces.
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -14,9 +15,11 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
+from app.services import access
 from app.services.errors import (
     Conflict,
     Invalid,
@@ -25,11 +28,13 @@ from app.services.errors import (
     NotSignedIn,
     TooManyAttempts,
 )
+from app.services.session import get_session
 from app.web.deps import safe_next
 from app.web.security import security_headers
 from app.web.templating import render
 
 log = logging.getLogger(__name__)
+_database = contextmanager(get_session)
 
 Handler = Callable[[Request, Any], Awaitable[Response]]
 ApiHandler = Callable[[Request, Any], Response | Awaitable[Response]]
@@ -113,10 +118,18 @@ async def _call(handler: ApiHandler, request: Request, exc: Exception) -> Respon
     return await result if inspect.isawaitable(result) else result
 
 
+def _audit_refusal(refusal: access.RoleRefused, path: str) -> None:
+    with _database() as session:
+        access.record_role_refusal(session, refusal, path)
+
+
 def _dispatch(api_handler: ApiHandler | None) -> Handler:
     async def handler(request: Request, exc: Exception) -> Response:
         if is_api(request) and api_handler is not None:
             return await _call(api_handler, request, exc)
+        if isinstance(exc, access.RoleRefused):
+            # the request's own session has closed by now: audit in a session of its own
+            await run_in_threadpool(_audit_refusal, exc, request.url.path)
         return _page_for(exc, request)
 
     return handler

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from pydantic import ValidationError
 
+from app.services import access
 from app.services.context import Actor
-from app.services.errors import Invalid, NotFound
+from app.services.errors import Invalid
 
 Errors = list[dict[str, str]]
 Form = dict[str, list[str]]
@@ -115,4 +116,4 @@ def keep(form: Form, *names: str) -> dict[str, Any]:
 def staff_only(actor: Actor) -> None:
     """Staff pages do not exist for parents (they have their own): 404, like any unknown page."""
     if actor.is_parent:
-        raise NotFound("page")
+        raise access.RoleRefused(actor)
