@@ -89,6 +89,8 @@ class Pages:
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         page = context.new_page()
+        if not javascript:
+            helpers.NO_SCRIPT[page] = self.browser
         page.on("pageerror", lambda exc: self.problems.append(f"script error: {exc}"))
         page.on(
             "console",
