@@ -29,6 +29,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(
             f"{len(log.checked)} page states checked, {log.violations} violations"
         )
+        if terminalreporter.verbosity > 0:
+            for state in log.checked:
+                terminalreporter.write_line(f"  {state}")
         if log.known_issue:
             terminalreporter.write_line(
                 f"let through: {log.known_issue} x aria-expanded on GOV.UK conditional-reveal "
