@@ -7,6 +7,7 @@ audit row, so a deferred transaction would read, then fail at its first write
 with "database is locked" whatever the busy timeout.
 """
 
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -14,10 +15,14 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
+
+_HOLDS_WRITER = "cct_holds_writer_lock"
+_WRITER_WAIT_SECONDS = 30
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -33,9 +38,28 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
+    # SQLite has one write lock, and its busy handler retries by sleeping: with
+    # dozens of threads waiting, throughput collapses. Threads of this process
+    # queue on a lock of our own instead, and only its holder asks SQLite.
+    writer = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if not writer.acquire(timeout=_WRITER_WAIT_SECONDS):
+            raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("database is busy"))
+        conn.info[_HOLDS_WRITER] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(conn)
+            raise
+
+    def _release(conn: Any) -> None:
+        if conn.info.pop(_HOLDS_WRITER, False):
+            writer.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
 
 
 def make_engine(url: str) -> Engine:
@@ -46,7 +70,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            poolclass=NullPool if parsed.database in (None, "", ":memory:") else None,
+            # a connection per session: opening one costs well under a millisecond,
+            # and a fixed pool would make a burst of writers wait for connections
+            # while they already queue for SQLite's single write lock
+            poolclass=NullPool,
         )
         _tune_sqlite(engine)
         return engine

@@ -152,7 +152,7 @@ def resume_session(session: Session, token: str) -> tuple[User, WebSession]:
     if now - web_session.last_seen_at > _TOUCH_EVERY:
         web_session.last_seen_at = now
         session.add(web_session)
-        session.commit()
+    _end_lookup(session)
     return user, web_session
 
 
@@ -207,4 +207,16 @@ def user_for_token(session: Session, token: str) -> User:
         or (api_token.expires_at is not None and now >= api_token.expires_at)
     ):
         raise NotSignedIn()
+    _end_lookup(session)
     return user
+
+
+def _end_lookup(session: Session) -> None:
+    """End the sign-in check's transaction before the request's real work.
+
+    The check runs in one worker thread and the route in another; on SQLite a
+    transaction left open here would hold the write lock while the request
+    waits for a free thread, and with every thread waiting for the lock the
+    service would stall.
+    """
+    session.commit()
