@@ -48,7 +48,17 @@ class Result:
 
 def wrk(name: str, url: str, script: str, env: dict[str, str], conns: int, secs: int) -> Result:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{conns}", f"-d{secs}s", "-s", str(ROOT / "bench" / script), url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{conns}",
+            f"-d{secs}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(ROOT / "bench" / script),
+            url,
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, **env},
