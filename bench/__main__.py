@@ -112,7 +112,7 @@ os.environ["CCT_DATABASE_URL"] = {url!r}
 from sqlmodel import Session, select, func
 from app.db import get_engine
 from app.models import Family, Goal, ProgressEntry, User, Role
-from app.services import auth
+from app.services.identity import auth
 with Session(get_engine(), expire_on_commit=False) as s:
     fid, n = s.exec(select(ProgressEntry.family_id, func.count()).group_by(ProgressEntry.family_id)
                     .order_by(func.count().desc()).limit(1)).one()

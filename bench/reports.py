@@ -274,8 +274,8 @@ def run() -> None:
     from app.db import get_engine
     from app.models.report import ReportFormat, ReportKind
     from app.reports.pdf import Timings
-    from app.services import exports
     from app.services.context import Actor
+    from app.services.reporting import exports
 
     _database()
     print(f"\nReports (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")

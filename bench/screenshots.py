@@ -116,8 +116,9 @@ def _save(page, name: str, max_height: int) -> None:  # type: ignore[no-untyped-
 def _capture(base_url: str) -> None:
     from playwright.sync_api import sync_playwright
 
+    from app.demo import load as demo
+    from app.demo import text as demo_text
     from app.models.account import Role
-    from app.services import demo, demo_text
 
     sign_ins = demo.demo_sign_ins()
     worker = next(s.email for s in sign_ins if s.role == Role.social_worker)

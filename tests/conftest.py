@@ -43,7 +43,7 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.db import get_engine  # noqa: E402
 from app.models.account import User  # noqa: E402
-from app.services import auth  # noqa: E402
+from app.services.identity import auth  # noqa: E402
 from tests import factories  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

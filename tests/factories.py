@@ -20,7 +20,7 @@ from app.models.plan import (
     Reward,
     Trigger,
 )
-from app.services.auth import hash_password
+from app.services.identity.auth import hash_password
 
 PASSWORD = "plum-kettle-orbit-42"
 

@@ -4,24 +4,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlmodel import Session
 
-from app.services import auth
+from app.http.deps import SessionDep, client_address, request_id
 from app.services.context import Actor
 from app.services.errors import NotSignedIn
-from app.services.session import get_session
-
-SessionDep = Annotated[Session, Depends(get_session)]
+from app.services.identity import auth
 
 _bearer = HTTPBearer(auto_error=False, description="A personal API token from `cct token create`")
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
-def request_id(request: Request) -> str:
-    return getattr(request.state, "request_id", "")
 
 
 def current_actor(

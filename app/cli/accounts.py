@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from app.db import get_engine
 from app.models.account import Role, Team, User
 from app.models.credentials import AccountInvite, LinkPurpose
-from app.services import accounts, totp
 from app.services.errors import DomainError, Invalid, NotFound
+from app.services.identity import accounts, totp
 
 
 @contextmanager

@@ -7,7 +7,8 @@ from sqlmodel import Session, select
 
 from app.db import get_engine
 from app.models.family import Family
-from app.services import audit_trail, export_family
+from app.services.audit import trail as audit_trail
+from app.services.cases import export_family
 from app.services.errors import NotFound
 
 app = typer.Typer(help="The audit trail", no_args_is_help=True)

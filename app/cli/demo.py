@@ -8,7 +8,8 @@ from rich.table import Table as RichTable
 
 from app.cli.users import console as wide_console
 from app.cli.users import fail, open_session
-from app.services import demo, demo_text
+from app.demo import load as demo
+from app.demo import text as demo_text
 
 
 def print_sign_ins(console: Console) -> None:

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from app.db import get_engine
 from app.models.account import Role, Team, User
 from app.models.report import ReportFormat, ReportKind
-from app.services import exports
 from app.services.context import Actor
 from app.services.errors import DomainError, Invalid
+from app.services.reporting import exports
 
 
 def _actor(session: Session, team_name: str, email: str | None) -> Actor:

@@ -7,7 +7,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.cli.users import fail, open_session
-from app.services import demo, demo_text
+from app.demo import load as demo
+from app.demo import text as demo_text
 
 
 def register(app: typer.Typer) -> None:

@@ -24,9 +24,10 @@ from app.db import get_engine
 from app.models.account import Role, Team, User
 from app.models.credentials import AccountInvite
 from app.models.family import FamilyMember
-from app.services import accounts, audit, auth, passwords
-from app.services.accounts import ShowToIssuer
+from app.services import audit
 from app.services.errors import DomainError, Invalid
+from app.services.identity import accounts, auth, passwords
+from app.services.identity.accounts import ShowToIssuer
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -7,7 +7,7 @@ from app.reports import chronology, sections
 from app.reports.data import CaseData
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
-from app.services.measures import signed
+from app.services.measuring.measures import signed
 
 
 def document(case: CaseData, as_at: date) -> Document:

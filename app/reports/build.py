@@ -108,7 +108,7 @@ def render_report(
     timings: Timings | None = None,
 ) -> Built:
     """A report as the actor may see it (a parent gets the family copy). Not recorded:
-    call ``app.services.exports.export_report`` to hand a file out."""
+    call ``app.services.reporting.exports.export_report`` to hand a file out."""
     started = time.perf_counter()
     case = gather(session, actor, family_id)
     if timings:

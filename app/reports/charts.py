@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from app.reports.document import Chart, Table
 from app.reports.templating import long_date, render
-from app.services.measures import LEVEL_WORDS, Point, Trend, signed
+from app.services.measuring.measures import LEVEL_WORDS, Point, Trend, signed
 
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 150, 620, 14, 200

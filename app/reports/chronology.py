@@ -25,7 +25,7 @@ from app.models.review import ReviewKind
 from app.reports.data import CaseData, in_range
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
-from app.services.measures import LEVEL_WORDS, signed
+from app.services.measuring.measures import LEVEL_WORDS, signed
 
 SOURCE_LABELS = {
     Source.home_visit: "Home visit",

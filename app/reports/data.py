@@ -36,7 +36,7 @@ from app.models.report import AdjustmentAction, Audience, ChronologyAdjustment
 from app.models.review import ReviewMeeting
 from app.services import access
 from app.services.context import Actor
-from app.services.measures import GoalInput, Point, current_entries, level_series
+from app.services.measuring.measures import GoalInput, Point, current_entries, level_series
 
 
 @dataclass

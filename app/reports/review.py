@@ -8,7 +8,7 @@ from app.reports.chronology import REVIEW_LABELS
 from app.reports.data import CaseData
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
-from app.services.measures import level_on, signed
+from app.services.measuring.measures import level_on, signed
 
 MILESTONE_EVENTS = (PlanEventKind.milestone_achieved, PlanEventKind.milestone_missed)
 

@@ -10,7 +10,7 @@ from app.reports.chronology import EVENT_KINDS, SOURCE_LABELS
 from app.reports.data import CaseData, in_range
 from app.reports.document import Section, Table
 from app.reports.templating import long_date
-from app.services.measures import LEVEL_WORDS, Trend, goal_trend, signed, weekly_t_scores
+from app.services.measuring.measures import LEVEL_WORDS, Trend, goal_trend, signed, weekly_t_scores
 
 VERDICTS = {
     "reached": "At or above the expected level",

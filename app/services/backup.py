@@ -16,7 +16,7 @@ from sqlmodel import Session
 from app.services import audit
 from app.services.errors import DomainError
 
-MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 class BackupError(DomainError):

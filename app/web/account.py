@@ -11,11 +11,11 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from app.api.deps import SessionDep, client_address, request_id
+from app.http.deps import SessionDep, client_address, request_id
 from app.models.account import User
-from app.services import accounts, auth, totp
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid, NotSignedIn, TooManyAttempts
+from app.services.identity import accounts, auth, totp
 from app.web import cookies
 from app.web.deps import WebActorDep, home_for, safe_next
 from app.web.security import new_token

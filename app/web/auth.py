@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from app.api.deps import SessionDep, client_address, request_id
-from app.services import auth, totp
+from app.http.deps import SessionDep, client_address, request_id
 from app.services.errors import NotSignedIn, TooManyAttempts
+from app.services.identity import auth, totp
 from app.web import account, cookies
 from app.web.deps import home_for, safe_next
 from app.web.security import new_token

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from app.services import changes
+from app.services.audit import changes
 from app.services.context import Actor
 from app.services.errors import Conflict
 

@@ -5,11 +5,11 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 
-from app.api.deps import SessionDep, client_address, request_id
+from app.http.deps import SessionDep, client_address, request_id
 from app.models.account import Role
-from app.services import auth
 from app.services.context import Actor
 from app.services.errors import NotSignedIn
+from app.services.identity import auth
 from app.web import cookies
 
 HOME = {

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
+from app.http.deps import get_session
 from app.services import access
 from app.services.errors import (
     Conflict,
@@ -28,7 +29,6 @@ from app.services.errors import (
     NotSignedIn,
     TooManyAttempts,
 )
-from app.services.session import get_session
 from app.web.deps import safe_next
 from app.web.security import security_headers
 from app.web.templating import render

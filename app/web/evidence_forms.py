@@ -14,12 +14,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
-from app.services import corrections, entries, family_page, goals
+from app.http.deps import SessionDep
 from app.services.context import Actor
-from app.services.entries import EntryAmend, EntryRead
 from app.services.errors import Conflict, Invalid
-from app.services.family_page import TimelineFilter
+from app.services.evidence import corrections, entries
+from app.services.evidence.entries import EntryAmend, EntryRead
+from app.services.plan import goals
+from app.services.views import family_page
+from app.services.views.family_page import TimelineFilter
 from app.web import forms, log_form
 from app.web.conflict import ConflictView, differences, plain, when
 from app.web.deps import WebActorDep

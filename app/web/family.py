@@ -14,12 +14,14 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.evidence import Significance
 from app.models.plan import Goal
-from app.services import comments, families, family_page
+from app.services.cases import families
 from app.services.context import Actor
-from app.services.family_page import TimelineFilter
+from app.services.evidence import comments
+from app.services.views import family_page
+from app.services.views.family_page import TimelineFilter
 from app.web import evidence_labels, forms
 from app.web.deps import WebActorDep
 from app.web.forms import Errors

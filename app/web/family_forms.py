@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.family import (
     Family,
     FamilyCreate,
@@ -16,7 +16,7 @@ from app.models.family import (
     FamilyUpdate,
 )
 from app.models.plan import Assessment, AssessmentCreate, AssessmentUpdate
-from app.services import assessments, families
+from app.services.cases import assessments, families
 from app.web import labels
 from app.web.conflict import plain
 from app.web.plan_forms import F, Form, FormDep, StaffDep, done, form_context

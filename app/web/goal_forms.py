@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.family import FamilyMember, MemberRole
 from app.models.plan import (
     Goal,
@@ -16,8 +16,9 @@ from app.models.plan import (
     MilestoneCreate,
     MilestoneUpdate,
 )
-from app.services import assessments, families, goals, milestones
+from app.services.cases import assessments, families
 from app.services.context import Actor
+from app.services.plan import goals, milestones
 from app.web.conflict import Display, plain
 from app.web.plan_forms import F, Form, FormDep, StaffDep, done, form_context
 from app.web.templating import render

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.plan import Consequence, IncentiveCreate, IncentiveUpdate, Reward
-from app.services import incentives, plan_choices
 from app.services.context import Actor
+from app.services.plan import choices as plan_choices
+from app.services.plan import incentives
 from app.web.plan_forms import F, Form, FormDep, Parsed, StaffDep, done, form_context
 from app.web.templating import render
 

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app import i18n
-from app.api.deps import SessionDep, client_address, request_id
-from app.services import auth, languages
+from app.http.deps import SessionDep, client_address, request_id
 from app.services.context import Actor
 from app.services.errors import NotSignedIn
+from app.services.identity import auth, languages
 from app.web import cookies
 from app.web.deps import safe_next
 

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 
 from app.models.evidence import Significance, Source, Visibility
 from app.models.plan import GAS_LEVELS, Goal, GoalRead
-from app.services.entries import CLOSED_GOAL, EntryCreate
-from app.services.family_page import StaffPlan
+from app.services.evidence.entries import CLOSED_GOAL, EntryCreate
+from app.services.views.family_page import StaffPlan
 from app.web import forms
 from app.web.forms import Errors, Form
 

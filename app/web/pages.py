@@ -5,9 +5,9 @@ import uuid
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from app.api.deps import SessionDep
-from app.services import caseload
-from app.services.caseload import Show
+from app.http.deps import SessionDep
+from app.services.views import caseload
+from app.services.views.caseload import Show
 from app.web.deps import WebActorDep, home_for
 from app.web.templating import render
 

@@ -11,13 +11,14 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app import i18n
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.evidence import Stance
 from app.reports import charts
 from app.reports.pdf import html_to_pdf
-from app.services import entries, parent_view
 from app.services.context import Actor
 from app.services.errors import Invalid
+from app.services.evidence import entries
+from app.services.views import parent_view
 from app.web.deps import WebActorDep
 from app.web.language import language_of
 from app.web.templating import flash, render, templates

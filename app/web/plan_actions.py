@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.plan import (
     Consequence,
     ConsequenceDecision,
@@ -24,9 +24,9 @@ from app.models.plan import (
     Reward,
     RewardDecision,
 )
-from app.services import goals, incentives, milestones
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid, NotFound
+from app.services.plan import goals, incentives, milestones
 from app.web import forms
 from app.web.conflict import ConflictView, conflict_view, is_stale, plain
 from app.web.deps import WebActorDep

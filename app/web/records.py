@@ -14,10 +14,12 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
-from app.services import entries, families, goals, reviews, stages
+from app.http.deps import SessionDep
+from app.services.cases import families
 from app.services.context import Actor
 from app.services.errors import Conflict
+from app.services.evidence import entries, reviews, stages
+from app.services.plan import goals
 from app.web import forms
 from app.web.deps import WebActorDep
 from app.web.evidence_labels import REVIEW_KIND, SOURCE, STAGE, level_words

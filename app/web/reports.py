@@ -17,12 +17,12 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.account import Role
 from app.models.report import ReportFormat, ReportKind
-from app.services import exports, reports_page
 from app.services.context import Actor
 from app.services.errors import Invalid
+from app.services.reporting import exports, reports_page
 from app.web.deps import WebActorDep, home_for
 from app.web.templating import flash, render
 

@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import get_settings
-from app.services import auth
+from app.http.deps import get_session
 from app.services.errors import NotSignedIn
-from app.services.session import get_session
+from app.services.identity import auth
 from app.web import cookies
 
 CSP = "; ".join(

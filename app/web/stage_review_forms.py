@@ -14,11 +14,12 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.evidence import Visibility
-from app.services import family_page, reviews, stages
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
+from app.services.evidence import reviews, stages
+from app.services.views import family_page
 from app.web import forms
 from app.web.conflict import ConflictView, plain
 from app.web.deps import WebActorDep

@@ -6,12 +6,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session
 
-from app.api.deps import SessionDep
+from app.http.deps import SessionDep
 from app.models.plan import Goal
-from app.services import access, allocations, families, goals, oversight
-from app.services.allocations import AllocationCreate
+from app.services import access
+from app.services.cases import allocations, families
+from app.services.cases.allocations import AllocationCreate
 from app.services.context import Actor
-from app.services.goals import GoalSignOff, SignOffDecision
+from app.services.plan import goals
+from app.services.plan.goals import GoalSignOff, SignOffDecision
+from app.services.views import oversight
 from app.web.deps import WebActorDep
 from app.web.goal_forms import LEVELS
 from app.web.plan_forms import F, Form, FormDep, Parsed, done, form_context

@@ -32,7 +32,7 @@ _HEADERS: dict[str, str] = {}
 
 @pytest.fixture
 def signed_in(world: factories.World, session) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    from app.services import auth
+    from app.services.identity import auth
 
     token = auth.create_api_token(session, world.lead_a, "fuzz")
     _HEADERS.clear()

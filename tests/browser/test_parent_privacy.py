@@ -14,7 +14,7 @@ from playwright.sync_api import APIResponse, BrowserContext, Page, Response, exp
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from app.services import auth
+from app.services.identity import auth
 from tests.browser.conftest import Pages
 from tests.browser.helpers import PHONE, sign_in
 from tests.factories import World

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.config import get_settings
+from app.demo import text as demo_text
 from app.models.account import Role, User
 from app.models.evidence import (
     ParentComment,
@@ -34,7 +35,7 @@ from app.models.plan import (
     Trigger,
 )
 from app.models.review import ReviewMeeting
-from app.services import audit_trail, demo_text
+from app.services.audit import trail as audit_trail
 from tests.cli.test_names import staff_surnames
 
 runner = CliRunner()

@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.db import get_engine
+from app.demo import load as demo
 from app.models.account import User
-from app.services import demo
 
 runner = CliRunner()
 PER_FAMILY = (

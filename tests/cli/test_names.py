@@ -1,6 +1,6 @@
 """The demo data names nobody real: invented surnames only."""
 
-from app.services import demo_text
+from app.demo import text as demo_text
 
 # the commonest surnames in England and Wales: an invented surname must not be one of them
 COMMON_SURNAMES = set(

@@ -4,10 +4,10 @@ from sqlmodel import Session, col, func, select
 from typer.testing import CliRunner
 
 from app.cli import app
+from app.demo import load as demo
 from app.models.account import Team
 from app.models.evidence import ProgressEntry
 from app.models.family import Family
-from app.services import demo
 
 runner = CliRunner()
 
@@ -66,8 +66,8 @@ def test_bulk_rows_read_back_exactly_as_written(session: Session) -> None:
     import uuid
     from datetime import UTC, date, datetime, timedelta, timezone
 
+    from app.demo.build import Batch
     from app.models.family import LegalStatus
-    from app.services.demo_build import Batch
 
     team_id, family_id = uuid.uuid4(), uuid.uuid4()
     at = datetime(2025, 3, 30, 1, 2, 3, 456789, tzinfo=timezone(timedelta(hours=1)))

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from app.cli import app
 from app.db import get_engine
 from app.models.account import Role, Team, User
-from app.services import auth
+from app.services.identity import auth
 from tests import factories
 
 runner = CliRunner()

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models.account import User
-from app.services import auth
+from app.services.identity import auth
 from app.web import cookies
 
 

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models.evidence import Stance
-from app.services import timeline
 from app.services.context import Actor
+from app.services.views import timeline
 from tests.factories import World
 from tests.parent.helpers import sign_in
 

@@ -9,9 +9,9 @@ from app.models.audit import AuditEvent
 from app.models.evidence import Visibility
 from app.models.plan import Milestone, MilestoneStatus, RewardStatus
 from app.models.review import ReviewKind, ReviewMeeting
-from app.services import parent_view
 from app.services.context import Actor
 from app.services.errors import NotAllowed, NotFound
+from app.services.views import parent_view
 from tests.factories import World
 
 

@@ -9,9 +9,9 @@ from sqlmodel import Session
 from app.models.report import AdjustmentAction
 from app.reports import chronology
 from app.reports.data import gather
-from app.services import exports
 from app.services.context import Actor
 from app.services.errors import Invalid, NotFound
+from app.services.reporting import exports
 from tests.factories import World
 from tests.reports import case as case_builder
 from tests.reports.case import TODAY

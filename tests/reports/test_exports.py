@@ -12,8 +12,8 @@ from app.models.account import User
 from app.models.audit import AuditEvent
 from app.models.report import Export, ReportFormat, ReportKind
 from app.reports.evidence import sha256
-from app.services import exports
 from app.services.context import Actor
+from app.services.reporting import exports
 from tests import factories
 from tests.factories import World
 from tests.reports import case as case_builder

@@ -25,7 +25,7 @@ from sqlmodel import Session, func, select
 from app.main import app
 from app.models.account import User
 from app.models.audit import AuditEvent
-from app.services import auth
+from app.services.identity import auth
 from app.web import cookies
 from tests.factories import _password_hash
 from tests.security import matrix_expectations as expect

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.models.credentials import AccountInvite
-from app.services import accounts, totp
 from app.services.context import Actor
+from app.services.identity import accounts, totp
 from app.web import account, cookies
 
 GOOD = "amber-lantern-quietly-73"

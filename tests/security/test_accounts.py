@@ -9,9 +9,9 @@ from app.models.account import Role, User
 from app.models.audit import AuditEvent
 from app.models.base import utcnow
 from app.models.credentials import AccountInvite, OneTimeLink
-from app.services import accounts, auth, passwords
 from app.services.context import Actor
 from app.services.errors import Invalid, NotAllowed, NotFound, NotSignedIn
+from app.services.identity import accounts, auth, passwords
 
 GOOD = "amber-lantern-quietly-73"
 

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from app.cli import app as cli
 from app.db import get_engine
 from app.models.audit import NO_FAMILY_CHAIN, AuditChainHead, AuditEvent
-from app.services import audit, audit_trail
+from app.services import audit
+from app.services.audit import trail as audit_trail
 from app.services.context import Actor
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -21,7 +21,8 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.models.account import Role, Team
 from app.models.family import Family
-from app.services import audit_trail, auth
+from app.services.audit import trail as audit_trail
+from app.services.identity import auth
 from tests import factories
 from tests.conftest import alembic_config
 

@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.models.audit import AuditEvent
 from app.models.base import utcnow
-from app.services import auth, throttle
 from app.services.errors import NotSignedIn, TooManyAttempts
+from app.services.identity import auth, throttle
 from tests.conftest import DATABASE_URL
 from tests.factories import PASSWORD
 

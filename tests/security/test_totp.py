@@ -9,9 +9,9 @@ from sqlmodel import select
 from app.config import get_settings
 from app.models.audit import AuditEvent
 from app.models.credentials import RecoveryCode
-from app.services import totp
 from app.services.context import Actor
 from app.services.errors import Invalid, TooManyAttempts
+from app.services.identity import totp
 from tests.factories import PASSWORD
 
 T0 = datetime(2026, 11, 26, 9, 0, 0, tzinfo=UTC)  # a multiple of 30 seconds

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.models.account import User
-from app.services import auth
+from app.services.identity import auth
 from app.web import cookies
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')

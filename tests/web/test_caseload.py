@@ -10,7 +10,7 @@ from app.models.evidence import ParentComment, Stage, StageRating, Stance
 from app.models.family import Family
 from app.models.plan import Assessment, Milestone
 from app.models.review import ReviewKind, ReviewMeeting
-from app.services.caseload import timescale_clock
+from app.services.views.caseload import timescale_clock
 from tests import factories
 
 TODAY = date.today()
@@ -222,8 +222,8 @@ def test_team_dashboard_counts_and_lists(world, web_as, session) -> None:
 
 
 def test_team_dashboard_totals(world, session) -> None:
-    from app.services.caseload import Show, team_dashboard
     from app.services.context import Actor
+    from app.services.views.caseload import Show, team_dashboard
 
     factories.family(session, world.team_a, "CCT-A-0007", "Hartley family", world.worker_a)
     session.commit()

@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from app.main import app
 from app.models.audit import AuditEvent
-from app.services import caseload
+from app.services.views import caseload
 
 
 def test_unknown_page_is_a_gov_uk_404(world, web_as) -> None:

@@ -7,9 +7,9 @@ from sqlmodel import select
 
 from app.models.evidence import ProgressEntry, StageRating
 from app.models.review import ReviewMeeting
-from app.services import entries
 from app.services.context import Actor
-from app.services.entries import EntryAmend
+from app.services.evidence import entries
+from app.services.evidence.entries import EntryAmend
 
 TODAY = date.today()
 

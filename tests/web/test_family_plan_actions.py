@@ -13,8 +13,8 @@ from app.models.plan import (
     Reward,
     RewardStatus,
 )
-from app.services import milestones
 from app.services.context import Actor
+from app.services.plan import milestones
 
 TODAY = date.today()
 DAY = {

@@ -7,7 +7,7 @@ from sqlmodel import Session, col, func, select
 from app.models.audit import AuditEvent
 from app.models.family import Family, FamilyMember, FamilyUpdate, MemberRole
 from app.models.plan import Assessment
-from app.services import families
+from app.services.cases import families
 from app.services.context import Actor
 from tests import factories
 from tests.web.conftest import csrf_from

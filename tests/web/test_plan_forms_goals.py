@@ -14,8 +14,8 @@ from app.models.plan import (
     Reward,
     Trigger,
 )
-from app.services import goals
 from app.services.context import Actor
+from app.services.plan import goals
 from tests.web.conftest import csrf_from
 
 TODAY = date.today()

@@ -17,9 +17,9 @@ from app.models.account import User
 from app.models.audit import AuditEvent
 from app.models.evidence import ProgressEntry, Significance
 from app.models.report import ChronologyAdjustment, Export
-from app.services import entries
 from app.services.context import Actor
-from app.services.entries import EntryAmend
+from app.services.evidence import entries
+from app.services.evidence.entries import EntryAmend
 from tests import factories
 from tests.factories import World
 from tests.web.conftest import SignedIn

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from app.config import get_settings
 from app.main import app
 from app.models.account import WebSession
-from app.services.auth import token_digest
+from app.services.identity.auth import token_digest
 from tests.factories import PASSWORD
 from tests.web.conftest import csrf_from, sign_in
 

@@ -5,8 +5,8 @@ from sqlmodel import Session, col, select
 from app.models.account import Allocation
 from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.plan import Goal, GoalLifecycle, GoalUpdate
-from app.services import goals
 from app.services.context import Actor
+from app.services.plan import goals
 from tests import factories
 from tests.web.conftest import csrf_from
 

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.models.account import User
-from app.services import totp
 from app.services.context import Actor
+from app.services.identity import totp
 from app.web import account, cookies
 from tests.factories import PASSWORD
 from tests.web.conftest import csrf_from, sign_in

@@ -6,14 +6,15 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Request, Response, status
 from sqlmodel import Field, SQLModel
 
-from app.api.deps import ActorDep, SessionDep, client_address, request_id
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import Message, answers
+from app.http.deps import SessionDep, client_address, request_id
 from app.models.account import UserRead
 from app.models.base import utcnow
 from app.models.credentials import AccountInvite, LinkRead, PasswordChange, PasswordSet
-from app.services import accounts, auth, totp
-from app.services.accounts import IssuedLink
 from app.services.errors import Invalid
+from app.services.identity import accounts, auth, totp
+from app.services.identity.accounts import IssuedLink
 
 router = APIRouter(tags=["accounts"])
 

@@ -4,10 +4,11 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
+from app.http.deps import SessionDep
 from app.models.plan import AssessmentCreate, AssessmentRead, AssessmentUpdate
-from app.services import assessments
+from app.services.cases import assessments
 
 router = APIRouter(tags=["assessments"])
 

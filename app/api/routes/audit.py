@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
+from app.http.deps import SessionDep
 from app.models.audit import AuditEventRead
-from app.services import audit_trail
+from app.services.audit import trail as audit_trail
 
 router = APIRouter(tags=["audit"])
 

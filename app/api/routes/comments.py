@@ -4,10 +4,17 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import Limit, Offset, answers
-from app.services import comments
-from app.services.comments import CommentCreate, CommentPage, CommentRead, SeenRequest, SeenResult
+from app.http.deps import SessionDep
+from app.services.evidence import comments
+from app.services.evidence.comments import (
+    CommentCreate,
+    CommentPage,
+    CommentRead,
+    SeenRequest,
+    SeenResult,
+)
 
 router = APIRouter(tags=["parent comments"])
 

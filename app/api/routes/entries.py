@@ -7,12 +7,19 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
+from app.http.deps import SessionDep
 from app.models.evidence import Significance
-from app.services import entries
-from app.services.corrections import CorrectionReason
-from app.services.entries import EntryAmend, EntryCreate, EntryHistory, EntryPage, EntryRead
+from app.services.evidence import entries
+from app.services.evidence.corrections import CorrectionReason
+from app.services.evidence.entries import (
+    EntryAmend,
+    EntryCreate,
+    EntryHistory,
+    EntryPage,
+    EntryRead,
+)
 
 router = APIRouter(tags=["progress entries"])
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import Query
 from pydantic import BaseModel
 
-from app.services.corrections import EARLIEST, LATEST, OFFSET_MAX, PAGE_MAX, CaseDate
+from app.services.evidence.corrections import EARLIEST, LATEST, OFFSET_MAX, PAGE_MAX, CaseDate
 
 
 class Message(BaseModel):

@@ -5,8 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import Limit, Offset, answers
+from app.http.deps import SessionDep
 from app.models.family import (
     FamilyCreate,
     FamilyMemberCreate,
@@ -17,9 +18,9 @@ from app.models.family import (
     FamilyUpdate,
     LegalStatus,
 )
-from app.services import allocations, families
-from app.services.allocations import AllocationCreate, AllocationRead
-from app.services.families import FamilyPage
+from app.services.cases import allocations, families
+from app.services.cases.allocations import AllocationCreate, AllocationRead
+from app.services.cases.families import FamilyPage
 
 router = APIRouter(tags=["families"])
 

@@ -4,11 +4,12 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
+from app.http.deps import SessionDep
 from app.models.plan import GoalCreate, GoalRead, GoalUpdate
-from app.services import goals
-from app.services.goals import GoalSignOff
+from app.services.plan import goals
+from app.services.plan.goals import GoalSignOff
 
 router = APIRouter(tags=["goals"])
 

@@ -5,8 +5,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
+from app.http.deps import SessionDep
 from app.models.plan import (
     ConsequenceDecision,
     ConsequenceRead,
@@ -15,7 +16,7 @@ from app.models.plan import (
     RewardDecision,
     RewardRead,
 )
-from app.services import incentives
+from app.services.plan import incentives
 
 router = APIRouter(tags=["rewards and consequences"])
 

@@ -4,11 +4,12 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
+from app.http.deps import SessionDep
 from app.models.plan import MilestoneCreate, MilestoneOutcome, MilestoneRead, MilestoneUpdate
-from app.services import milestones
-from app.services.milestones import MilestoneOutcomeRead
+from app.services.plan import milestones
+from app.services.plan.milestones import MilestoneOutcomeRead
 
 router = APIRouter(tags=["milestones"])
 

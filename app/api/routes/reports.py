@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
+from app.http.deps import SessionDep
 from app.models.report import ReportFormat, ReportKind
-from app.services import exports
+from app.services.reporting import exports
 
 router = APIRouter(tags=["reports"])
 

@@ -4,11 +4,12 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
-from app.services import reviews
-from app.services.corrections import CorrectionReason
-from app.services.reviews import (
+from app.http.deps import SessionDep
+from app.services.evidence import reviews
+from app.services.evidence.corrections import CorrectionReason
+from app.services.evidence.reviews import (
     ReviewAmend,
     ReviewCreate,
     ReviewHistory,

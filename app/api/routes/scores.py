@@ -5,11 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
-from app.services import scores
-from app.services.corrections import CaseDate
-from app.services.scores import ScoreRead, ScoreSeries
+from app.http.deps import SessionDep
+from app.services.evidence.corrections import CaseDate
+from app.services.measuring import scores
+from app.services.measuring.scores import ScoreRead, ScoreSeries
 
 router = APIRouter(tags=["scores"])
 

@@ -4,10 +4,11 @@ import uuid
 
 from fastapi import APIRouter
 
-from app.api.deps import ActorDep, SessionDep
+from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
-from app.services import timeline
-from app.services.timeline import TimelinePage
+from app.http.deps import SessionDep
+from app.services.views import timeline
+from app.services.views.timeline import TimelinePage
 
 router = APIRouter(tags=["timeline"])
 

@@ -1,0 +1,135 @@
+"""Assessment episodes: a family's capacity-to-change assessment, one open at a time."""
+
+import uuid
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.models.family import Family, LegalStatus
+from app.models.plan import Assessment, AssessmentCreate, AssessmentStatus, AssessmentUpdate
+from app.services import access, audit, editing
+from app.services.context import Actor
+from app.services.errors import Conflict, Invalid
+from app.services.plan.common import require_values, today
+
+# Children and Families Act 2014 s.14: care proceedings finish within 26 weeks of issue
+PROCEEDINGS_WEEKS = 26
+
+
+def default_decision_date(family: Family) -> date | None:
+    """Issued date + 26 weeks for a family in care proceedings whose issue date is known."""
+    if family.legal_status != LegalStatus.care_proceedings or family.proceedings_issued_on is None:
+        return None
+    try:
+        return family.proceedings_issued_on + timedelta(weeks=PROCEEDINGS_WEEKS)
+    except OverflowError:
+        return None
+
+
+def _open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | None:
+    return session.exec(
+        select(Assessment).where(
+            Assessment.family_id == family_id, Assessment.status == AssessmentStatus.open
+        )
+    ).first()
+
+
+def _already_open(existing: Assessment) -> Conflict:
+    return Conflict(
+        f"This family already has an open assessment (started {existing.started_on:%d %B %Y}); "
+        "close it before starting another",
+        current=editing.snapshot(existing),
+    )
+
+
+def create_assessment(
+    session: Session, actor: Actor, family_id: uuid.UUID, data: AssessmentCreate
+) -> Assessment:
+    """Start an assessment. The child's timescale (``decision_date``) defaults to
+    the proceedings issue date + 26 weeks in care proceedings; otherwise it must be given."""
+    access.require_staff(actor)
+    family = access.get_family(session, actor, family_id)
+    existing = _open_assessment(session, family.id)
+    if existing is not None:
+        raise _already_open(existing)
+    decision_date = data.decision_date or default_decision_date(family)
+    if decision_date is None:
+        raise Invalid(
+            "decision_date",
+            "Enter the date by which a decision about the child must be made "
+            "(it is only worked out for you in care proceedings with an issue date)",
+        )
+    if decision_date < data.started_on:
+        raise Invalid("decision_date", "The decision date must be on or after the start date")
+    assessment = Assessment.model_validate(
+        data.model_dump() | {"family_id": family.id, "decision_date": decision_date}
+    )
+    session.add(assessment)
+    session.flush()
+    audit.record(session, actor, "create", "assessment", assessment.id, family.id)
+    session.commit()
+    return assessment
+
+
+def list_assessments(session: Session, actor: Actor, family_id: uuid.UUID) -> list[Assessment]:
+    """A family's assessments, newest first."""
+    family = access.get_family(session, actor, family_id)
+    found = session.exec(
+        select(Assessment)
+        .where(Assessment.family_id == family.id)
+        .order_by(col(Assessment.started_on).desc(), col(Assessment.created_at).desc())
+    ).all()
+    audit.record_now(session, actor, "list", "assessment", "", family.id)
+    return list(found)
+
+
+def get_assessment(session: Session, actor: Actor, assessment_id: uuid.UUID) -> Assessment:
+    """One assessment (audited as a read)."""
+    assessment = access.get_record(session, actor, Assessment, assessment_id)
+    audit.record_now(session, actor, "read", "assessment", assessment.id, assessment.family_id)
+    return assessment
+
+
+def update_assessment(
+    session: Session, actor: Actor, assessment_id: uuid.UUID, changes: AssessmentUpdate
+) -> Assessment:
+    """Edit an assessment (versioned). Closing it records ``closed_on`` (today unless
+    given); reopening clears it, if no other assessment of the family is open."""
+    access.require_staff(actor)
+    assessment = access.get_record(session, actor, Assessment, assessment_id, for_update=True)
+    require_values(changes, nullable={"closed_on"})
+    editing.check_version(assessment, changes.version, "assessment")
+    status = changes.status or assessment.status
+    closed_on = changes.closed_on if "closed_on" in changes.model_fields_set else None
+    decision_date = changes.decision_date or assessment.decision_date
+    if decision_date < assessment.started_on:
+        raise Invalid("decision_date", "The decision date must be on or after the start date")
+    extra: dict[str, object] = {}
+    if status == AssessmentStatus.closed:
+        closed_on = closed_on or assessment.closed_on or today()
+        if closed_on < assessment.started_on:
+            raise Invalid("closed_on", "The closing date must be on or after the start date")
+        if closed_on > today():
+            raise Invalid("closed_on", "The closing date must be today or in the past")
+        extra["closed_on"] = closed_on
+    else:
+        if closed_on is not None:
+            raise Invalid("closed_on", "Only a closed assessment has a closing date")
+        if assessment.status == AssessmentStatus.closed:
+            other = _open_assessment(session, assessment.family_id)
+            if other is not None:
+                raise _already_open(other)
+        extra["closed_on"] = None
+    editing.apply_changes(
+        session,
+        actor,
+        assessment,
+        changes,
+        "assessment",
+        assessment.family_id,
+        exclude={"closed_on"},
+    )
+    for field, value in extra.items():
+        setattr(assessment, field, value)
+    session.commit()
+    return assessment

@@ -1,0 +1,197 @@
+"""Parents' own views: a comment, agreement or disagreement on a goal or an entry.
+
+Only a parent or carer with an account writes them, on their own family, in
+their own name; nobody edits or deletes them. Staff read them and mark them
+seen, so the caseload can show which are new.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from pydantic import Field as PydanticField
+from sqlmodel import Session, SQLModel, col, func, select, update
+
+from app.models.account import User
+from app.models.base import utcnow
+from app.models.evidence import ParentComment, ProgressEntry, Stance
+from app.models.plan import Goal
+from app.services import access, audit
+from app.services.context import Actor
+from app.services.errors import Invalid, NotAllowed
+from app.services.evidence import corrections
+from app.services.evidence.corrections import Printable
+
+CommentText = Annotated[str, PydanticField(min_length=1, max_length=5000), Printable]
+
+
+class CommentCreate(SQLModel):
+    """A parent's view on exactly one goal or one progress entry."""
+
+    goal_id: uuid.UUID | None = None
+    entry_id: uuid.UUID | None = None
+    stance: Stance = Stance.comment
+    text: CommentText
+
+
+class CommentRead(SQLModel):
+    id: uuid.UUID
+    family_id: uuid.UUID
+    author_id: uuid.UUID
+    author_name: str
+    member_id: uuid.UUID
+    goal_id: uuid.UUID | None
+    entry_id: uuid.UUID | None
+    stance: Stance
+    text: str
+    recorded_at: datetime
+    # when a worker first saw it
+    seen_at: datetime | None
+
+
+class CommentPage(SQLModel):
+    items: list[CommentRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class SeenRequest(SQLModel):
+    """Which comments to mark seen; none listed means every unseen one of the family."""
+
+    comment_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=500)
+
+
+class SeenResult(SQLModel):
+    marked: int
+
+
+def to_read(comment: ParentComment, author_name: str) -> CommentRead:
+    return CommentRead(**comment.model_dump(), author_name=author_name)
+
+
+def _check_target(
+    session: Session, actor: Actor, family_id: uuid.UUID, data: CommentCreate
+) -> None:
+    """The goal must be one the parent can see; the entry one shared with them."""
+    if (data.goal_id is None) == (data.entry_id is None):
+        raise Invalid("goal_id", "Choose either a goal or a progress entry to comment on")
+    if data.goal_id is not None:
+        found = session.exec(
+            select(Goal.id).where(
+                Goal.id == data.goal_id, Goal.family_id == family_id, access.goal_visible(actor)
+            )
+        ).first()
+        if found is None:
+            raise Invalid("goal_id", "Choose a goal from your family's plan")
+    else:
+        found = session.exec(
+            select(ProgressEntry.id)
+            .join(Goal, col(Goal.id) == ProgressEntry.goal_id)
+            .where(
+                ProgressEntry.id == data.entry_id,
+                ProgressEntry.family_id == family_id,
+                access.goal_visible(actor),
+                *corrections.parent_view(actor, ProgressEntry),
+            )
+        ).first()
+        if found is None:
+            raise Invalid("entry_id", "Choose a progress entry shared with your family")
+
+
+def create_comment(
+    session: Session, actor: Actor, family_id: uuid.UUID, data: CommentCreate
+) -> CommentRead:
+    """Record a parent's own view, with their name and the time; parents only."""
+    if not actor.is_parent or actor.user.family_member_id is None:
+        raise NotAllowed("Only a parent or carer can add their own view")
+    family = access.get_family(session, actor, family_id)
+    _check_target(session, actor, family.id, data)
+    comment = ParentComment(
+        **data.model_dump(),
+        family_id=family.id,
+        author_id=actor.user.id,
+        member_id=actor.user.family_member_id,
+    )
+    session.add(comment)
+    session.flush()
+    audit.record(session, actor, "create", "parentcomment", comment.id, family.id)
+    session.commit()
+    return to_read(comment, actor.user.display_name)
+
+
+def list_comments(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    *,
+    goal_id: uuid.UUID | None = None,
+    entry_id: uuid.UUID | None = None,
+    unseen_only: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> CommentPage:
+    """A family's parent comments, newest first. A parent sees only their own."""
+    family = access.get_family(session, actor, family_id)
+    conditions: list[Any] = [ParentComment.family_id == family.id]
+    if actor.is_parent:
+        conditions.append(ParentComment.author_id == actor.user.id)
+    if goal_id is not None:
+        conditions.append(ParentComment.goal_id == goal_id)
+    if entry_id is not None:
+        conditions.append(ParentComment.entry_id == entry_id)
+    if unseen_only:
+        conditions.append(col(ParentComment.seen_at).is_(None))
+    total = session.exec(select(func.count()).select_from(ParentComment).where(*conditions)).one()
+    rows = session.exec(
+        select(ParentComment, User.display_name)
+        .join(User, col(User.id) == ParentComment.author_id)
+        .where(*conditions)
+        .order_by(col(ParentComment.recorded_at).desc(), sa.desc(col(ParentComment.id)))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    audit.record_now(session, actor, "list", "parentcomment", family.id, family.id)
+    return CommentPage(
+        items=[to_read(c, name) for c, name in rows], total=total, limit=limit, offset=offset
+    )
+
+
+def mark_seen(
+    session: Session, actor: Actor, family_id: uuid.UUID, comment_ids: list[uuid.UUID] | None
+) -> SeenResult:
+    """Mark a family's comments seen (all unseen ones, or those listed); staff only."""
+    access.require_staff(actor)
+    family = access.get_family(session, actor, family_id)
+    conditions: list[Any] = [
+        ParentComment.family_id == family.id,
+        col(ParentComment.seen_at).is_(None),
+    ]
+    if comment_ids is not None:
+        conditions.append(col(ParentComment.id).in_(comment_ids))
+    result = session.exec(
+        update(ParentComment).where(*conditions).values(seen_at=utcnow())  # type: ignore[call-overload]
+    )
+    marked = int(result.rowcount or 0)
+    audit.record(session, actor, "mark_seen", "parentcomment", family.id, family.id)
+    session.commit()
+    return SeenResult(marked=marked)
+
+
+def unseen_counts(session: Session, actor: Actor) -> dict[uuid.UUID, int]:
+    """How many unseen parent comments each family the actor may see has (one query).
+
+    For the caseload, which audits its own read. Parents get nothing.
+    """
+    if not actor.is_staff:
+        return {}
+    rows = session.exec(
+        select(ParentComment.family_id, func.count())
+        .where(
+            col(ParentComment.seen_at).is_(None),
+            col(ParentComment.family_id).in_(access.family_ids_visible(actor)),
+        )
+        .group_by(col(ParentComment.family_id))
+    ).all()
+    return dict(rows)

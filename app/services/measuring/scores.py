@@ -1,0 +1,285 @@
+"""The GAS T-score of a family, a parent or a set of goals on a date, and week by week.
+
+Each goal's level on a date is its latest current scored entry on or before that
+date (not amended by a later version, not entered in error), else its baseline.
+For one parent, only the goals that apply to them count, and only entries about
+them (an entry that names no parent is about all the goal's parents). Parents
+see scores built from shared entries of signed-off goals only.
+
+The arithmetic is ``app.services.measuring.measures`` and ``app.domain.gas``.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, col, select
+
+from app.models.evidence import ProgressEntry, ProgressEntryParent
+from app.models.family import FamilyMember, MemberRole
+from app.models.plan import Assessment, AssessmentStatus, Goal, GoalParent
+from app.services import access, audit
+from app.services.context import Actor
+from app.services.errors import Invalid
+from app.services.evidence import corrections
+from app.services.evidence.entries import CLOSED_GOAL
+from app.services.measuring import measures
+
+# the longest weekly series one request may ask for
+SERIES_MAX_DAYS = 5 * 366
+
+
+class GoalScore(SQLModel):
+    goal_id: uuid.UUID
+    title: str
+    weight: float
+    baseline_level: int
+    level: int
+    # the goal's own written description of that level
+    level_text: str
+    # no score yet by that date: the baseline counts
+    from_baseline: bool
+    entry_id: uuid.UUID | None
+    scored_on: date | None
+
+
+class ScoreRead(SQLModel):
+    family_id: uuid.UUID
+    at: date
+    assessment_id: uuid.UUID | None
+    member_id: uuid.UUID | None
+    # None when no goal counts
+    t_score: float | None
+    goals: list[GoalScore]
+
+
+class ScorePoint(SQLModel):
+    on: date
+    t_score: float
+
+
+class ScoreSeries(SQLModel):
+    family_id: uuid.UUID
+    assessment_id: uuid.UUID | None
+    member_id: uuid.UUID | None
+    start: date
+    end: date
+    points: list[ScorePoint]
+
+
+@dataclass
+class _Scoring:
+    """What the T-score needs, loaded in a fixed number of queries."""
+
+    assessment_id: uuid.UUID | None
+    goals: list[Goal]
+    inputs: list[measures.GoalInput]
+    series: dict[uuid.UUID, list[measures.Point]]
+    # the entry behind each point, in the same order
+    entry_ids: dict[uuid.UUID, list[uuid.UUID]]
+
+
+def _assessment(
+    session: Session, family_id: uuid.UUID, at: date, assessment_id: uuid.UUID | None
+) -> Assessment | None:
+    if assessment_id is not None:
+        found = session.exec(
+            select(Assessment).where(
+                Assessment.id == assessment_id, Assessment.family_id == family_id
+            )
+        ).first()
+        if found is None:
+            raise Invalid("assessment_id", "Choose an assessment of this family")
+        return found
+    # the assessment in effect on the date, else the one open now
+    in_effect = sa.and_(
+        col(Assessment.started_on) <= at,
+        sa.or_(col(Assessment.closed_on).is_(None), col(Assessment.closed_on) >= at),
+    )
+    return session.exec(
+        select(Assessment)
+        .where(
+            Assessment.family_id == family_id,
+            sa.or_(in_effect, col(Assessment.status) == AssessmentStatus.open),
+        )
+        .order_by(sa.case((in_effect, 0), else_=1), col(Assessment.started_on).desc())
+    ).first()
+
+
+def _check_member(session: Session, family_id: uuid.UUID, member_id: uuid.UUID) -> None:
+    role = session.exec(
+        select(FamilyMember.role).where(
+            FamilyMember.id == member_id, FamilyMember.family_id == family_id
+        )
+    ).first()
+    if role not in (MemberRole.parent, MemberRole.carer):
+        raise Invalid("member_id", "Choose a parent or carer in this family")
+
+
+def _load(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    until: date,
+    *,
+    member_id: uuid.UUID | None,
+    goal_ids: list[uuid.UUID] | None,
+    assessment_id: uuid.UUID | None,
+) -> _Scoring:
+    if member_id is not None:
+        _check_member(session, family_id, member_id)
+    assessment = _assessment(session, family_id, until, assessment_id)
+    if assessment is None:
+        if goal_ids:
+            raise Invalid("goal_id", "Choose goals of this family's assessment")
+        return _Scoring(None, [], [], {}, {})
+    query = select(Goal).where(
+        Goal.assessment_id == assessment.id,
+        col(Goal.lifecycle_status).not_in(CLOSED_GOAL),
+        access.goal_visible(actor),
+    )
+    if goal_ids:
+        query = query.where(col(Goal.id).in_(goal_ids))
+    goals = list(session.exec(query.order_by(col(Goal.created_at), col(Goal.id))).all())
+    if goal_ids and len(goals) != len(set(goal_ids)):
+        raise Invalid("goal_id", "Choose goals of this family's assessment")
+    ids = [g.id for g in goals]
+    members: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for goal_link in session.exec(select(GoalParent).where(col(GoalParent.goal_id).in_(ids))).all():
+        members[goal_link.goal_id].add(goal_link.member_id)
+    if member_id is not None:
+        goals = [g for g in goals if member_id in members[g.id]]
+        ids = [g.id for g in goals]
+    scored: list[Any] = [
+        col(ProgressEntry.goal_id).in_(ids),
+        col(ProgressEntry.gas_score).is_not(None),
+        col(ProgressEntry.occurred_on) <= until,
+        corrections.is_current(ProgressEntry),
+        corrections.not_in_error(ProgressEntry),
+        access.shared_only(actor, ProgressEntry),
+    ]
+    rows = session.exec(
+        select(ProgressEntry)
+        .where(*scored)
+        .order_by(col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at))
+    ).all()
+    about: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    links = session.exec(
+        select(ProgressEntryParent).where(
+            col(ProgressEntryParent.entry_id).in_(select(ProgressEntry.id).where(*scored))
+        )
+    ).all()
+    for link in links:
+        about[link.entry_id].add(link.member_id)
+    series: dict[uuid.UUID, list[measures.Point]] = defaultdict(list)
+    entry_ids: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for e in rows:
+        assert e.gas_score is not None
+        series[e.goal_id].append(measures.Point(e.occurred_on, e.gas_score, frozenset(about[e.id])))
+        entry_ids[e.goal_id].append(e.id)
+    inputs = [
+        measures.GoalInput(g.id, g.weight, g.baseline_level, frozenset(members[g.id]))
+        for g in goals
+    ]
+    return _Scoring(assessment.id, goals, inputs, series, entry_ids)
+
+
+def _goal_score(scoring: _Scoring, goal: Goal, at: date, member_id: uuid.UUID | None) -> GoalScore:
+    points = scoring.series.get(goal.id, [])
+    level = measures.level_on(points, at, goal.baseline_level, member_id)
+    evidence = [
+        (p, entry_id)
+        for p, entry_id in zip(points, scoring.entry_ids.get(goal.id, []), strict=True)
+        if p.on <= at and (member_id is None or not p.members or member_id in p.members)
+    ]
+    last = evidence[-1] if evidence else None
+    return GoalScore(
+        goal_id=goal.id,
+        title=goal.title,
+        weight=goal.weight,
+        baseline_level=goal.baseline_level,
+        level=level,
+        level_text=goal.level_text(level),
+        from_baseline=last is None,
+        entry_id=last[1] if last else None,
+        scored_on=last[0].on if last else None,
+    )
+
+
+def family_scores(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    *,
+    at: date | None = None,
+    member_id: uuid.UUID | None = None,
+    goal_ids: list[uuid.UUID] | None = None,
+    assessment_id: uuid.UUID | None = None,
+) -> ScoreRead:
+    """Each goal's level on the date (default today) and the T-score of them all; audited."""
+    family = access.get_family(session, actor, family_id)
+    on = at or corrections.today()
+    scoring = _load(
+        session,
+        actor,
+        family.id,
+        on,
+        member_id=member_id,
+        goal_ids=goal_ids,
+        assessment_id=assessment_id,
+    )
+    goals = [_goal_score(scoring, g, on, member_id) for g in scoring.goals]
+    t = measures.t_score_on(scoring.inputs, scoring.series, on, member_id)
+    audit.record_now(session, actor, "read", "scores", family.id, family.id)
+    return ScoreRead(
+        family_id=family.id,
+        at=on,
+        assessment_id=scoring.assessment_id,
+        member_id=member_id,
+        t_score=round(t, 2) if t is not None else None,
+        goals=goals,
+    )
+
+
+def weekly_scores(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    start: date,
+    end: date,
+    *,
+    member_id: uuid.UUID | None = None,
+    goal_ids: list[uuid.UUID] | None = None,
+    assessment_id: uuid.UUID | None = None,
+) -> ScoreSeries:
+    """The T-score each week from ``start`` to ``end`` (and on ``end``), for charts; audited.
+
+    Uses the assessment in effect at ``end`` (or the one given).
+    """
+    family = access.get_family(session, actor, family_id)
+    if end < start:
+        raise Invalid("to", "The end date must be on or after the start date")
+    if end - start > timedelta(days=SERIES_MAX_DAYS):
+        raise Invalid("to", "Ask for at most five years at a time")
+    scoring = _load(
+        session,
+        actor,
+        family.id,
+        end,
+        member_id=member_id,
+        goal_ids=goal_ids,
+        assessment_id=assessment_id,
+    )
+    points = measures.weekly_t_scores(scoring.inputs, scoring.series, start, end, member_id)
+    audit.record_now(session, actor, "read", "scores", family.id, family.id)
+    return ScoreSeries(
+        family_id=family.id,
+        assessment_id=scoring.assessment_id,
+        member_id=member_id,
+        start=start,
+        end=end,
+        points=[ScorePoint(on=day, t_score=t) for day, t in points],
+    )

@@ -1,0 +1,165 @@
+"""The "Reports and chronology" page of a family: what can be exported, what was, and the
+worker's changes to the chronology. Staff only, in a fixed number of queries.
+
+Exporting itself, and recording a change to the chronology, are
+``app.services.reporting.exports``; this module adds the reading side and the checks a
+form needs (the event to leave out must be one of the family's chronology rows).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from app.models.family import Family
+from app.models.report import AdjustmentAction, ChronologyAdjustment, Export
+from app.reports import chronology
+from app.reports.data import CaseData, gather
+from app.services import access
+from app.services.context import Actor
+from app.services.errors import Invalid
+from app.services.evidence import corrections
+from app.services.reporting import exports
+
+SOURCE_MAX = 300  # ChronologyAdjustment.source
+TEXT_MAX = 5000
+
+
+@dataclass(frozen=True)
+class EventChoice:
+    """A chronology row the worker may leave out."""
+
+    key: str
+    on: date
+    number: int
+    event: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change the worker made to the chronology: who, when, what and why."""
+
+    action: AdjustmentAction
+    by: str
+    at: datetime
+    on: date | None
+    event: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExportLine:
+    export: Export
+    by: str
+
+
+@dataclass(frozen=True)
+class ReportsOverview:
+    family: Family
+    events: list[EventChoice]
+    changes: list[Change]
+    exports: list[ExportLine]
+
+
+def staff_only(session: Session, actor: Actor, family_id: uuid.UUID) -> None:
+    """Anyone but staff is answered as if the family did not exist (and audited)."""
+    if not actor.is_staff:
+        raise access.deny(session, actor, "family", family_id)
+
+
+def _changes(case: CaseData, chron: chronology.Chronology) -> list[Change]:
+    left_out = {a.key: a for a in chron.left_out}
+    found: list[Change] = []
+    for adj in reversed(case.adjustments):  # newest first
+        if adj.action == AdjustmentAction.omit:
+            row = left_out.get(adj.target_key)
+            on, event = (row.on, row.text) if row else (None, "An event no longer in the record")
+        else:
+            on, event = adj.occurred_on, adj.event
+        found.append(
+            Change(adj.action, case.name(adj.created_by_id), adj.created_at, on, event, adj.reason)
+        )
+    return found
+
+
+def overview(
+    session: Session, actor: Actor, family_id: uuid.UUID, today: date | None = None
+) -> ReportsOverview:
+    """Everything the page shows; the read is audited (by ``exports.family_exports``)."""
+    staff_only(session, actor, family_id)
+    done = exports.family_exports(session, actor, family_id)
+    case = gather(session, actor, family_id)
+    chron = chronology.build(case, None, None, today or date.today())
+    events = [
+        EventChoice(row.key, row.on, row.number, row.event)
+        for row in chron.rows
+        if not row.key.startswith("adjustment:")
+    ]
+    names = dict(case.names)
+    missing = {e.created_by_id for e in done if e.created_by_id and e.created_by_id not in names}
+    names |= corrections.user_names(session, missing)
+    lines = [
+        ExportLine(e, names.get(e.created_by_id, "unknown") if e.created_by_id else "unknown")
+        for e in done
+    ]
+    return ReportsOverview(case.family, events, _changes(case, chron), lines)
+
+
+def _check_text(field: str, value: str, what: str, limit: int = TEXT_MAX) -> None:
+    if len(value) > limit:
+        raise Invalid(field, f"{what} must be {limit} characters or fewer")
+    if "\x00" in value:  # PostgreSQL cannot store it
+        raise Invalid(field, f"{what} must not contain control characters")
+
+
+def leave_out(
+    session: Session, actor: Actor, family_id: uuid.UUID, target_key: str, reason: str
+) -> ChronologyAdjustment:
+    """Leave one of the family's chronology events out, with a reason."""
+    staff_only(session, actor, family_id)
+    if not target_key:
+        raise Invalid("target_key", "Choose the event to leave out")
+    case = gather(session, actor, family_id)
+    chron = chronology.build(case, None, None, date.today())
+    if target_key not in {r.key for r in chron.rows if not r.key.startswith("adjustment:")}:
+        raise Invalid("target_key", "Choose an event from the chronology")
+    _check_text("reason", reason, "The reason")
+    return exports.add_adjustment(
+        session, actor, family_id, AdjustmentAction.omit, reason, target_key=target_key
+    )
+
+
+def add_event(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    *,
+    occurred_on: date,
+    event: str,
+    source: str,
+    significance: str,
+    reason: str,
+    shared: bool = False,
+) -> ChronologyAdjustment:
+    """Add an event the records do not hold to the chronology, with a reason."""
+    staff_only(session, actor, family_id)
+    if occurred_on < corrections.EARLIEST:
+        raise Invalid("occurred_on", "Date must be a real date")
+    corrections.check_not_future(occurred_on, "occurred_on")
+    _check_text("event", event, "What happened")
+    _check_text("source", source, "The source", SOURCE_MAX)
+    _check_text("significance", significance, "The significance for the child")
+    _check_text("reason", reason, "The reason")
+    return exports.add_adjustment(
+        session,
+        actor,
+        family_id,
+        AdjustmentAction.add,
+        reason,
+        occurred_on=occurred_on,
+        event=event,
+        source=source,
+        significance=significance,
+        shared=shared,
+    )

@@ -1,0 +1,215 @@
+"""What a social worker or team lead sees on a family's page, in a fixed number of queries.
+
+The page is put together from the services that own each part (members and the
+clock, scores, trends, the timeline, parents' comments); this module adds the
+one part no other service reads family-wide for staff: the whole plan (goals,
+milestones, rewards, consequences) and each parent's latest stage of change.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from app.models.evidence import Significance, StageRating
+from app.models.family import Family, FamilyMember, MemberRole
+from app.models.plan import (
+    Assessment,
+    AssessmentStatus,
+    Consequence,
+    Goal,
+    Milestone,
+    Reward,
+)
+from app.services import access, audit
+from app.services.context import Actor
+from app.services.evidence import comments, corrections
+from app.services.measuring import measures, scores
+from app.services.plan import goals as goal_service
+from app.services.views import caseload
+from app.services.views import timeline as timeline_service
+
+
+@dataclass(frozen=True)
+class GoalPlan:
+    goal: Goal
+    parent_ids: list[uuid.UUID]
+    milestones: list[Milestone]
+    rewards: list[Reward]
+    consequences: list[Consequence]
+
+
+@dataclass(frozen=True)
+class StageNow:
+    """A parent's or carer's latest stage of change (None: not rated yet)."""
+
+    member: FamilyMember
+    rating: StageRating | None
+    # a relapse since the last rating: a new rating is due
+    relapse_on: date | None
+
+
+@dataclass(frozen=True)
+class StaffPlan:
+    family: Family
+    assessment: Assessment | None
+    goals: list[GoalPlan]
+    stages: list[StageNow]
+
+
+def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPlan:
+    """The open assessment's goals with everything agreed on them; staff only; seven queries."""
+    family = access.get_family(session, actor, family_id)
+    access.require_staff(actor)
+    assessment = session.exec(
+        select(Assessment).where(
+            Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open
+        )
+    ).first()
+    goals = (
+        list(
+            session.exec(
+                select(Goal)
+                .where(Goal.assessment_id == assessment.id)
+                .order_by(col(Goal.created_at), col(Goal.id))
+            ).all()
+        )
+        if assessment
+        else []
+    )
+    ids = [g.id for g in goals]
+    parents = goal_service.parent_ids_by_goal(session, ids)
+    milestones: dict[uuid.UUID, list[Milestone]] = defaultdict(list)
+    rewards: dict[uuid.UUID | None, list[Reward]] = defaultdict(list)
+    consequences: dict[uuid.UUID | None, list[Consequence]] = defaultdict(list)
+    if ids:
+        for m in session.exec(
+            select(Milestone)
+            .where(col(Milestone.goal_id).in_(ids))
+            .order_by(col(Milestone.due_on), col(Milestone.created_at), col(Milestone.id))
+        ).all():
+            milestones[m.goal_id].append(m)
+        for r in session.exec(
+            select(Reward)
+            .where(Reward.family_id == family.id)
+            .order_by(col(Reward.created_at), col(Reward.id))
+        ).all():
+            rewards[r.goal_id].append(r)
+        for c in session.exec(
+            select(Consequence)
+            .where(Consequence.family_id == family.id)
+            .order_by(col(Consequence.created_at), col(Consequence.id))
+        ).all():
+            consequences[c.goal_id].append(c)
+    stages = _latest_stages(session, family.id)
+    audit.record_now(session, actor, "read", "plan", family.id, family.id)
+    return StaffPlan(
+        family,
+        assessment,
+        [
+            GoalPlan(g, parents.get(g.id, []), milestones[g.id], rewards[g.id], consequences[g.id])
+            for g in goals
+        ],
+        stages,
+    )
+
+
+def _latest_stages(session: Session, family_id: uuid.UUID) -> list[StageNow]:
+    """Each parent's or carer's latest current rating (two queries, plus three for relapses)."""
+    members = session.exec(
+        select(FamilyMember)
+        .where(
+            FamilyMember.family_id == family_id,
+            col(FamilyMember.role).in_([MemberRole.parent, MemberRole.carer]),
+        )
+        .order_by(col(FamilyMember.full_name))
+    ).all()
+    newest = (
+        sa.func.row_number()
+        .over(
+            partition_by=col(StageRating.member_id),
+            order_by=(col(StageRating.occurred_on).desc(), col(StageRating.recorded_at).desc()),
+        )
+        .label("n")
+    )
+    ranked = (
+        select(StageRating.id, newest)  # type: ignore[call-overload]
+        .where(
+            StageRating.family_id == family_id,
+            corrections.is_current(StageRating),
+            corrections.not_in_error(StageRating),
+        )
+        .subquery()
+    )
+    latest = session.exec(
+        select(StageRating).join(ranked, ranked.c.id == StageRating.id).where(ranked.c.n == 1)
+    ).all()
+    by_member = {r.member_id: r for r in latest}
+    due = measures.family_stage_reviews_due(session, family_id)
+    return [StageNow(m, by_member.get(m.id), due.get(m.id)) for m in members]
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    goal_id: uuid.UUID | None = None
+    significance: Significance | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    summary: caseload.FamilySummary
+    plan: StaffPlan
+    scores: scores.ScoreRead
+    measures: measures.FamilyMeasures
+    timeline: timeline_service.TimelinePage
+    new_comments: comments.CommentPage
+
+
+def family_timeline(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    filters: TimelineFilter,
+    *,
+    limit: int,
+    offset: int,
+) -> timeline_service.TimelinePage:
+    return timeline_service.family_timeline(
+        session,
+        actor,
+        family_id,
+        goal_id=filters.goal_id,
+        significant_only=filters.significance == Significance.significant,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def family_page(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    filters: TimelineFilter,
+    *,
+    limit: int,
+    offset: int,
+) -> FamilyPage:
+    """Everything on a family's page for staff. The same number of queries whatever the size.
+
+    One audit event for the page view, not one per part.
+    """
+    with audit.one_read(session, actor, "family_page", family_id, family_id):
+        plan = staff_plan(session, actor, family_id)
+        summary = caseload.family_summary(session, actor, family_id)
+        now = scores.family_scores(session, actor, family_id)
+        trends = measures.family_measures(session, actor, family_id)
+        events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
+        unseen = comments.list_comments(session, actor, family_id, unseen_only=True, limit=20)
+    return FamilyPage(summary, plan, now, trends, events, unseen)
