@@ -1,17 +1,57 @@
-"""The chronology as CSV, one row per event, in Practice Direction 12A columns."""
+"""The one CSV writer: every CSV the project produces goes through it.
+
+A spreadsheet program treats a cell starting with `=`, `+`, `-` or `@` as a
+formula (and a leading tab or carriage return can hide one), so a goal title or
+a client address could run code on the reader's machine. As OWASP advises, such
+a cell is written with a single quote in front, which the spreadsheet shows as
+text. Numbers are written as they are: only text can carry a formula.
+"""
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from app.reports.chronology import COLUMNS, Chronology
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# Text, numbers, dates or ids; only text is checked for a formula.
+Cell = object
+
+
+def neutralise(value: Cell) -> object:
+    """The cell as a spreadsheet should read it: text that could start a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(handle: TextIO, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
+    """Write a header and rows to an open text file; returns the number of rows."""
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow([neutralise(cell) for cell in header])
+    count = 0
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        count += 1
+    return count
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """The CSV as UTF-8 bytes with a byte-order mark, so spreadsheets read the pound sign right."""
+    buf = io.StringIO()
+    write_csv(buf, header, rows)
+    return ("\ufeff" + buf.getvalue()).encode()
+
 
 def chronology_csv(chron: Chronology, case_reference: str) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([*COLUMNS, "Notes", "Record"])
-    for row in chron.rows:
-        writer.writerow(
+    """The chronology, one row per event, in Practice Direction 12A columns."""
+    return csv_bytes(
+        [*COLUMNS, "Notes", "Record"],
+        (
             [
                 row.number,
                 row.on.isoformat(),
@@ -21,6 +61,6 @@ def chronology_csv(chron: Chronology, case_reference: str) -> bytes:
                 " | ".join(row.notes),
                 row.key,
             ]
-        )
-    # UTF-8 with a byte-order mark, so spreadsheet programs read the pound sign and dashes right
-    return ("\ufeff" + buf.getvalue()).encode()
+            for row in chron.rows
+        ),
+    )

@@ -1,6 +1,5 @@
 """Reading the audit trail: a family's events, the CSV export, and checking the chains."""
 
-import csv
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from app.models.audit import (
     AuditEventRead,
 )
 from app.models.family import Family
+from app.reports.csv import write_csv
 from app.services import access, audit
 from app.services.context import Actor
 from app.services.errors import NotAllowed, NotFound
@@ -96,12 +96,11 @@ def export_csv(session: Session, reference: str, out: Path, *, by: str = "cct") 
         .order_by(col(AuditEvent.seq))
         .execution_options(yield_per=1000)
     )
-    count = 0
     with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
-        for event, role in session.exec(query):
-            writer.writerow(
+        count = write_csv(
+            handle,
+            CSV_COLUMNS,
+            (
                 [
                     event.id,
                     event.at.isoformat(),
@@ -117,8 +116,9 @@ def export_csv(session: Session, reference: str, out: Path, *, by: str = "cct") 
                     event.seq,
                     event.prev_hash,
                 ]
-            )
-            count += 1
+                for event, role in session.exec(query)
+            ),
+        )
     audit.record_anonymous(
         session, "export", "audit_trail", family.id, request_id=by, family_id=family.id
     )
