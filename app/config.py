@@ -1,5 +1,6 @@
 """One settings object, read from the environment (prefix ``CCT_``) or ``.env``."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
@@ -32,6 +33,20 @@ class Settings(BaseSettings):
     require_two_step_for_staff: bool | None = None
     # where people reach the service: set-up and reset links start with this
     public_url: str = "http://127.0.0.1:8000"
+    # reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed, as
+    # comma-separated addresses or networks; empty: none, the peer's address is the client's
+    trusted_proxies: str = ""
+
+    @model_validator(mode="after")
+    def _check_trusted_proxies(self) -> Self:
+        for entry in self.trusted_proxy_list:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"CCT_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+                ) from None
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Self:
@@ -53,6 +68,10 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment != "production"
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -15,6 +15,11 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from app import logging as app_logging
+        from app.config import get_settings
+
+        # uvicorn by default believes X-Forwarded-For from 127.0.0.1; only configured proxies may
+        # set the client address (it feeds the sign-in throttle and the audit trail)
+        proxies = get_settings().trusted_proxy_list
 
         typer.echo(f"Serving on http://{host}:{port}")
         uvicorn.run(
@@ -24,4 +29,6 @@ def register(app: typer.Typer) -> None:
             workers=workers,
             reload=reload,
             log_config=app_logging.config(),
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies,
         )
