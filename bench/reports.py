@@ -325,8 +325,8 @@ def images() -> None:
 
     from app.db import get_engine
     from app.models.report import ReportFormat, ReportKind
-    from app.reports.build import render_report
     from app.services.context import Actor
+    from app.services.reporting.render import render_report
 
     _database()
     lead, fam = seed(120)

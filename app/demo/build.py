@@ -23,10 +23,10 @@ from sqlmodel import Session, SQLModel
 
 from app.demo.goals import CARE, GoalTemplate
 from app.demo.goals_risk import RISK
+from app.domain.series import Point
 from app.models.base import UTCDateTime
 from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.family import LegalStatus
-from app.services.measuring.measures import Point
 
 Row = dict[str, Any]
 TRAJECTORIES = ("improving", "flat", "declining", "relapse")

@@ -12,6 +12,8 @@ from app.demo import text
 from app.demo.build import TEMPLATES, Ctx, FamilyState, GoalState, Row, names, plan_event
 from app.demo.goals import Obs
 from app.demo.incentives import relapse_due
+from app.domain.relapse import relapse_reason
+from app.domain.series import Point
 from app.models.evidence import (
     ParentComment,
     PlanEventKind,
@@ -26,7 +28,6 @@ from app.models.evidence import (
 )
 from app.models.plan import GoalAchievement, GoalLifecycle
 from app.models.review import ReviewKind, ReviewMeeting
-from app.services.measuring.measures import Point, relapse_reason
 
 Entry = tuple[Row, GoalState]
 

@@ -5,10 +5,27 @@ Pure functions, no database: the T-score summarises several goals' levels
 """
 
 import math
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.domain.series import Point, level_on
 
 # the assumed correlation between goals' scores, by convention
 RHO = 0.3
+LEVEL_WORDS = {
+    -2: "much less than expected",
+    -1: "somewhat less than expected",
+    0: "expected level",
+    1: "somewhat more than expected",
+    2: "much more than expected",
+}
+
+
+def signed(level: int) -> str:
+    """A GAS level as printed: +1, 0, −1 (with a true minus sign)."""
+    return f"+{level}" if level > 0 else ("0" if level == 0 else f"−{-level}")
 
 
 def t_score(levels_and_weights: Iterable[tuple[int, float]], rho: float = RHO) -> float | None:
@@ -24,3 +41,44 @@ def t_score(levels_and_weights: Iterable[tuple[int, float]], rho: float = RHO) -
     sum_w = sum(w for _, w in pairs)
     sum_w2 = sum(w * w for _, w in pairs)
     return 50 + 10 * weighted / math.sqrt((1 - rho) * sum_w2 + rho * sum_w**2)
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    id: uuid.UUID
+    weight: float
+    baseline_level: int
+    members: frozenset[uuid.UUID]  # the parents the goal applies to
+
+
+def t_score_on(
+    goals: Sequence[GoalInput],
+    series: dict[uuid.UUID, list[Point]],
+    on: date,
+    member: uuid.UUID | None = None,
+) -> float | None:
+    """The T-score on a date of all goals, or of one parent's goals."""
+    chosen = [g for g in goals if member is None or member in g.members]
+    return t_score(
+        (level_on(series.get(g.id, []), on, g.baseline_level, member), g.weight) for g in chosen
+    )
+
+
+def weekly_t_scores(
+    goals: Sequence[GoalInput],
+    series: dict[uuid.UUID, list[Point]],
+    start: date,
+    end: date,
+    member: uuid.UUID | None = None,
+) -> list[tuple[date, float]]:
+    """T-score at the end of each week from ``start`` to ``end`` (the last week may be short)."""
+    out: list[tuple[date, float]] = []
+    day = start
+    while True:
+        day = min(day, end)
+        t = t_score_on(goals, series, day, member)
+        if t is not None:
+            out.append((day, round(t, 2)))
+        if day >= end:
+            return out
+        day += timedelta(days=7)

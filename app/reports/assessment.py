@@ -2,15 +2,15 @@
 
 from datetime import date
 
+from app.domain.gas import signed
 from app.models.family import MemberRole
 from app.reports import chronology, sections
-from app.reports.data import CaseData
+from app.reports.case_record import CaseRecord
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
-from app.services.measuring.measures import signed
 
 
-def document(case: CaseData, as_at: date) -> Document:
+def document(case: CaseRecord, as_at: date) -> Document:
     doc = Document(
         kind="assessment",
         title="Capacity to change assessment",

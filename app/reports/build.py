@@ -1,22 +1,18 @@
-"""Build any report in any format from a family's record."""
+"""Render any report in any format from a case record: the file, its name, its evidence."""
 
 import re
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
-
 from app.models.report import ReportFormat, ReportKind
 from app.reports import assessment, chronology, evidence, review
+from app.reports.case_record import CaseRecord
+from app.reports.chronology import Chronology
 from app.reports.csv import chronology_csv
-from app.reports.data import CaseData, gather
 from app.reports.document import Document
 from app.reports.docx import document_docx
 from app.reports.pdf import Timings, document_pdf
-from app.services.context import Actor
-from app.services.errors import Invalid
 
 MEDIA_TYPES = {
     ReportFormat.pdf: "application/pdf",
@@ -41,40 +37,48 @@ def filename(case_reference: str, kind: ReportKind, fmt: ReportFormat, as_at: da
 
 
 def document(
-    case: CaseData, kind: ReportKind, start: date | None, end: date | None, as_at: date
+    case: CaseRecord,
+    kind: ReportKind,
+    chron: Chronology | None,
+    start: date | None,
+    end: date | None,
+    as_at: date,
 ) -> Document:
     if kind == ReportKind.chronology:
-        return chronology.document(case, start, end, as_at)
+        assert chron is not None, "the chronology report needs its chosen rows"
+        return chronology.document(case, chron, start, end, as_at)
     if kind == ReportKind.review:
         return review.document(case, as_at)
     return assessment.document(case, as_at)
 
 
-def build(
-    case: CaseData,
+def render(
+    case: CaseRecord,
     kind: ReportKind,
     fmt: ReportFormat,
     *,
+    as_at: date,
     start: date | None = None,
     end: date | None = None,
-    as_at: date | None = None,
+    chron: Chronology | None = None,
     timings: Timings | None = None,
 ) -> Built:
-    """Seal the evidence, lay out the report, write the file."""
+    """Seal the evidence, lay out the report, write the file.
+
+    The chronology report is drawn from ``chron`` (the rows chosen from the record);
+    CSV is only offered for it.
+    """
     if fmt == ReportFormat.csv and kind != ReportKind.chronology:
-        raise Invalid("format", "Only the chronology can be exported as CSV")
-    if start and end and start > end:
-        raise Invalid("date_from", "The start date must be on or before the end date")
-    as_at = as_at or end or date.today()
+        raise ValueError("only the chronology is written as CSV")
     started = time.perf_counter()
     sealed = evidence.seal(evidence.evidence(case, kind.value, start, end))
     if fmt == ReportFormat.csv:
-        chron = chronology.build(case, start, end, as_at)
+        assert chron is not None, "the chronology report needs its chosen rows"
         content = chronology_csv(chron, case.family.case_reference)
         if timings:
             timings.add("templating", time.perf_counter() - started)
     else:
-        doc = document(case, kind, start, end, as_at)
+        doc = document(case, kind, chron, start, end, as_at)
         doc.evidence_short = sealed.short
         if timings:
             timings.add("templating", time.perf_counter() - started)
@@ -93,24 +97,3 @@ def build(
         kind,
         fmt,
     )
-
-
-def render_report(
-    session: Session,
-    actor: Actor,
-    family_id: uuid.UUID,
-    kind: ReportKind,
-    fmt: ReportFormat,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    as_at: date | None = None,
-    timings: Timings | None = None,
-) -> Built:
-    """A report as the actor may see it (a parent gets the family copy). Not recorded:
-    call ``app.services.reporting.exports.export_report`` to hand a file out."""
-    started = time.perf_counter()
-    case = gather(session, actor, family_id)
-    if timings:
-        timings.add("gathering data", time.perf_counter() - started)
-    return build(case, kind, fmt, start=start, end=end, as_at=as_at, timings=timings)

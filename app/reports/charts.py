@@ -12,9 +12,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from app.domain.gas import LEVEL_WORDS, signed
+from app.domain.series import Point
+from app.domain.trend import Trend
 from app.reports.document import Chart, Table
 from app.reports.templating import long_date, render
-from app.services.measuring.measures import LEVEL_WORDS, Point, Trend, signed
 
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 150, 620, 14, 200

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import SQLModel
+from pydantic import BaseModel
 
-from app.reports.data import CaseData, in_range
+from app.reports.case_record import CaseRecord, in_range
 
 SHORT = 12  # characters of the hash printed in a footer
 
@@ -26,12 +26,12 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _dump(record: SQLModel) -> dict[str, Any]:
+def _dump(record: BaseModel) -> dict[str, Any]:
     return record.model_dump(mode="json")
 
 
 def evidence(
-    case: CaseData, report: str, start: date | None = None, end: date | None = None
+    case: CaseRecord, report: str, start: date | None = None, end: date | None = None
 ) -> dict[str, Any]:
     """The records a report of this family, audience and date range draws on."""
     records: dict[str, dict[str, Any]] = {}

@@ -2,18 +2,19 @@
 
 from datetime import date
 
+from app.domain.gas import signed
+from app.domain.series import level_on
 from app.models.evidence import PlanEventKind
 from app.reports import sections
+from app.reports.case_record import CaseRecord
 from app.reports.chronology import REVIEW_LABELS
-from app.reports.data import CaseData
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
-from app.services.measuring.measures import level_on, signed
 
 MILESTONE_EVENTS = (PlanEventKind.milestone_achieved, PlanEventKind.milestone_missed)
 
 
-def document(case: CaseData, as_at: date) -> Document:
+def document(case: CaseRecord, as_at: date) -> Document:
     reviews = [r for r in case.current(case.reviews) if r.occurred_on <= as_at]
     previous = reviews[-1] if reviews else None
     a = case.assessment

@@ -3,14 +3,15 @@
 import uuid
 from datetime import date
 
+from app.domain.gas import LEVEL_WORDS, signed, weekly_t_scores
+from app.domain.trend import Trend, goal_trend
 from app.models.evidence import PlanEventKind, Significance
 from app.models.plan import Goal
+from app.reports.case_record import CaseRecord, in_range
 from app.reports.charts import goal_chart, t_score_chart
 from app.reports.chronology import EVENT_KINDS, SOURCE_LABELS
-from app.reports.data import CaseData, in_range
 from app.reports.document import Section, Table
 from app.reports.templating import long_date
-from app.services.measuring.measures import LEVEL_WORDS, Trend, goal_trend, signed, weekly_t_scores
 
 VERDICTS = {
     "reached": "At or above the expected level",
@@ -28,11 +29,11 @@ INCENTIVE_EVENTS = (
 )
 
 
-def decision_date(case: CaseData) -> date | None:
+def decision_date(case: CaseRecord) -> date | None:
     return case.assessment.decision_date if case.assessment else None
 
 
-def trend_of(case: CaseData, goal: Goal, as_at: date) -> Trend:
+def trend_of(case: CaseRecord, goal: Goal, as_at: date) -> Trend:
     points = [p for p in case.series(goal.id) if p.on <= as_at]
     return goal_trend(points, decision_date(case))
 
@@ -55,12 +56,12 @@ def trend_text(t: Trend) -> str:
     return " ".join(parts)
 
 
-def goal_parents(case: CaseData, goal: Goal) -> str:
+def goal_parents(case: CaseRecord, goal: Goal) -> str:
     return ", ".join(case.member_name(m) for m in case.goal_members.get(goal.id, [])) or "—"
 
 
 def goal_evidence(
-    case: CaseData, goal: Goal, section: Section, as_at: date, start: date | None = None
+    case: CaseRecord, goal: Goal, section: Section, as_at: date, start: date | None = None
 ) -> None:
     """Chart, verdict and key entries of one goal (entries from ``start`` if given)."""
     points = [p for p in case.series(goal.id) if p.on <= as_at]
@@ -111,7 +112,7 @@ def levels_table(goal: Goal) -> Table:
     )
 
 
-def t_score_section(case: CaseData, section: Section, start: date, as_at: date) -> None:
+def t_score_section(case: CaseRecord, section: Section, start: date, as_at: date) -> None:
     goals = case.goal_inputs()
     series = {g.id: case.series(g.id) for g in goals}
     lines = {"Family": weekly_t_scores(goals, series, start, as_at)}
@@ -130,7 +131,7 @@ def t_score_section(case: CaseData, section: Section, start: date, as_at: date) 
         )
 
 
-def stage_table(case: CaseData, start: date | None, end: date) -> Table:
+def stage_table(case: CaseRecord, start: date | None, end: date) -> Table:
     rows = [
         [
             long_date(r.occurred_on),
@@ -151,7 +152,7 @@ def stage_table(case: CaseData, start: date | None, end: date) -> Table:
     )
 
 
-def incentives_table(case: CaseData) -> Table:
+def incentives_table(case: CaseRecord) -> Table:
     goals = {g.id: g.title for g in case.goals}
     rows = []
     for kind, items in (("Reward", case.rewards), ("Consequence", case.consequences)):
@@ -175,7 +176,7 @@ def incentives_table(case: CaseData) -> Table:
 
 
 def events_table(
-    case: CaseData, kinds: tuple[PlanEventKind, ...], start: date | None, end: date, caption: str
+    case: CaseRecord, kinds: tuple[PlanEventKind, ...], start: date | None, end: date, caption: str
 ) -> Table:
     labels = {
         **EVENT_KINDS,
@@ -190,7 +191,7 @@ def events_table(
     return Table(caption, ["Date", "What happened", "Details", "Note"], rows, [15, 20, 45, 20])
 
 
-def views_table(case: CaseData, start: date | None, end: date) -> Table:
+def views_table(case: CaseRecord, start: date | None, end: date) -> Table:
     goals: dict[uuid.UUID | None, str] = {g.id: g.title for g in case.goals}
     rows = [
         [

@@ -14,12 +14,13 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app.models.account import Allocation, Role
 from app.models.evidence import Visibility
 from app.models.family import Family, FamilyMember
 from app.models.plan import Goal
+from app.models.report import AdjustmentAction, Audience, ChronologyAdjustment
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import NotAllowed, NotFound
@@ -55,17 +56,56 @@ def family_ids_visible(actor: Actor) -> sa.Select[Any]:
     return select(Family.id).where(family_condition(actor))
 
 
-def shared_only(actor: Actor, model: Any) -> ColumnElement[bool]:
-    """Parents read only what is shared with the family; staff read everything."""
-    if actor.is_parent:
+def audience(actor: Actor) -> Audience:
+    """Parents read the family's copy of a record; staff read all of it."""
+    return Audience.family if actor.is_parent else Audience.staff
+
+
+def shared_for(reader: Audience, model: Any) -> ColumnElement[bool]:
+    """The family reads only what is shared with it; staff read everything."""
+    if reader == Audience.family:
         return model.visibility == Visibility.shared  # type: ignore[no-any-return]
     return sa.true()
 
 
-def goal_visible(actor: Actor) -> ColumnElement[bool]:
-    """Parents see a goal once a team lead has signed the plan off."""
-    if actor.is_parent:
+def shared_only(actor: Actor, model: Any) -> ColumnElement[bool]:
+    return shared_for(audience(actor), model)
+
+
+def goal_visible_for(reader: Audience) -> ColumnElement[bool]:
+    """The family sees a goal once a team lead has signed the plan off."""
+    if reader == Audience.family:
         return Goal.signed_off_at.is_not(None)  # type: ignore[union-attr,no-any-return]
+    return sa.true()
+
+
+def goal_visible(actor: Actor) -> ColumnElement[bool]:
+    return goal_visible_for(audience(actor))
+
+
+def on_visible_goal(reader: Audience, model: Any) -> ColumnElement[bool]:
+    """A record about a goal the reader may not see is hidden with it."""
+    if reader == Audience.family:
+        signed_off = select(Goal.id).where(goal_visible_for(reader))
+        return sa.or_(model.goal_id.is_(None), model.goal_id.in_(signed_off))
+    return sa.true()
+
+
+def own_only(reader: Audience, model: Any, member_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """A parent reads their own stage ratings and comments, not the other parent's."""
+    if reader == Audience.family:
+        return model.member_id == member_id  # type: ignore[no-any-return]
+    return sa.true()
+
+
+def adjustment_visible_for(reader: Audience) -> ColumnElement[bool]:
+    """The family's chronology leaves out what the worker left out, and adds only what the
+    worker added as shared."""
+    if reader == Audience.family:
+        return sa.or_(
+            col(ChronologyAdjustment.action) == AdjustmentAction.omit,
+            col(ChronologyAdjustment.visibility) == Visibility.shared,
+        )
     return sa.true()
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.services.measuring.measures import LEVEL_WORDS, signed
+from app.domain.gas import LEVEL_WORDS, signed
 from app.web.labels import label
 
 _UK = ZoneInfo("Europe/London")

@@ -3,8 +3,9 @@
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
+from app.domain.series import Point
+from app.domain.trend import goal_trend
 from app.reports.charts import goal_chart, t_score_chart
-from app.services.measuring.measures import Point, goal_trend
 
 D0 = date(2026, 3, 2)
 NS = {"s": "http://www.w3.org/2000/svg"}

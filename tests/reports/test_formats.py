@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from app.models.report import ReportFormat, ReportKind
-from app.reports.build import render_report
 from app.reports.evidence import sha256
 from app.services.context import Actor
+from app.services.reporting.render import render_report
 from tests.factories import World
 from tests.reports import case as case_builder
 from tests.reports.case import TODAY

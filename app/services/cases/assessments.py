@@ -1,29 +1,23 @@
 """Assessment episodes: a family's capacity-to-change assessment, one open at a time."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.models.family import Family, LegalStatus
+from app.domain import timescale
+from app.domain.timescale import PROCEEDINGS_WEEKS as PROCEEDINGS_WEEKS
+from app.models.family import Family
 from app.models.plan import Assessment, AssessmentCreate, AssessmentStatus, AssessmentUpdate
 from app.services import access, audit, editing
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.plan.common import require_values, today
 
-# Children and Families Act 2014 s.14: care proceedings finish within 26 weeks of issue
-PROCEEDINGS_WEEKS = 26
-
 
 def default_decision_date(family: Family) -> date | None:
-    """Issued date + 26 weeks for a family in care proceedings whose issue date is known."""
-    if family.legal_status != LegalStatus.care_proceedings or family.proceedings_issued_on is None:
-        return None
-    try:
-        return family.proceedings_issued_on + timedelta(weeks=PROCEEDINGS_WEEKS)
-    except OverflowError:
-        return None
+    """The decision date the family's proceedings set, if they do (``app.domain.timescale``)."""
+    return timescale.default_decision_date(family.legal_status, family.proceedings_issued_on)
 
 
 def _open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | None:

@@ -6,7 +6,7 @@ For one parent, only the goals that apply to them count, and only entries about
 them (an entry that names no parent is about all the goal's parents). Parents
 see scores built from shared entries of signed-off goals only.
 
-The arithmetic is ``app.services.measuring.measures`` and ``app.domain.gas``.
+The arithmetic is ``app.domain`` (``series`` and ``gas``).
 """
 
 import uuid
@@ -18,6 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+from app.domain.gas import GoalInput, t_score_on, weekly_t_scores
+from app.domain.series import Point, level_on
 from app.models.evidence import ProgressEntry, ProgressEntryParent
 from app.models.family import FamilyMember, MemberRole
 from app.models.plan import Assessment, AssessmentStatus, Goal, GoalParent
@@ -26,7 +28,6 @@ from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.entries import CLOSED_GOAL
-from app.services.measuring import measures
 
 # the longest weekly series one request may ask for
 SERIES_MAX_DAYS = 5 * 366
@@ -76,8 +77,8 @@ class _Scoring:
 
     assessment_id: uuid.UUID | None
     goals: list[Goal]
-    inputs: list[measures.GoalInput]
-    series: dict[uuid.UUID, list[measures.Point]]
+    inputs: list[GoalInput]
+    series: dict[uuid.UUID, list[Point]]
     # the entry behind each point, in the same order
     entry_ids: dict[uuid.UUID, list[uuid.UUID]]
 
@@ -174,22 +175,19 @@ def _load(
     ).all()
     for link in links:
         about[link.entry_id].add(link.member_id)
-    series: dict[uuid.UUID, list[measures.Point]] = defaultdict(list)
+    series: dict[uuid.UUID, list[Point]] = defaultdict(list)
     entry_ids: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for e in rows:
         assert e.gas_score is not None
-        series[e.goal_id].append(measures.Point(e.occurred_on, e.gas_score, frozenset(about[e.id])))
+        series[e.goal_id].append(Point(e.occurred_on, e.gas_score, frozenset(about[e.id])))
         entry_ids[e.goal_id].append(e.id)
-    inputs = [
-        measures.GoalInput(g.id, g.weight, g.baseline_level, frozenset(members[g.id]))
-        for g in goals
-    ]
+    inputs = [GoalInput(g.id, g.weight, g.baseline_level, frozenset(members[g.id])) for g in goals]
     return _Scoring(assessment.id, goals, inputs, series, entry_ids)
 
 
 def _goal_score(scoring: _Scoring, goal: Goal, at: date, member_id: uuid.UUID | None) -> GoalScore:
     points = scoring.series.get(goal.id, [])
-    level = measures.level_on(points, at, goal.baseline_level, member_id)
+    level = level_on(points, at, goal.baseline_level, member_id)
     evidence = [
         (p, entry_id)
         for p, entry_id in zip(points, scoring.entry_ids.get(goal.id, []), strict=True)
@@ -232,7 +230,7 @@ def family_scores(
         assessment_id=assessment_id,
     )
     goals = [_goal_score(scoring, g, on, member_id) for g in scoring.goals]
-    t = measures.t_score_on(scoring.inputs, scoring.series, on, member_id)
+    t = t_score_on(scoring.inputs, scoring.series, on, member_id)
     audit.record_now(session, actor, "read", "scores", family.id, family.id)
     return ScoreRead(
         family_id=family.id,
@@ -273,7 +271,7 @@ def weekly_scores(
         goal_ids=goal_ids,
         assessment_id=assessment_id,
     )
-    points = measures.weekly_t_scores(scoring.inputs, scoring.series, start, end, member_id)
+    points = weekly_t_scores(scoring.inputs, scoring.series, start, end, member_id)
     audit.record_now(session, actor, "read", "scores", family.id, family.id)
     return ScoreSeries(
         family_id=family.id,

@@ -27,12 +27,13 @@ from app.models.report import (
     ReportKind,
 )
 from app.reports import evidence
-from app.reports.build import Built, build
-from app.reports.data import gather, gather_unchecked
+from app.reports.build import Built
 from app.reports.pdf import EVIDENCE_NAME, Timings
 from app.services import access, audit
 from app.services.context import Actor
 from app.services.errors import Invalid, NotFound
+from app.services.reporting.case_record import gather_unchecked
+from app.services.reporting.render import render_report
 
 
 @dataclass
@@ -55,13 +56,14 @@ def export_report(
 ) -> Exported:
     """Build a report for the family's team lead or allocated worker, record and audit it."""
     access.require_staff(actor)
-    case = gather(session, actor, family_id)
-    built = build(case, kind, fmt, start=start, end=end, as_at=as_at, timings=timings)
+    built = render_report(
+        session, actor, family_id, kind, fmt, start=start, end=end, as_at=as_at, timings=timings
+    )
     record = Export(
         family_id=family_id,
         report=kind,
         format=fmt,
-        audience=case.audience,
+        audience=access.audience(actor),
         date_from=start,
         date_to=end,
         filename=built.filename,

@@ -14,13 +14,14 @@ from sqlmodel import Session
 
 from app.models.family import Family
 from app.models.report import AdjustmentAction, ChronologyAdjustment, Export
-from app.reports import chronology
-from app.reports.data import CaseData, gather
+from app.reports.case_record import CaseRecord
+from app.reports.chronology import Chronology
 from app.services import access
 from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
-from app.services.reporting import exports
+from app.services.reporting import chronology, exports
+from app.services.reporting.case_record import gather
 
 SOURCE_MAX = 300  # ChronologyAdjustment.source
 TEXT_MAX = 5000
@@ -68,7 +69,7 @@ def staff_only(session: Session, actor: Actor, family_id: uuid.UUID) -> None:
         raise access.deny(session, actor, "family", family_id)
 
 
-def _changes(case: CaseData, chron: chronology.Chronology) -> list[Change]:
+def _changes(case: CaseRecord, chron: Chronology) -> list[Change]:
     left_out = {a.key: a for a in chron.left_out}
     found: list[Change] = []
     for adj in reversed(case.adjustments):  # newest first

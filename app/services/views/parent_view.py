@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from app.domain.series import Point, level_series
 from app.models.account import Allocation, User
 from app.models.evidence import ProgressEntry, Stance
 from app.models.family import Family
@@ -37,7 +38,6 @@ from app.services import access, audit
 from app.services.context import Actor
 from app.services.errors import NotAllowed
 from app.services.evidence import comments, corrections
-from app.services.measuring import measures
 from app.services.views import timeline
 
 # goals that are no longer part of the plan
@@ -92,7 +92,7 @@ class GoalView:
     current: Level
     # the date of the latest shared score; None while the goal stands at its starting level
     scored_on: date | None
-    points: tuple[measures.Point, ...]
+    points: tuple[Point, ...]
     milestones: tuple[MilestoneView, ...]
     rewards: tuple[Agreed, ...]
     consequences: tuple[Agreed, ...]
@@ -237,7 +237,7 @@ def _goal_views(
     views = []
     for g in goals:
         levels = tuple(Level(v, g.level_text(v)) for v in GAS_LEVELS)
-        points = tuple(measures.level_series(scored[g.id]))
+        points = tuple(level_series(scored[g.id]))
         current = points[-1].level if points else g.baseline_level
         views.append(
             GoalView(

@@ -1,78 +1,20 @@
-"""Measuring change: worked examples for trends, T-scores over time and relapse."""
+"""Measuring change from the record: relapse detection, stage reviews due, family measures."""
 
-import uuid
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlmodel import Session, select
 
+from app.domain.series import current_entries
 from app.models.evidence import PlanEvent, PlanEventKind, Stage, StageRating, Visibility
 from app.models.plan import Consequence, ConsequenceStatus, Trigger
 from app.services.context import Actor
 from app.services.errors import NotFound
 from app.services.measuring import measures
-from app.services.measuring.measures import GoalInput, Point, goal_trend, relapse_reason
 from tests import factories
 from tests.factories import World
 
 D0 = date(2026, 1, 5)
-
-
-def pts(*pairs: tuple[int, int]) -> list[Point]:
-    """(week, level) pairs from D0."""
-    return [Point(D0 + timedelta(weeks=w), lvl) for w, lvl in pairs]
-
-
-def test_slope_of_a_steady_climb_is_half_a_level_a_week() -> None:
-    # −2 at week 0, −1 at week 2, 0 at week 4: exactly 0.5 levels a week
-    assert measures.slope_per_week(pts((0, -2), (2, -1), (4, 0))) == pytest.approx(0.5)
-
-
-def test_slope_least_squares_worked_example() -> None:
-    # weeks 0,1,2,3 levels −2,−2,−1,−1: x̄=1.5, ȳ=−1.5, Sxy=2.0, Sxx=5 → 0.4
-    assert measures.slope_per_week(pts((0, -2), (1, -2), (2, -1), (3, -1))) == pytest.approx(0.4)
-
-
-def test_projection_on_course_before_decision_date() -> None:
-    # −2,−2,−1,−1 over weeks 0..3: the line crosses 0 at x̄ + (0−ȳ)/b = 1.5 + 3.75 weeks,
-    # 36.75 days after the first score, rounded to 37
-    trend = goal_trend(pts((0, -2), (1, -2), (2, -1), (3, -1)), D0 + timedelta(weeks=12))
-    assert trend.verdict == "on_course"
-    assert trend.slope == pytest.approx(0.4)
-    assert trend.projected_on == D0 + timedelta(days=37)
-    assert trend.points_used == 4 and trend.latest_level == -1
-    assert not trend.not_on_course
-
-
-def test_projection_after_decision_date_is_not_on_course() -> None:
-    trend = goal_trend(pts((0, -2), (1, -2), (2, -1), (3, -1)), D0 + timedelta(days=36))
-    assert trend.not_on_course
-    assert trend.projected_on == D0 + timedelta(days=37)
-    assert "after the decision date" in trend.reason
-
-
-def test_flat_or_falling_below_expected_is_not_on_course() -> None:
-    flat = goal_trend(pts((0, -1), (1, -1), (2, -1)), D0 + timedelta(weeks=30))
-    falling = goal_trend(pts((0, -1), (1, -1), (2, -2)), D0 + timedelta(weeks=30))
-    assert flat.not_on_course and "flat" in flat.reason and flat.slope == 0
-    assert falling.not_on_course and "falling" in falling.reason
-    assert flat.projected_on is None
-
-
-def test_reached_and_too_few() -> None:
-    assert goal_trend(pts((0, -1), (1, 0), (2, 1)), None).verdict == "reached"
-    assert goal_trend(pts((0, -1)), None).verdict == "too_few_scores"
-    assert goal_trend([], None).verdict == "too_few_scores"
-
-
-def test_trend_uses_only_the_last_eight_scores() -> None:
-    # a long bad start followed by eight scores climbing one level every two weeks
-    early = [(w, -2) for w in range(10)]
-    late = [(10 + 2 * i, -2 + (i // 2)) for i in range(8)]
-    trend = goal_trend(pts(*early, *late), None)
-    assert trend.points_used == 8
-    assert trend.first_on == D0 + timedelta(weeks=10)
-    assert trend.slope == pytest.approx(measures.slope_per_week(pts(*late)))
 
 
 def test_current_entries_drop_amended_and_entered_in_error(session: Session, world: World) -> None:
@@ -81,58 +23,8 @@ def test_current_entries_drop_amended_and_entered_in_error(session: Session, wor
     e2.amends_id = e1.id
     e3 = factories.entry(session, world.goal_a, world.worker_a, score=2, days_ago=5)
     e3.entered_in_error_at = e3.recorded_at
-    current = {e.id for e in measures.current_entries([e1, e2, e3])}
+    current = {e.id for e in current_entries([e1, e2, e3])}
     assert current == {e2.id}
-
-
-def test_weekly_t_scores_with_weights_and_per_parent() -> None:
-    mum, dad = uuid.uuid4(), uuid.uuid4()
-    g1 = GoalInput(uuid.uuid4(), 1.0, -1, frozenset({mum, dad}))
-    g2 = GoalInput(uuid.uuid4(), 1.0, -1, frozenset({dad}))
-    series = {
-        g1.id: [Point(D0 + timedelta(days=3), 1)],
-        g2.id: [Point(D0 + timedelta(days=10), 0)],
-    }
-    weekly = measures.weekly_t_scores([g1, g2], series, D0, D0 + timedelta(days=14))
-    # week 0: both at baseline −1: 50 + 10·(−2)/√(0.7·2 + 0.3·4) = 37.60
-    # week 1: +1 and −1 → 50; week 2: +1 and 0 → 56.20 (the DESIGN.md example)
-    assert weekly == [
-        (D0, pytest.approx(37.6, abs=0.01)),
-        (D0 + timedelta(days=7), 50.0),
-        (D0 + timedelta(days=14), pytest.approx(56.2, abs=0.01)),
-    ]
-    # the mother has one goal: T = 50 + 10·x
-    mum_weekly = measures.weekly_t_scores([g1, g2], series, D0, D0 + timedelta(days=7), mum)
-    assert mum_weekly == [(D0, 40.0), (D0 + timedelta(days=7), 60.0)]
-
-
-def test_per_parent_level_ignores_an_entry_about_the_other_parent() -> None:
-    mum, dad = uuid.uuid4(), uuid.uuid4()
-    series = [Point(D0, 0), Point(D0 + timedelta(days=1), -2, frozenset({dad}))]
-    assert measures.level_on(series, D0 + timedelta(days=2), -1, mum) == 0
-    assert measures.level_on(series, D0 + timedelta(days=2), -1, dad) == -2
-    assert measures.level_on(series, D0 - timedelta(days=1), -1) == -1  # baseline
-
-
-@pytest.mark.parametrize(
-    ("history", "new", "relapse"),
-    [
-        ([(0, -1), (1, 0)], (2, -1), "below the expected level"),
-        ([(0, 1), (1, 2)], (3, 0), "fell 2 levels within 28 days"),
-        ([(0, 2), (1, 1)], (6, 0), None),  # two levels, but over more than 28 days
-        ([(0, -1), (1, 0), (2, -1)], (3, -1), None),  # already below: no new fall
-        ([(0, -2), (1, -1)], (2, -2), None),  # never reached the expected level
-        ([], (0, -2), None),
-    ],
-)
-def test_relapse_rules(
-    history: list[tuple[int, int]], new: tuple[int, int], relapse: str | None
-) -> None:
-    reason = relapse_reason(pts(*history), pts(new)[0])
-    if relapse is None:
-        assert reason is None
-    else:
-        assert reason is not None and relapse in reason
 
 
 def test_detect_relapse_records_event_and_makes_consequence_due(

@@ -7,17 +7,17 @@ import pytest
 from sqlmodel import Session
 
 from app.models.report import AdjustmentAction
-from app.reports import chronology
-from app.reports.data import gather
+from app.reports.chronology import Chronology
 from app.services.context import Actor
 from app.services.errors import Invalid, NotFound
-from app.services.reporting import exports
+from app.services.reporting import chronology, exports
+from app.services.reporting.case_record import gather
 from tests.factories import World
 from tests.reports import case as case_builder
 from tests.reports.case import TODAY
 
 
-def rows_of(session: Session, actor: Actor, world: World) -> chronology.Chronology:
+def rows_of(session: Session, actor: Actor, world: World) -> Chronology:
     return chronology.build(gather(session, actor, world.family_a.id), None, None, TODAY)
 
 

@@ -1,0 +1,95 @@
+"""The case record a report is rendered from: a family's records as one reader may see them.
+
+Gathered by ``app.services.reporting.case_record`` (which decides what the reader may
+see); the renderers here only read it.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.domain.gas import GoalInput
+from app.domain.series import Point, current_entries, level_series
+from app.models.evidence import ParentComment, PlanEvent, ProgressEntry, StageRating
+from app.models.family import Family, FamilyMember
+from app.models.plan import Assessment, AssessmentStatus, Consequence, Goal, Milestone, Reward
+from app.models.report import Audience, ChronologyAdjustment
+from app.models.review import ReviewMeeting
+
+
+@dataclass
+class CaseRecord:
+    family: Family
+    audience: Audience
+    members: list[FamilyMember]
+    assessments: list[Assessment]
+    goals: list[Goal]
+    goal_members: dict[uuid.UUID, list[uuid.UUID]]
+    milestones: list[Milestone]
+    rewards: list[Reward]
+    consequences: list[Consequence]
+    entries: list[ProgressEntry]  # every version, in date order
+    entry_members: dict[uuid.UUID, frozenset[uuid.UUID]]
+    ratings: list[StageRating]
+    events: list[PlanEvent]
+    reviews: list[ReviewMeeting]
+    comments: list[ParentComment]
+    adjustments: list[ChronologyAdjustment]
+    names: dict[uuid.UUID, str]
+    _series: dict[uuid.UUID, list[Point]] = field(default_factory=dict)
+
+    @property
+    def assessment(self) -> Assessment | None:
+        """The open assessment, else the latest one."""
+        for a in self.assessments:
+            if a.status == AssessmentStatus.open:
+                return a
+        return self.assessments[-1] if self.assessments else None
+
+    @property
+    def assessment_goals(self) -> list[Goal]:
+        a = self.assessment
+        return [g for g in self.goals if a is None or g.assessment_id == a.id]
+
+    def member_name(self, member_id: uuid.UUID) -> str:
+        for m in self.members:
+            if m.id == member_id:
+                return m.full_name
+        return "a parent"
+
+    @property
+    def parents(self) -> list[FamilyMember]:
+        return [m for m in self.members if m.role != "child"]
+
+    @property
+    def children(self) -> list[FamilyMember]:
+        return [m for m in self.members if m.role == "child"]
+
+    def series(self, goal_id: uuid.UUID) -> list[Point]:
+        """The goal's current scores as points, in date order."""
+        if not self._series:
+            by_goal: dict[uuid.UUID, list[ProgressEntry]] = defaultdict(list)
+            for e in self.entries:
+                by_goal[e.goal_id].append(e)
+            self._series = {
+                g: level_series(rows, self.entry_members) for g, rows in by_goal.items()
+            }
+        return self._series.get(goal_id, [])
+
+    def goal_inputs(self) -> list[GoalInput]:
+        return [
+            GoalInput(g.id, g.weight, g.baseline_level, frozenset(self.goal_members.get(g.id, [])))
+            for g in self.assessment_goals
+        ]
+
+    def current(self, rows: list[Any]) -> list[Any]:
+        return current_entries(rows)
+
+    def name(self, user_id: uuid.UUID | None) -> str:
+        return self.names.get(user_id, "unknown") if user_id else "unknown"
+
+
+def in_range(on: date, start: date | None, end: date | None) -> bool:
+    return (start is None or on >= start) and (end is None or on <= end)

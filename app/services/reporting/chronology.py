@@ -1,0 +1,278 @@
+"""Choosing what goes into the court chronology, and in which words.
+
+Built from the case record without changing it: significant progress entries,
+plan events (milestones, rewards, consequences, relapses, management oversight),
+changes in stage of change, review meetings and the parents' own views. Entries
+in error go to an annex. The worker's adjustments (events left out or added, each
+with a reason) apply on top. ``app.reports.chronology`` renders the result.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.domain.gas import LEVEL_WORDS, signed
+from app.domain.series import amendment_chains
+from app.models.evidence import PlanEventKind, ProgressEntry, Significance, Stance
+from app.models.report import AdjustmentAction
+from app.reports import chronology
+from app.reports.case_record import CaseRecord, in_range
+from app.reports.chronology import (
+    EVENT_KINDS,
+    REVIEW_LABELS,
+    SOURCE_LABELS,
+    Annexed,
+    Chronology,
+    Row,
+)
+from app.reports.templating import long_date
+
+OVERSIGHT = (PlanEventKind.plan_signed_off, PlanEventKind.plan_changes_requested)
+# the plan events a court reads about (not what fell due, was earned or was cancelled)
+CHRONOLOGY_EVENTS = (
+    PlanEventKind.milestone_achieved,
+    PlanEventKind.milestone_missed,
+    PlanEventKind.reward_given,
+    PlanEventKind.reward_withdrawn,
+    PlanEventKind.consequence_applied,
+    PlanEventKind.consequence_waived,
+    PlanEventKind.relapse,
+    *OVERSIGHT,
+)
+
+
+def _amended_notes(case: CaseRecord, chain: list[Any]) -> list[str]:
+    return [
+        f"Amended on {long_date(v.recorded_at)} by {case.name(v.recorded_by_id)}: "
+        f"{v.amendment_reason or 'no reason given'}"
+        for v in chain[1:]
+    ]
+
+
+def _entry_row(case: CaseRecord, chain: list[ProgressEntry], goals: dict[uuid.UUID, Any]) -> Row:
+    e = chain[-1]
+    goal = goals.get(e.goal_id)
+    title = goal.title if goal else "goal"
+    event = f"{title}: {e.observation}"
+    if e.gas_score is not None:
+        event += f" Scored {signed(e.gas_score)} ({LEVEL_WORDS[e.gas_score]})."
+    source = SOURCE_LABELS.get(e.source, "Other")
+    if e.document_reference:
+        source += f", {e.document_reference}"
+    source += (
+        f"; recorded by {case.name(chain[0].recorded_by_id)} on {long_date(chain[0].recorded_at)}"
+    )
+    significance = goal.why_it_matters if goal else ""
+    if goal is not None and e.gas_score is not None:
+        significance = f"{goal.level_text(e.gas_score)}. {goal.why_it_matters}"
+    return Row(
+        f"entry:{chain[0].id}",
+        e.occurred_on,
+        event,
+        source,
+        significance,
+        _amended_notes(case, chain),
+    )
+
+
+@dataclass
+class _Picked:
+    """Rows and annexed records chosen so far, for one date range."""
+
+    case: CaseRecord
+    start: date | None
+    end: date | None
+    goals: dict[uuid.UUID, Any]
+    rows: list[Row] = field(default_factory=list)
+    in_error: list[Annexed] = field(default_factory=list)
+
+    def wanted(self, on: date) -> bool:
+        return in_range(on, self.start, self.end)
+
+    def entries(self) -> None:
+        case = self.case
+        for chain in amendment_chains(case.entries):
+            final = chain[-1]
+            if not self.wanted(final.occurred_on):
+                continue
+            if final.entered_in_error_at is not None:
+                self.in_error.append(
+                    Annexed(
+                        f"entry:{chain[0].id}",
+                        final.occurred_on,
+                        final.observation,
+                        f"Marked entered in error on {long_date(final.entered_in_error_at)} by "
+                        f"{case.name(final.entered_in_error_by_id)}: "
+                        f"{final.entered_in_error_reason}",
+                    )
+                )
+            elif final.significance == Significance.significant:
+                self.rows.append(_entry_row(case, chain, self.goals))
+
+    def events(self) -> None:
+        for ev in self.case.events:
+            if ev.kind not in CHRONOLOGY_EVENTS or not self.wanted(ev.occurred_on):
+                continue
+            if ev.entered_in_error_at is not None:
+                self.in_error.append(
+                    Annexed(
+                        f"event:{ev.id}",
+                        ev.occurred_on,
+                        ev.summary,
+                        f"Marked entered in error: {ev.entered_in_error_reason}",
+                    )
+                )
+                continue
+            goal = self.goals.get(ev.goal_id) if ev.goal_id else None
+            significance = goal.why_it_matters if goal else ""
+            if ev.kind in OVERSIGHT:
+                significance = "Management oversight of the plan for the child."
+            self.rows.append(
+                Row(
+                    f"event:{ev.id}",
+                    ev.occurred_on,
+                    f"{EVENT_KINDS[ev.kind]}: {ev.summary}" + (f" {ev.note}" if ev.note else ""),
+                    f"Plan record; recorded by {self.case.name(ev.recorded_by_id)}",
+                    significance,
+                )
+            )
+
+    def stages(self) -> None:
+        """Each parent's first stage of change and every change of stage, not the repeats."""
+        case = self.case
+        by_member: dict[uuid.UUID, list[Any]] = defaultdict(list)
+        for chain in amendment_chains(case.ratings):
+            if chain[-1].entered_in_error_at is None:
+                by_member[chain[-1].member_id].append(chain)
+        for member_id, chains in by_member.items():
+            chains.sort(key=lambda c: (c[-1].occurred_on, c[-1].recorded_at))
+            previous = None
+            for chain in chains:
+                r = chain[-1]
+                if r.stage != previous and self.wanted(r.occurred_on):
+                    what = "first assessed as" if previous is None else f"moved from {previous} to"
+                    self.rows.append(
+                        Row(
+                            f"stage:{chain[0].id}",
+                            r.occurred_on,
+                            f"{case.member_name(member_id)} {what} {r.stage.value} "
+                            f"(motivation {r.motivation}/10, ability {r.ability}/10)."
+                            + (f" {r.note}" if r.note else ""),
+                            "Stage-of-change rating; recorded by "
+                            f"{case.name(chain[0].recorded_by_id)}",
+                            "Whether the parent is ready and able to make the changes the "
+                            "child needs.",
+                            _amended_notes(case, chain),
+                        )
+                    )
+                previous = r.stage
+
+    def reviews(self) -> None:
+        for chain in amendment_chains(self.case.reviews):
+            m = chain[-1]
+            if not self.wanted(m.occurred_on):
+                continue
+            if m.entered_in_error_at is not None:
+                self.in_error.append(
+                    Annexed(
+                        f"review:{chain[0].id}",
+                        m.occurred_on,
+                        m.summary,
+                        f"Marked entered in error: {m.entered_in_error_reason}",
+                    )
+                )
+                continue
+            text = f"{REVIEW_LABELS.get(m.kind, 'Review meeting')}: {m.summary}"
+            if m.decisions:
+                text += f" Decisions: {m.decisions}"
+            self.rows.append(
+                Row(
+                    f"review:{chain[0].id}",
+                    m.occurred_on,
+                    text,
+                    "Review meeting record"
+                    + (f"; attended by {m.attendees}" if m.attendees else ""),
+                    "Decisions about the plan for the child.",
+                    _amended_notes(self.case, chain),
+                )
+            )
+
+    def comments(self) -> None:
+        case = self.case
+        for c in case.comments:
+            on = c.recorded_at.date()
+            if not self.wanted(on):
+                continue
+            stance = {Stance.agree: "agrees", Stance.disagree: "disagrees"}.get(
+                c.stance, "comments"
+            )
+            goal = self.goals.get(c.goal_id) if c.goal_id else None
+            about = f" about “{goal.title}”" if goal else ""
+            self.rows.append(
+                Row(
+                    f"comment:{c.id}",
+                    on,
+                    f"{case.member_name(c.member_id)} {stance}{about}: “{c.text}”",
+                    f"Parent's own view, written in CCT by {case.member_name(c.member_id)}",
+                    "The parent's view, in their own words.",
+                )
+            )
+
+    def adjusted(self) -> tuple[list[Row], list[Annexed]]:
+        """The rows the worker kept, with the ones they added; and the ones they left out."""
+        case = self.case
+        left_out: list[Annexed] = []
+        omitted = {a.target_key: a for a in case.adjustments if a.action == AdjustmentAction.omit}
+        kept = []
+        for row in self.rows:
+            adj = omitted.get(row.key)
+            if adj is None:
+                kept.append(row)
+            else:
+                left_out.append(
+                    Annexed(
+                        row.key,
+                        row.on,
+                        row.event,
+                        f"Left out by {case.name(adj.created_by_id)} on "
+                        f"{long_date(adj.created_at)}: {adj.reason}",
+                    )
+                )
+        for adj in case.adjustments:
+            if (
+                adj.action == AdjustmentAction.add
+                and adj.occurred_on
+                and self.wanted(adj.occurred_on)
+            ):
+                kept.append(
+                    Row(
+                        f"adjustment:{adj.id}",
+                        adj.occurred_on,
+                        adj.event,
+                        adj.source,
+                        adj.significance,
+                        [
+                            f"Added by {case.name(adj.created_by_id)} on "
+                            f"{long_date(adj.created_at)}: {adj.reason}"
+                        ],
+                    )
+                )
+        return kept, left_out
+
+
+def build(case: CaseRecord, start: date | None, end: date | None, as_at: date) -> Chronology:
+    """The chronology of the record between two dates (either may be open), numbered in
+    date order; the summary is worked out as at ``as_at``."""
+    picked = _Picked(case, start, end, {g.id: g for g in case.goals})
+    picked.entries()
+    picked.events()
+    picked.stages()
+    picked.reviews()
+    picked.comments()
+    kept, left_out = picked.adjusted()
+    kept.sort(key=lambda r: (r.on, r.key.split(":")[0] != "entry", r.key))
+    for i, row in enumerate(kept, start=1):
+        row.number = i
+    return Chronology(kept, picked.in_error, left_out, chronology.summary(case, as_at))
