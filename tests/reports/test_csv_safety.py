@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 from app.cli import app as cli
 from app.models.evidence import Visibility
 from app.models.report import AdjustmentAction, ChronologyAdjustment, ReportFormat, ReportKind
-from app.reports.build import render_report
 from app.reports.csv import FORMULA_STARTS, csv_bytes, neutralise
 from app.services import audit
 from app.services.context import Actor
+from app.services.reporting.render import render_report
 from tests import factories
 from tests.factories import World
 
