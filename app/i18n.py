@@ -14,12 +14,13 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+
+from app import clock
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 DEFAULT = "en"
@@ -27,7 +28,6 @@ DEFAULT = "en"
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 
 _LOCALES = {"en": "en_GB", "cy": "cy_GB"}
-_UK = ZoneInfo("Europe/London")
 
 _current: ContextVar[str] = ContextVar("cct_language", default=DEFAULT)
 
@@ -104,7 +104,7 @@ def day(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(_UK).date()
+        value = clock.local_date(value)
     return str(format_date(value, "d MMMM y", locale=_LOCALES[current()]))
 
 
@@ -112,7 +112,9 @@ def moment(value: datetime | None) -> str:
     """3 December 2025, 14:05 (UK time), in the request's language."""
     if value is None:
         return ""
-    return str(format_datetime(value, "d MMMM y, HH:mm", tzinfo=_UK, locale=_LOCALES[current()]))
+    return str(
+        format_datetime(value, "d MMMM y, HH:mm", tzinfo=clock.LONDON, locale=_LOCALES[current()])
+    )
 
 
 def translate_text(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -13,18 +13,17 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from app import clock
 from app.config import get_settings
 from app.demo import text
 from app.demo.build import TRAJECTORIES, Batch, Ctx, FamilySpec, TeamStaff
 from app.demo.evidence import build_evidence
 from app.demo.family import build_family
 from app.models.account import Role, Team, User
-from app.models.base import utcnow
 from app.models.family import Family
 from app.models.family import LegalStatus as LS
 from app.services import audit
@@ -138,8 +137,8 @@ def has_families(session: Session) -> bool:
 def _new_ctx(rng: random.Random, entries_per_family: int | None = None) -> Ctx:
     return Ctx(
         rng=rng,
-        today=date.today(),
-        now=utcnow(),
+        today=clock.today(),
+        now=clock.now(),
         batch=Batch(),
         teams=[],
         password_hash=hash_password(text.DEMO_PASSWORD),

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from app import clock
 from app.domain.gas import LEVEL_WORDS, signed
 from app.domain.series import Point
 from app.domain.trend import Trend
@@ -94,7 +95,7 @@ def goal_chart(
         markers.append(Marker(decision_date, f"decision {long_date(decision_date)}", "#d4351c", ""))
     dates = [p.on for p in points] + [m.on for m in markers] + ([start] if start else [])
     if not dates:
-        dates = [date.today()]
+        dates = [clock.today()]
     lo, hi = _span(dates)
 
     def y(level: float) -> float:
@@ -183,7 +184,7 @@ def t_score_chart(
         if decision_date
         else []
     )
-    lo, hi = _span(all_dates + [m.on for m in markers] or [date.today()])
+    lo, hi = _span(all_dates + [m.on for m in markers] or [clock.today()])
 
     def y(t: float) -> float:
         t = max(20.0, min(80.0, t))

@@ -7,11 +7,11 @@
 import io
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from weasyprint import HTML, Attachment
 
+from app import clock
 from app.reports.document import Document
 from app.reports.templating import TEMPLATES, render
 
@@ -45,8 +45,8 @@ def html_to_pdf(
                 name=EVIDENCE_NAME,
                 description="The evidence this report was built from (canonical JSON)",
                 relationship="Source",
-                created=datetime.now(UTC),
-                modified=datetime.now(UTC),
+                created=clock.now(),
+                modified=clock.now(),
             )
         )
     out = io.BytesIO()

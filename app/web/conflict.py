@@ -15,15 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from app import clock
 from app.services.audit import changes
 from app.services.context import Actor
 from app.services.errors import Conflict
-
-_UK = ZoneInfo("Europe/London")
 
 Display = Callable[[str, Any], str]
 
@@ -52,7 +50,7 @@ def is_stale(exc: Conflict, version: int | None) -> bool:
 
 
 def when(at: datetime) -> str:
-    local = at.astimezone(_UK)
+    local = clock.local_time(at)
     hour = local.hour % 12 or 12
     return f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'} on {local.day} {local:%B %Y}"
 

@@ -3,12 +3,10 @@
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from app import clock
 from app.domain.gas import LEVEL_WORDS, signed
 from app.web.labels import label
-
-_UK = ZoneInfo("Europe/London")
 
 SOURCE = {
     "home_visit": "Home visit",
@@ -154,7 +152,7 @@ def date_time(value: datetime | None) -> str:
     """3 December 2025 at 2:05pm (UK time)."""
     if value is None:
         return ""
-    local = value.astimezone(_UK)
+    local = clock.local_time(value)
     hour = local.hour % 12 or 12
     return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 

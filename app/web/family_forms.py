@@ -1,11 +1,11 @@
 """Forms to open a case and keep its details: the family, its members, the assessment."""
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from app import clock
 from app.http.deps import SessionDep
 from app.models.family import (
     Family,
@@ -217,7 +217,7 @@ def new_assessment_page(
     request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
     family = families.get_family(session, actor, family_id)
-    values = NEW_ASSESSMENT.values_of({"started_on": date.today(), "review_interval_weeks": 6})
+    values = NEW_ASSESSMENT.values_of({"started_on": clock.today(), "review_interval_weeks": 6})
     return render(request, "plan/assessment_form.html", _new_assessment_context(family, values))
 
 

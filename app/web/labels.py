@@ -3,9 +3,8 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-_UK = ZoneInfo("Europe/London")
+from app import clock
 
 LEGAL_STATUS = {
     "child_in_need": "Child in need",
@@ -34,7 +33,7 @@ def long_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(_UK)
+        value = clock.local_date(value)
     return f"{value.day} {value:%B %Y}"
 
 
@@ -43,7 +42,7 @@ def short_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(_UK)
+        value = clock.local_date(value)
     return f"{value.day} {value:%b %Y}"
 
 

@@ -8,11 +8,11 @@ parents it is about.
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 
+from app import clock
 from app.models.evidence import Significance, Source, Visibility
 from app.models.plan import GAS_LEVELS, Goal, GoalRead
 from app.services.evidence.entries import CLOSED_GOAL, EntryCreate
@@ -74,7 +74,7 @@ def empty_log_form(plan: StaffPlan, goal: str = "") -> dict[str, Any]:
         "observation": "",
         "source": "",
         "document_reference": "",
-        "occurred_on": forms.date_fields(date.today()),
+        "occurred_on": forms.date_fields(clock.today()),
         "significant": False,
         "visibility": Visibility.internal.value,
         "parent_ids": [],

@@ -6,7 +6,6 @@ consequences became due (the milestones service decides which).
 """
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -14,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app import clock
 from app.http.deps import SessionDep
 from app.models.plan import (
     Consequence,
@@ -101,7 +101,7 @@ def _outcome_page(
     ]
     typed = form or {
         "status": "",
-        "occurred_on": forms.date_fields(date.today()),
+        "occurred_on": forms.date_fields(clock.today()),
         "note": "",
         "version": str(milestone.version),
     }
@@ -158,7 +158,7 @@ def record_outcome(
             outcome = MilestoneOutcome(
                 version=version or 1,
                 status=MilestoneStatus(typed["status"]),
-                occurred_on=occurred_on or date.today(),
+                occurred_on=occurred_on or clock.today(),
                 note=typed["note"],
             )
             result = milestones.record_outcome(session, actor, milestone_id, outcome)
@@ -256,7 +256,7 @@ def _decision_page(
         # not a step this record can take now (it may have moved on): nothing to show
         raise NotFound(kind)
     typed = form or {
-        "occurred_on": forms.date_fields(date.today()),
+        "occurred_on": forms.date_fields(clock.today()),
         "note": "",
         "version": str(record.version),
     }

@@ -10,13 +10,13 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
+from app import clock
 from app.http.deps import SessionDep
 from app.models.account import Role
 from app.models.report import ReportFormat, ReportKind
@@ -30,7 +30,6 @@ router = APIRouter(include_in_schema=False)
 
 Errors = list[dict[str, str]]
 PARTS = ("day", "month", "year")
-UK = ZoneInfo("Europe/London")
 
 # report, its formats, and the words on the page
 REPORTS: list[tuple[ReportKind, str, list[ReportFormat]]] = [
@@ -57,7 +56,7 @@ FIELD_IDS = {"occurred_on": "occurred_on-day", "date_from": "date_from-day"}
 
 def _uk_time(moment: datetime) -> str:
     """2:05pm, UK time (GOV.UK style)."""
-    local = moment.astimezone(UK)
+    local = clock.local_time(moment)
     return f"{local.hour % 12 or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app import clock
 from app.http.deps import SessionDep
 from app.models.evidence import Visibility
 from app.services.context import Actor
@@ -152,7 +153,7 @@ def _payload(kind: str, typed: dict[str, Any]) -> dict[str, Any]:
 
 
 def _blank(kind: str, member: str = "") -> dict[str, Any]:
-    today = forms.date_fields(date.today())
+    today = forms.date_fields(clock.today())
     empty = {"day": "", "month": "", "year": ""}
     if kind == "rating":
         return {

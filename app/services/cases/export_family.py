@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
+from app import clock
 from app.models.family import Family
 from app.services import audit
 from app.services.errors import NotFound
@@ -87,7 +88,7 @@ def export_family(
     )
     session.flush()
     document = collect(session, family)
-    document["exported_at"] = dt.datetime.now(dt.UTC).isoformat()
+    document["exported_at"] = clock.now().isoformat()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
     session.commit()

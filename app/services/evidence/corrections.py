@@ -13,9 +13,8 @@ dates that may not be in the future, paging bounds).
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 from pydantic import AfterValidator, ValidationError
@@ -25,6 +24,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
+from app import clock
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.evidence import Visibility
@@ -35,11 +35,6 @@ from app.services.errors import Conflict, Invalid
 
 M = TypeVar("M", bound=SQLModel)
 C = TypeVar("C", bound=SQLModel)
-
-try:
-    LOCAL_TZ: Any = ZoneInfo("Europe/London")
-except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data
-    LOCAL_TZ = UTC
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
@@ -61,18 +56,9 @@ _BOOKKEEPING = frozenset(
 )
 
 
-def today() -> date:
-    """Today's date where the service is used (UK time), for 'not in the future' checks."""
-    return datetime.now(LOCAL_TZ).date()
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(LOCAL_TZ).date()
-
-
 def is_backdated(occurred_on: date, recorded_at: datetime) -> bool:
     """Written down on a later day than it happened."""
-    return occurred_on < local_date(recorded_at)
+    return occurred_on < clock.local_date(recorded_at)
 
 
 def _printable(value: str) -> str:
@@ -183,7 +169,7 @@ def audit_entity(record: SQLModel | type[SQLModel]) -> str:
 
 
 def check_not_future(occurred_on: date, field: str = "occurred_on") -> None:
-    if occurred_on > today():
+    if occurred_on > clock.today():
         raise Invalid(field, "Date must be today or in the past")
 
 

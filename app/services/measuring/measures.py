@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.domain.gas import GoalInput, weekly_t_scores
 from app.domain.relapse import relapse_reason, stage_reviews_due
 from app.domain.series import Point, level_series
@@ -149,7 +150,7 @@ def family_measures(
 ) -> FamilyMeasures:
     """Trends and verdicts of the open assessment's goals (seven queries, audited as a read)."""
     family = access.get_family(session, actor, family_id)
-    on = on or date.today()
+    on = on or clock.today()
     assessment = session.exec(
         select(Assessment).where(
             Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open

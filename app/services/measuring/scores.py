@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+from app import clock
 from app.domain.gas import GoalInput, t_score_on, weekly_t_scores
 from app.domain.series import Point, level_on
 from app.models.evidence import ProgressEntry, ProgressEntryParent
@@ -219,7 +220,7 @@ def family_scores(
 ) -> ScoreRead:
     """Each goal's level on the date (default today) and the T-score of them all; audited."""
     family = access.get_family(session, actor, family_id)
-    on = at or corrections.today()
+    on = at or clock.today()
     scoring = _load(
         session,
         actor,

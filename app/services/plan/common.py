@@ -5,11 +5,11 @@ from datetime import date
 
 from sqlmodel import Session, SQLModel, select
 
+from app.clock import today
 from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.plan import Goal
 from app.services import audit
 from app.services.context import Actor
-from app.services.evidence.corrections import today
 
 __all__ = ["add_plan_event", "check_text", "not_in_future", "require_values", "today"]
 from app.services.errors import Invalid

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from app import clock
 from app.models.report import ReportFormat, ReportKind
 from app.reports.build import Built, render
 from app.reports.case_record import CaseRecord
@@ -35,7 +36,7 @@ def build(
         raise Invalid("format", "Only the chronology can be exported as CSV")
     if start and end and start > end:
         raise Invalid("date_from", "The start date must be on or before the end date")
-    as_at = as_at or end or date.today()
+    as_at = as_at or end or clock.today()
     started = time.perf_counter()
     chron = chronology.build(case, start, end, as_at) if kind == ReportKind.chronology else None
     if timings:

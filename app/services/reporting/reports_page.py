@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from app import clock
 from app.models.family import Family
 from app.models.report import AdjustmentAction, ChronologyAdjustment, Export
 from app.reports.case_record import CaseRecord
@@ -91,7 +92,7 @@ def overview(
     staff_only(session, actor, family_id)
     done = exports.family_exports(session, actor, family_id)
     case = gather(session, actor, family_id)
-    chron = chronology.build(case, None, None, today or date.today())
+    chron = chronology.build(case, None, None, today or clock.today())
     events = [
         EventChoice(row.key, row.on, row.number, row.event)
         for row in chron.rows
@@ -122,7 +123,7 @@ def leave_out(
     if not target_key:
         raise Invalid("target_key", "Choose the event to leave out")
     case = gather(session, actor, family_id)
-    chron = chronology.build(case, None, None, date.today())
+    chron = chronology.build(case, None, None, clock.today())
     if target_key not in {r.key for r in chron.rows if not r.key.startswith("adjustment:")}:
         raise Invalid("target_key", "Choose an event from the chronology")
     _check_text("reason", reason, "The reason")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.models.account import Allocation, Role, User
 from app.models.evidence import ParentComment, ProgressEntry, StageRating
 from app.models.family import Family, FamilyMember, FamilyStatus, LegalStatus
@@ -305,7 +306,7 @@ def _list(
 def my_caseload(session: Session, actor: Actor, today: date | None = None) -> list[FamilyFacts]:
     """The open families the actor may see, soonest decision date first."""
     access.require_staff(actor)
-    today = today or date.today()
+    today = today or clock.today()
     families = _list(session, _facts(actor, today), today, sa.true())
     audit.record_now(session, actor, "read", "caseload", actor.user.id)
     return families
@@ -354,7 +355,7 @@ def team_dashboard(
 ) -> TeamDashboard:
     """Workers and their caseloads, with the list behind one of the numbers."""
     access.require_team_lead(actor)
-    today = today or date.today()
+    today = today or clock.today()
     facts = _facts(actor, today)
     c = facts.c
     grouped = _rows(
@@ -437,6 +438,7 @@ def family_summary(
             Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open
         )
     ).first()
-    clock = timescale_clock(assessment.decision_date if assessment else None, today or date.today())
+    decision_date = assessment.decision_date if assessment else None
+    timescale = timescale_clock(decision_date, today or clock.today())
     audit.record_now(session, actor, "read", "family", family.id, family.id)
-    return FamilySummary(family, members, assessment, clock)
+    return FamilySummary(family, members, assessment, timescale)

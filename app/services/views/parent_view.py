@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.domain.series import Point, level_series
 from app.models.account import Allocation, User
 from app.models.evidence import ProgressEntry, Stance
@@ -276,7 +277,7 @@ def _goals(
 def your_plan(session: Session, actor: Actor, today: date | None = None) -> PlanView:
     """The signed-in parent's plan: every signed-off goal with what was agreed (read audited)."""
     _require_parent(actor)
-    today = today or corrections.today()
+    today = today or clock.today()
     row = _family_row(session, actor)
     if row is None:
         raise access.deny(session, actor, "family", "")
@@ -290,7 +291,7 @@ def one_goal(
 ) -> tuple[PlanView, GoalView]:
     """One goal of the parent's plan; any other goal is not found (read audited)."""
     _require_parent(actor)
-    today = today or corrections.today()
+    today = today or clock.today()
     row = _family_row(session, actor)
     goals = _goals(session, actor, row, goal_id) if row is not None else []
     if row is None or not goals:
@@ -304,7 +305,7 @@ def one_goal(
 def plan_for_download(session: Session, actor: Actor, today: date | None = None) -> PlanView:
     """The same plan, for the printable copy; audited as an export."""
     _require_parent(actor)
-    today = today or corrections.today()
+    today = today or clock.today()
     row = _family_row(session, actor)
     if row is None:
         raise access.deny(session, actor, "family", "")
