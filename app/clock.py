@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+LONDON_NAME = "Europe/London"
 try:
-    LONDON: tzinfo = ZoneInfo("Europe/London")
+    LONDON: tzinfo = ZoneInfo(LONDON_NAME)
 except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data
     LONDON = UTC
 

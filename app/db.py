@@ -9,6 +9,7 @@ with "database is locked" whatever the busy timeout.
 
 import threading
 from collections.abc import Iterator
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,17 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+from app import clock
 from app.config import get_settings
 
 _HOLDS_WRITER = "cct_holds_writer_lock"
 _WRITER_WAIT_SECONDS = 30
+
+
+def _uk_date(stored: str | None) -> str | None:
+    if stored is None:
+        return None
+    return clock.local_date(datetime.fromisoformat(stored)).isoformat()
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -37,6 +45,8 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA synchronous=FULL")
         cur.close()
+        # the UK date of a stored UTC timestamp, which SQLite's own functions cannot tell
+        dbapi_conn.create_function("uk_date", 1, _uk_date, deterministic=True)
 
     # SQLite has one write lock, and its busy handler retries by sleeping: with
     # dozens of threads waiting, throughput collapses. Threads of this process

@@ -8,6 +8,8 @@ import os
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,7 @@ from alembic.config import Config  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
+from app import clock  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.db import get_engine  # noqa: E402
 from app.models.account import User  # noqa: E402
@@ -87,6 +90,13 @@ def _wipe() -> None:
 def _clean_database() -> Iterator[None]:
     yield
     _wipe()
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[Callable[[datetime], None]]:
+    """Stop app.clock at a moment of the test's choosing: ``frozen_clock(datetime(...))``."""
+    with ExitStack() as stack:
+        yield lambda at: stack.enter_context(clock.freeze(at)) and None
 
 
 @pytest.fixture

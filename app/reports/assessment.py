@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from app import clock
 from app.domain.gas import signed
 from app.models.family import MemberRole
 from app.reports import chronology, sections
@@ -21,7 +22,9 @@ def document(case: CaseRecord, as_at: date) -> Document:
     )
     a = case.assessment
     goals = case.assessment_goals
-    start = a.started_on if a else min((g.created_at.date() for g in goals), default=as_at)
+    start = (
+        a.started_on if a else min((clock.local_date(g.created_at) for g in goals), default=as_at)
+    )
 
     s = doc.section("1. The family and the child's timescale")
     s.blocks.append(

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app import clock
 from app.reports.case_record import CaseRecord, in_range
 
 SHORT = 12  # characters of the hash printed in a footer
@@ -65,7 +66,7 @@ def evidence(
             if in_range(r.occurred_on, start, end):
                 put(prefix, r)
     for c in case.comments:
-        if in_range(c.recorded_at.date(), start, end):
+        if in_range(clock.local_date(c.recorded_at), start, end):
             put("comment", c)
     for adj in case.adjustments:
         put("adjustment", adj)

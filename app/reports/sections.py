@@ -3,6 +3,7 @@
 import uuid
 from datetime import date
 
+from app import clock
 from app.domain.gas import LEVEL_WORDS, signed, weekly_t_scores
 from app.domain.trend import Trend, goal_trend
 from app.models.evidence import PlanEventKind, Significance
@@ -202,7 +203,7 @@ def views_table(case: CaseRecord, start: date | None, end: date) -> Table:
             c.text,
         ]
         for c in case.comments
-        if in_range(c.recorded_at.date(), start, end)
+        if in_range(clock.local_date(c.recorded_at), start, end)
     ]
     return Table(
         "The parents' views, in their own words",

@@ -6,12 +6,16 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from app import clock
+
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def long_date(value: date | datetime | None) -> str:
+    """3 December 2025; a moment is dated by the UK clock."""
     if value is None:
         return ""
+    value = clock.local_date(value)
     return f"{value.day} {value:%B %Y}"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app import clock
 from app.domain.gas import LEVEL_WORDS, signed
 from app.domain.series import amendment_chains
 from app.models.evidence import PlanEventKind, ProgressEntry, Significance, Stance
@@ -202,7 +203,7 @@ class _Picked:
     def comments(self) -> None:
         case = self.case
         for c in case.comments:
-            on = c.recorded_at.date()
+            on = clock.local_date(c.recorded_at)
             if not self.wanted(on):
                 continue
             stance = {Stance.agree: "agrees", Stance.disagree: "disagrees"}.get(

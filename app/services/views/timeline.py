@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, func
 
+from app import clock
 from app.models.evidence import (
     ParentComment,
     PlanEvent,
@@ -132,11 +133,11 @@ def _columns(
 
 
 def _comment_day(dialect: str) -> Any:
-    """The UTC day a comment was written (comments have no separate 'occurred on')."""
+    """The UK day a comment was written (comments have no separate 'occurred on')."""
     at = col(ParentComment.recorded_at)
     if dialect == "postgresql":
-        return sa.cast(func.timezone("UTC", at), sa.Date)
-    return sa.type_coerce(func.date(at), sa.Date)
+        return sa.cast(func.timezone(clock.LONDON_NAME, at), sa.Date)
+    return sa.type_coerce(func.uk_date(at), sa.Date)  # registered on each SQLite connection
 
 
 # the statement's values, bound at execution
