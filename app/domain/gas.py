@@ -14,13 +14,6 @@ from app.domain.series import Point, level_on
 
 # the assumed correlation between goals' scores, by convention
 RHO = 0.3
-LEVEL_WORDS = {
-    -2: "much less than expected",
-    -1: "somewhat less than expected",
-    0: "expected level",
-    1: "somewhat more than expected",
-    2: "much more than expected",
-}
 
 
 def signed(level: int) -> str:

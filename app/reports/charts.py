@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from app import clock
-from app.domain.gas import LEVEL_WORDS, signed
+from app import clock, vocabulary
+from app.domain.gas import signed
 from app.domain.series import Point
 from app.domain.trend import Trend
 from app.reports.document import Chart, Table
@@ -146,7 +146,9 @@ def _goal_table(title: str, points: Sequence[Point]) -> Table:
         return Table(
             caption=f"Scores for “{title}”",
             columns=["Date", "Level", "Meaning"],
-            rows=[[long_date(p.on), signed(p.level), LEVEL_WORDS[p.level]] for p in points],
+            rows=[
+                [long_date(p.on), signed(p.level), vocabulary.gas_level(p.level)] for p in points
+            ],
             widths=[30, 15, 55],
             css_class="chart-data",
         )
@@ -158,7 +160,7 @@ def _goal_table(title: str, points: Sequence[Point]) -> Table:
             f"{ps[-1].on:%B %Y}",
             str(len(ps)),
             f"{signed(min(p.level for p in ps))} to {signed(max(p.level for p in ps))}",
-            f"{signed(ps[-1].level)} ({LEVEL_WORDS[ps[-1].level]})",
+            f"{signed(ps[-1].level)} ({vocabulary.gas_level(ps[-1].level)})",
         ]
         for ps in months.values()
     ]

@@ -7,48 +7,12 @@ chose from the record, with the summary of the local authority's involvement.
 from dataclasses import dataclass, field
 from datetime import date
 
+from app import vocabulary
 from app.domain.timescale import proceedings_week, weeks_between
-from app.models.evidence import PlanEventKind, Source
-from app.models.family import LegalStatus
-from app.models.review import ReviewKind
 from app.reports.case_record import CaseRecord
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
 
-SOURCE_LABELS = {
-    Source.home_visit: "Home visit",
-    Source.drug_test: "Drug test",
-    Source.school_report: "School report",
-    Source.agency_report: "Agency report",
-    Source.parent_report: "Parent's report",
-    Source.contact_session: "Contact session",
-    Source.other: "Other",
-}
-REVIEW_LABELS = {
-    ReviewKind.core_group: "Core group meeting",
-    ReviewKind.child_protection_conference: "Child protection conference",
-    ReviewKind.plo_review: "PLO review meeting",
-    ReviewKind.looked_after_review: "Looked after review",
-    ReviewKind.assessment_review: "Assessment review meeting",
-    ReviewKind.other: "Review meeting",
-}
-LEGAL_LABELS = {
-    LegalStatus.child_in_need: "child in need",
-    LegalStatus.child_protection_plan: "child protection plan",
-    LegalStatus.plo_pre_proceedings: "pre-proceedings (Public Law Outline)",
-    LegalStatus.care_proceedings: "care proceedings",
-}
-EVENT_KINDS = {
-    PlanEventKind.milestone_achieved: "Milestone achieved",
-    PlanEventKind.milestone_missed: "Milestone missed",
-    PlanEventKind.reward_given: "Reward given",
-    PlanEventKind.reward_withdrawn: "Reward withdrawn",
-    PlanEventKind.consequence_applied: "Consequence applied",
-    PlanEventKind.consequence_waived: "Consequence waived",
-    PlanEventKind.relapse: "Relapse",
-    PlanEventKind.plan_signed_off: "Plan signed off by team lead",
-    PlanEventKind.plan_changes_requested: "Team lead asked for changes to the plan",
-}
 COLUMNS = ["No.", "Date", "Event", "Source or document reference", "Significance for the child"]
 
 
@@ -86,7 +50,7 @@ class Chronology:
 def summary(case: CaseRecord, as_at: date) -> list[str]:
     """How long the local authority has been involved, and where the child's timescale stands."""
     f = case.family
-    lines = [f"Legal status: {LEGAL_LABELS.get(f.legal_status, f.legal_status)}."]
+    lines = [f"Legal status: {vocabulary.in_sentence(vocabulary.court(f.legal_status))}."]
     if f.involved_since:
         lines.append(
             f"The local authority has been involved with the family since "

@@ -2,12 +2,12 @@
 
 from datetime import date
 
+from app import vocabulary
 from app.domain.gas import signed
 from app.domain.series import level_on
 from app.models.evidence import PlanEventKind
 from app.reports import sections
 from app.reports.case_record import CaseRecord
-from app.reports.chronology import REVIEW_LABELS
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
 
@@ -31,7 +31,7 @@ def document(case: CaseRecord, as_at: date) -> Document:
     if previous:
         s.para(
             f"This report covers {long_date(since)} to {long_date(as_at)}, since the "
-            f"{REVIEW_LABELS.get(previous.kind, 'review').lower()} of "
+            f"{vocabulary.in_sentence(vocabulary.court(previous.kind))} of "
             f"{long_date(previous.occurred_on)}."
         )
         if previous.decisions:

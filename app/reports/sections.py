@@ -3,14 +3,13 @@
 import uuid
 from datetime import date
 
-from app import clock
-from app.domain.gas import LEVEL_WORDS, signed, weekly_t_scores
+from app import clock, vocabulary
+from app.domain.gas import signed, weekly_t_scores
 from app.domain.trend import Trend, goal_trend
 from app.models.evidence import PlanEventKind, Significance
 from app.models.plan import Goal
 from app.reports.case_record import CaseRecord, in_range
 from app.reports.charts import goal_chart, t_score_chart
-from app.reports.chronology import EVENT_KINDS, SOURCE_LABELS
 from app.reports.document import Section, Table
 from app.reports.templating import long_date
 
@@ -94,7 +93,7 @@ def goal_evidence(
                     long_date(e.occurred_on),
                     signed(e.gas_score) if e.gas_score is not None else "—",
                     e.observation,
-                    SOURCE_LABELS.get(e.source, "Other")
+                    vocabulary.court(e.source)
                     + (f", {e.document_reference}" if e.document_reference else ""),
                 ]
                 for e in key
@@ -108,7 +107,7 @@ def levels_table(goal: Goal) -> Table:
     return Table(
         f"The five levels of “{goal.title}”",
         ["Level", "Meaning", "What it looks like"],
-        [[signed(lv), LEVEL_WORDS[lv], goal.level_text(lv)] for lv in (2, 1, 0, -1, -2)],
+        [[signed(lv), vocabulary.gas_level(lv), goal.level_text(lv)] for lv in (2, 1, 0, -1, -2)],
         [10, 28, 62],
     )
 
@@ -137,7 +136,7 @@ def stage_table(case: CaseRecord, start: date | None, end: date) -> Table:
         [
             long_date(r.occurred_on),
             case.member_name(r.member_id),
-            r.stage.value,
+            vocabulary.court(r.stage),
             f"{r.motivation}/10",
             f"{r.ability}/10",
             r.note,
@@ -163,8 +162,8 @@ def incentives_table(case: CaseRecord) -> Table:
                     kind,
                     i.description,
                     goals.get(i.goal_id, "") if i.goal_id else "",
-                    i.trigger.value.replace("_", " "),
-                    i.status.value,
+                    vocabulary.court(i.trigger),
+                    vocabulary.court(i.status),
                     i.note,
                 ]
             )
@@ -179,13 +178,8 @@ def incentives_table(case: CaseRecord) -> Table:
 def events_table(
     case: CaseRecord, kinds: tuple[PlanEventKind, ...], start: date | None, end: date, caption: str
 ) -> Table:
-    labels = {
-        **EVENT_KINDS,
-        PlanEventKind.reward_earned: "Reward earned",
-        PlanEventKind.consequence_due: "Consequence due",
-    }
     rows = [
-        [long_date(e.occurred_on), labels.get(e.kind, e.kind.value), e.summary, e.note]
+        [long_date(e.occurred_on), vocabulary.court(e.kind), e.summary, e.note]
         for e in case.events
         if e.kind in kinds and e.entered_in_error_at is None and in_range(e.occurred_on, start, end)
     ]
@@ -199,7 +193,7 @@ def views_table(case: CaseRecord, start: date | None, end: date) -> Table:
             long_date(c.recorded_at),
             case.member_name(c.member_id),
             goals.get(c.goal_id, "The plan as a whole"),
-            c.stance.value,
+            vocabulary.court(c.stance),
             c.text,
         ]
         for c in case.comments

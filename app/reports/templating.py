@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from app import clock
+from app import clock, vocabulary
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -29,6 +29,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["long_date"] = long_date
+    env.filters["words"] = vocabulary.court  # a code in the court's words
     return env
 
 

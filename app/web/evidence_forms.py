@@ -14,7 +14,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
+from app import vocabulary
 from app.http.deps import SessionDep
+from app.models.evidence import Significance, Source, Visibility
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.evidence import corrections, entries
@@ -25,9 +27,9 @@ from app.services.views.family_page import TimelineFilter
 from app.web import forms, log_form
 from app.web.conflict import ConflictView, differences, plain, when
 from app.web.deps import WebActorDep
-from app.web.evidence_labels import SOURCE, level_words
 from app.web.family import Filters, quick_log_defaults, timeline_for
 from app.web.forms import Errors
+from app.web.labels import level_words
 from app.web.templating import flash, is_fragment_request, render
 
 router = APIRouter(include_in_schema=False)
@@ -227,11 +229,11 @@ def _show(field: str, value: Any) -> str:
     if field == "gas_score":
         return level_words(value)
     if field == "source":
-        return SOURCE.get(str(value), str(value))
+        return vocabulary.staff(value, Source)
     if field == "visibility":
-        return "Shared with the family" if value == "shared" else "Internal (staff only)"
+        return vocabulary.staff(value, Visibility)
     if field == "significance":
-        return "Significant" if value == "significant" else "Routine"
+        return vocabulary.staff(value, Significance)
     return plain(field, value)
 
 

@@ -22,7 +22,7 @@ from app.services.context import Actor
 from app.services.evidence import comments
 from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
-from app.web import evidence_labels, forms
+from app.web import forms
 from app.web.deps import WebActorDep
 from app.web.forms import Errors
 from app.web.labels import plural
@@ -30,7 +30,6 @@ from app.web.log_form import empty_log_form, open_goals
 from app.web.templating import flash, is_fragment_request, render
 
 router = APIRouter(include_in_schema=False)
-evidence_labels.install()
 
 PAGE_SIZE = 20
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from app import clock
+from app import clock, vocabulary
 from app.http.deps import SessionDep
 from app.models.family import (
     Family,
@@ -13,11 +13,12 @@ from app.models.family import (
     FamilyMember,
     FamilyMemberCreate,
     FamilyMemberUpdate,
+    FamilyStatus,
     FamilyUpdate,
+    LegalStatus,
 )
 from app.models.plan import Assessment, AssessmentCreate, AssessmentUpdate
 from app.services.cases import assessments, families
-from app.web import labels
 from app.web.conflict import plain
 from app.web.plan_forms import F, Form, FormDep, StaffDep, done, form_context
 from app.web.templating import render
@@ -86,9 +87,9 @@ EDIT_ASSESSMENT = Form(
 
 def _display(name: str, value: Any) -> str:
     if name == "legal_status" and value:
-        return labels.label(value, labels.LEGAL_STATUS)
+        return vocabulary.staff(value, LegalStatus)
     if name == "status" and value:
-        return str(value).capitalize()
+        return vocabulary.staff(value, FamilyStatus)
     return plain(name, value)
 
 

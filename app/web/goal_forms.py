@@ -6,11 +6,13 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
+from app import vocabulary
 from app.http.deps import SessionDep
 from app.models.family import FamilyMember, MemberRole
 from app.models.plan import (
     Goal,
     GoalCreate,
+    GoalTerm,
     GoalUpdate,
     Milestone,
     MilestoneCreate,
@@ -20,6 +22,7 @@ from app.services.cases import assessments, families
 from app.services.context import Actor
 from app.services.plan import goals, milestones
 from app.web.conflict import Display, plain
+from app.web.labels import level_words
 from app.web.plan_forms import F, Form, FormDep, StaffDep, done, form_context
 from app.web.templating import render
 
@@ -69,8 +72,6 @@ MILESTONE = Form(
     whole="description",
 )
 
-LEVEL_WORDS = {level: words for _, level, words in LEVELS}
-
 
 def _parents(session: Session, actor: Actor, family_id: uuid.UUID) -> list[FamilyMember]:
     members = families.list_members(session, actor, family_id)
@@ -85,9 +86,9 @@ def _display(parents: list[FamilyMember]) -> Display:
             found = sorted(names.get(str(v), "someone no longer in the family") for v in value)
             return ", ".join(found)
         if name == "baseline_level" and value is not None:
-            return f"{LEVEL_WORDS.get(int(value), value)} ({int(value):+d})"
+            return level_words(int(value))
         if name == "term" and value:
-            return f"{str(value).capitalize()} term"
+            return vocabulary.staff(value, GoalTerm)
         return plain(name, value)
 
     return show

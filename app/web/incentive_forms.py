@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from app import vocabulary
 from app.http.deps import SessionDep
-from app.models.plan import Consequence, IncentiveCreate, IncentiveUpdate, Reward
+from app.models.plan import Consequence, IncentiveCreate, IncentiveUpdate, Reward, Trigger
 from app.services.context import Actor
 from app.services.plan import choices as plan_choices
 from app.services.plan import incentives
@@ -38,7 +39,7 @@ class _Kind:
     path: str
     noun: str
     model: type[Reward] | type[Consequence]
-    triggers: tuple[tuple[str, str], ...]
+    triggers: list[tuple[str, str]]  # (value, words), the first the default
     create: Callable[..., Any]
     get: Callable[..., Any]
     update: Callable[..., Any]
@@ -48,10 +49,7 @@ REWARD = _Kind(
     "rewards",
     "reward",
     Reward,
-    (
-        ("milestone_achieved", "When the milestone is achieved"),
-        ("manual", "When the social worker decides it has been earned"),
-    ),
+    vocabulary.choices(Trigger, only=(Trigger.milestone_achieved, Trigger.manual)),
     incentives.create_reward,
     incentives.get_reward,
     incentives.update_reward,
@@ -60,11 +58,7 @@ CONSEQUENCE = _Kind(
     "consequences",
     "consequence",
     Consequence,
-    (
-        ("milestone_missed", "When the milestone is missed"),
-        ("relapse", "If things go back to how they were (a relapse)"),
-        ("manual", "When the social worker decides it is due"),
-    ),
+    vocabulary.choices(Trigger, only=(Trigger.milestone_missed, Trigger.relapse, Trigger.manual)),
     incentives.create_consequence,
     incentives.get_consequence,
     incentives.update_consequence,

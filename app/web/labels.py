@@ -1,31 +1,24 @@
-"""Words for codes, and dates the GOV.UK way: template filters."""
+"""Template filters and globals: words for codes (from app.vocabulary), dates the GOV.UK
+way (through app.clock), tag colours and the actions a record offers next."""
 
+import enum
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from app import clock
-
-LEGAL_STATUS = {
-    "child_in_need": "Child in need",
-    "child_protection_plan": "Child protection plan",
-    "plo_pre_proceedings": "Pre-proceedings (PLO)",
-    "care_proceedings": "Care proceedings",
-}
-
-MEMBER_ROLE = {"parent": "Parent", "carer": "Carer", "child": "Child"}
-
-ROLE = {
-    "social_worker": "Social worker",
-    "team_lead": "Team lead",
-    "parent": "Parent or carer",
-    "admin": "Administrator",
-}
-
-
-def label(value: Any, table: dict[str, str]) -> str:
-    key = str(getattr(value, "value", value))
-    return table.get(key, key.replace("_", " ").capitalize())
+from app import clock, vocabulary
+from app.domain.gas import signed
+from app.models.account import Role
+from app.models.evidence import PlanEventKind, Source, Stage, Stance
+from app.models.family import LegalStatus, MemberRole
+from app.models.plan import (
+    ConsequenceStatus,
+    GoalLifecycle,
+    MilestoneStatus,
+    RewardStatus,
+    Trigger,
+)
+from app.models.review import ReviewKind
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -78,16 +71,128 @@ def error_for(errors: list[dict[str, str]], field_id: str) -> dict[str, str] | N
     return None
 
 
-GLOBALS: dict[str, Callable[..., Any]] = {
+# the colour of each status's tag (the words come from the vocabulary)
+TAG_COLOURS: dict[type[enum.Enum], dict[str, str]] = {
+    MilestoneStatus: {"pending": "blue", "achieved": "green", "missed": "red", "cancelled": "grey"},
+    RewardStatus: {"agreed": "blue", "earned": "green", "given": "turquoise", "withdrawn": "grey"},
+    ConsequenceStatus: {"agreed": "blue", "due": "orange", "applied": "purple", "waived": "grey"},
+    GoalLifecycle: {
+        "proposed": "yellow",
+        "planned": "blue",
+        "accepted": "blue",
+        "active": "green",
+        "on-hold": "orange",
+        "completed": "turquoise",
+        "cancelled": "grey",
+        "entered-in-error": "grey",
+        "rejected": "grey",
+    },
+}
+_TAG_KINDS = {
+    "milestone": MilestoneStatus,
+    "reward": RewardStatus,
+    "consequence": ConsequenceStatus,
+    "goal": GoalLifecycle,
+}
+
+
+def status_tag(value: Any, kind: str) -> dict[str, str]:
+    of = _TAG_KINDS[kind]
+    colour = TAG_COLOURS[of].get(str(getattr(value, "value", value)), "grey")
+    return {"text": vocabulary.staff(value, of), "classes": f"govuk-tag--{colour}"}
+
+
+# what may be done next with a reward or consequence: action → (new status, words).
+# The incentives service refuses anything else; these only decide which buttons show.
+ACTIONS = {
+    "reward": {
+        "earn": ("earned", "Mark as earned"),
+        "give": ("given", "Give the reward"),
+        "withdraw": ("withdrawn", "Withdraw the reward"),
+    },
+    "consequence": {
+        "make-due": ("due", "Mark as due"),
+        "apply": ("applied", "Apply the consequence"),
+        "waive": ("waived", "Waive the consequence"),
+    },
+}
+_NEXT = {
+    "reward": {"agreed": ("earn", "withdraw"), "earned": ("give", "withdraw")},
+    "consequence": {"agreed": ("make-due", "waive"), "due": ("apply", "waive")},
+}
+_SET_OFF_BY_MILESTONE = ("milestone_achieved", "milestone_missed")
+
+
+def next_actions(record: Any, kind: str) -> list[tuple[str, str]]:
+    """The actions to offer on a reward or consequence: (action, words)."""
+    status = str(getattr(record.status, "value", record.status))
+    trigger = str(getattr(record.trigger, "value", record.trigger))
+    found = []
+    for action in _NEXT[kind].get(status, ()):
+        if action in ("earn", "make-due") and trigger in _SET_OFF_BY_MILESTONE:
+            continue  # set off by the milestone's outcome, not by hand
+        found.append((action, ACTIONS[kind][action][1]))
+    return found
+
+
+def level_words(level: int | None) -> str:
+    """'−1 (somewhat less than expected)'; 'Not scored' for no score."""
+    if level is None:
+        return "Not scored"
+    return f"{signed(level)} ({vocabulary.gas_level(level)})"
+
+
+def date_time(value: datetime | None) -> str:
+    """3 December 2025 at 2:05pm (UK time)."""
+    if value is None:
+        return ""
+    local = clock.local_time(value)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def _words(of: type[enum.Enum], reader: vocabulary.Reader = "staff") -> Callable[[Any], str]:
+    return lambda value: vocabulary.words(value, of, reader)
+
+
+def words(value: Any, of: str | None = None) -> str:
+    """Staff words for a code: ``{{ member.role | words }}``; a stored string names its enum,
+    ``{{ item.visibility | words("Visibility") }}``."""
+    return vocabulary.staff(value, of)
+
+
+def parent_words(value: Any, of: str | None = None) -> str:
+    """A parent's words for a code, in their language."""
+    return vocabulary.parent(value, of)
+
+
+GLOBALS: dict[str, Any] = {
     "navigation_for": navigation_for,
     "error_for": error_for,
+    "status_tag": status_tag,
+    "next_actions": next_actions,
+    "source_choices": vocabulary.choices(Source),
+    "stage_choices": vocabulary.choices(Stage),
+    "review_kind_choices": vocabulary.choices(ReviewKind),
 }
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "legal_status": lambda v: label(v, LEGAL_STATUS),
-    "member_role": lambda v: label(v, MEMBER_ROLE),
-    "role": lambda v: label(v, ROLE),
+    "words": words,
+    "parent_words": parent_words,
+    "legal_status": _words(LegalStatus),
+    "member_role": _words(MemberRole),
+    "role": _words(Role),
+    "source": _words(Source),
+    "stage": _words(Stage),
+    "review_kind": _words(ReviewKind),
+    "plan_event": _words(PlanEventKind),
+    "stance": _words(Stance),
+    "trigger": _words(Trigger),
+    "timeline_kind": lambda kind: vocabulary.RECORD_KINDS.get(str(kind), str(kind)),
+    "level_words": level_words,
+    "signed": signed,
     "long_date": long_date,
     "short_date": short_date,
+    "date_time": date_time,
     "plural": plural,
 }

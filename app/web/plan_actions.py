@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app import clock
+from app import clock, vocabulary
 from app.http.deps import SessionDep
 from app.models.plan import (
     Consequence,
@@ -30,17 +30,18 @@ from app.services.plan import goals, incentives, milestones
 from app.web import forms
 from app.web.conflict import ConflictView, conflict_view, is_stale, plain
 from app.web.deps import WebActorDep
-from app.web.evidence_labels import ACTIONS, next_actions
 from app.web.forms import Errors, FormDep
+from app.web.labels import ACTIONS, next_actions
 from app.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
 
+# a milestone's outcomes, as offered on the outcome form
 OUTCOMES = {
-    "achieved": "Achieved",
-    "missed": "Missed",
-    "cancelled": "Cancelled (no longer part of the plan)",
+    status.value: vocabulary.staff(status)
+    for status in (MilestoneStatus.achieved, MilestoneStatus.missed, MilestoneStatus.cancelled)
 }
+OUTCOMES["cancelled"] += " (no longer part of the plan)"
 MILESTONE_FIELDS = [
     ("status", "Outcome"),
     ("description", "Milestone"),
@@ -224,7 +225,7 @@ def _milestone_conflict(
 
 def _plain_status(field: str, value: Any) -> str:
     if field == "status" and isinstance(value, str):
-        return value.capitalize()
+        return vocabulary.staff(value, MilestoneStatus)
     return plain(field, value)
 
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
+from app import vocabulary
 from app.http.deps import SessionDep
 from app.services.cases import families
 from app.services.context import Actor
@@ -22,9 +23,8 @@ from app.services.evidence import entries, reviews, stages
 from app.services.plan import goals
 from app.web import forms
 from app.web.deps import WebActorDep
-from app.web.evidence_labels import REVIEW_KIND, SOURCE, STAGE, level_words
 from app.web.forms import Errors, FormDep
-from app.web.labels import long_date
+from app.web.labels import level_words, long_date
 from app.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +68,7 @@ def _entry(session: Session, actor: Actor, entry_id: uuid.UUID) -> History:
             ("Goal", goal.title),
             ("Score", score),
             ("What was seen or heard", v.observation),
-            ("Where it came from", SOURCE.get(v.source.value, v.source.value)),
+            ("Where it came from", vocabulary.staff(v.source)),
             ("Document reference", v.document_reference or "None"),
             ("Date it happened", long_date(v.occurred_on)),
             ("Significant", "Yes" if v.significance.value == "significant" else "No"),
@@ -85,7 +85,7 @@ def _rating(session: Session, actor: Actor, rating_id: uuid.UUID) -> History:
     def rows(v: Any) -> Rows:
         return [
             ("Parent or carer", v.member_name),
-            ("Stage of change", STAGE.get(v.stage.value, v.stage.value)),
+            ("Stage of change", vocabulary.staff(v.stage)),
             ("Motivation", f"{v.motivation} out of 10"),
             ("Ability", f"{v.ability} out of 10"),
             ("Note", v.note or "None"),
@@ -101,7 +101,7 @@ def _review(session: Session, actor: Actor, review_id: uuid.UUID) -> History:
 
     def rows(v: Any) -> Rows:
         return [
-            ("Meeting", REVIEW_KIND.get(v.kind.value, v.kind.value)),
+            ("Meeting", vocabulary.staff(v.kind)),
             ("Date of the meeting", long_date(v.occurred_on)),
             ("Who attended", v.attendees or "Not recorded"),
             ("Summary", v.summary),

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
-from app import clock
+from app import clock, vocabulary
 from app.http.deps import SessionDep
 from app.models.account import Role
 from app.models.report import ReportFormat, ReportKind
@@ -33,23 +33,14 @@ PARTS = ("day", "month", "year")
 
 # report, its formats, and the words on the page
 REPORTS: list[tuple[ReportKind, str, list[ReportFormat]]] = [
-    (
-        ReportKind.chronology,
-        "Court chronology",
-        [ReportFormat.pdf, ReportFormat.docx, ReportFormat.csv],
-    ),
-    (ReportKind.review, "Review meeting report", [ReportFormat.pdf, ReportFormat.docx]),
-    (
-        ReportKind.assessment,
-        "Capacity-to-change assessment report",
-        [ReportFormat.pdf, ReportFormat.docx],
-    ),
+    (kind, vocabulary.staff(kind), formats)
+    for kind, formats in (
+        (ReportKind.chronology, [ReportFormat.pdf, ReportFormat.docx, ReportFormat.csv]),
+        (ReportKind.review, [ReportFormat.pdf, ReportFormat.docx]),
+        (ReportKind.assessment, [ReportFormat.pdf, ReportFormat.docx]),
+    )
 ]
-FORMAT_WORDS = {
-    ReportFormat.pdf: "PDF",
-    ReportFormat.docx: "Word document",
-    ReportFormat.csv: "CSV spreadsheet",
-}
+FORMAT_WORDS = {fmt: vocabulary.staff(fmt) for fmt in ReportFormat}
 # service fields → the form field the message sits beside
 FIELD_IDS = {"occurred_on": "occurred_on-day", "date_from": "date_from-day"}
 

@@ -14,9 +14,10 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app import clock
+from app import clock, vocabulary
 from app.http.deps import SessionDep
-from app.models.evidence import Visibility
+from app.models.evidence import Stage, Visibility
+from app.models.review import ReviewKind
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.evidence import reviews, stages
@@ -25,7 +26,6 @@ from app.web import forms
 from app.web.conflict import ConflictView, plain
 from app.web.deps import WebActorDep
 from app.web.evidence_forms import evidence_conflict
-from app.web.evidence_labels import REVIEW_KIND, STAGE
 from app.web.forms import Errors, FormDep
 from app.web.templating import flash, render
 
@@ -85,11 +85,11 @@ REVIEW_FIELDS = [
 
 def _show(field: str, value: Any) -> str:
     if field == "stage":
-        return STAGE.get(str(value), str(value))
+        return vocabulary.staff(value, Stage)
     if field == "kind":
-        return REVIEW_KIND.get(str(value), str(value))
+        return vocabulary.staff(value, ReviewKind)
     if field == "visibility":
-        return "Shared with the family" if value == "shared" else "Internal (staff only)"
+        return vocabulary.staff(value, Visibility)
     return plain(field, value)
 
 

@@ -158,7 +158,7 @@ def test_review_report_covers_the_time_since_the_last_review(
         "7. Decisions of this meeting",
     ]
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert "since the plo review meeting of" in body
+    assert "since the PLO review meeting of" in body
     assert "What that meeting decided: Weekly unannounced visits to continue" in body
     # goal A: −2 (amended entry, 40 days ago) by the review, 0 now (3 days ago)
     assert "Level −2 at the last review, 0 now (up)." in body

@@ -13,17 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from app import clock
-from app.domain.gas import LEVEL_WORDS, signed
+from app import clock, vocabulary
+from app.domain.gas import signed
 from app.domain.series import amendment_chains
-from app.models.evidence import PlanEventKind, ProgressEntry, Significance, Stance
+from app.models.evidence import PlanEventKind, ProgressEntry, Significance
 from app.models.report import AdjustmentAction
 from app.reports import chronology
 from app.reports.case_record import CaseRecord, in_range
 from app.reports.chronology import (
-    EVENT_KINDS,
-    REVIEW_LABELS,
-    SOURCE_LABELS,
     Annexed,
     Chronology,
     Row,
@@ -58,8 +55,8 @@ def _entry_row(case: CaseRecord, chain: list[ProgressEntry], goals: dict[uuid.UU
     title = goal.title if goal else "goal"
     event = f"{title}: {e.observation}"
     if e.gas_score is not None:
-        event += f" Scored {signed(e.gas_score)} ({LEVEL_WORDS[e.gas_score]})."
-    source = SOURCE_LABELS.get(e.source, "Other")
+        event += f" Scored {signed(e.gas_score)} ({vocabulary.gas_level(e.gas_score)})."
+    source = vocabulary.court(e.source)
     if e.document_reference:
         source += f", {e.document_reference}"
     source += (
@@ -134,7 +131,8 @@ class _Picked:
                 Row(
                     f"event:{ev.id}",
                     ev.occurred_on,
-                    f"{EVENT_KINDS[ev.kind]}: {ev.summary}" + (f" {ev.note}" if ev.note else ""),
+                    f"{vocabulary.court(ev.kind)}: {ev.summary}"
+                    + (f" {ev.note}" if ev.note else ""),
                     f"Plan record; recorded by {self.case.name(ev.recorded_by_id)}",
                     significance,
                 )
@@ -153,12 +151,15 @@ class _Picked:
             for chain in chains:
                 r = chain[-1]
                 if r.stage != previous and self.wanted(r.occurred_on):
-                    what = "first assessed as" if previous is None else f"moved from {previous} to"
+                    what = "first assessed as"
+                    if previous is not None:
+                        what = f"moved from {vocabulary.in_sentence(vocabulary.court(previous))} to"
                     self.rows.append(
                         Row(
                             f"stage:{chain[0].id}",
                             r.occurred_on,
-                            f"{case.member_name(member_id)} {what} {r.stage.value} "
+                            f"{case.member_name(member_id)} {what} "
+                            f"{vocabulary.in_sentence(vocabulary.court(r.stage))} "
                             f"(motivation {r.motivation}/10, ability {r.ability}/10)."
                             + (f" {r.note}" if r.note else ""),
                             "Stage-of-change rating; recorded by "
@@ -185,7 +186,7 @@ class _Picked:
                     )
                 )
                 continue
-            text = f"{REVIEW_LABELS.get(m.kind, 'Review meeting')}: {m.summary}"
+            text = f"{vocabulary.court(m.kind)}: {m.summary}"
             if m.decisions:
                 text += f" Decisions: {m.decisions}"
             self.rows.append(
@@ -206,9 +207,7 @@ class _Picked:
             on = clock.local_date(c.recorded_at)
             if not self.wanted(on):
                 continue
-            stance = {Stance.agree: "agrees", Stance.disagree: "disagrees"}.get(
-                c.stance, "comments"
-            )
+            stance = vocabulary.in_sentence(vocabulary.court(c.stance))
             goal = self.goals.get(c.goal_id) if c.goal_id else None
             about = f" about “{goal.title}”" if goal else ""
             self.rows.append(
