@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed, as
     # comma-separated addresses or networks; empty: none, the peer's address is the client's
     trusted_proxies: str = ""
+    # reads' audit events: committed many requests at a time by one writer per
+    # process (group commit), or one insert per request
+    audit_group_commit: bool = True
 
     @model_validator(mode="after")
     def _check_trusted_proxies(self) -> Self:

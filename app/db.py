@@ -1,14 +1,27 @@
 """Engine and sessions.
 
 SQLite is tuned for an evidence store: WAL so readers never block the writer,
-``synchronous=FULL`` so an acknowledged commit survives power loss, and every
-transaction opened with ``BEGIN IMMEDIATE``. Every request writes at least an
-audit row, so a deferred transaction would read, then fail at its first write
-with "database is locked" whatever the busy timeout.
+``synchronous=FULL`` so an acknowledged commit survives power loss.
+
+Two kinds of transaction:
+
+- a **write** transaction (the default) opens with ``BEGIN IMMEDIATE``: it takes
+  the write lock before its first read, so what it read cannot go stale before
+  it writes. A deferred transaction that reads and then writes fails with
+  "database is locked" whatever the busy timeout, as soon as another connection
+  has committed in between.
+- a **read** transaction (a session from ``read_session`` or a GET request)
+  opens with a deferred ``BEGIN``: a consistent snapshot that runs alongside
+  other readers and the writer. It may not write; a read's audit event goes
+  through the group writer (``app.services.audit.group``), and a read request
+  that must write something opens a write transaction with ``writing``.
+
+Connections are pooled, so the pragmas run once per connection.
 """
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -17,14 +30,22 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 from app import clock
 from app.config import get_settings
 
 _HOLDS_WRITER = "cct_holds_writer_lock"
+_DEFERRED = "cct_deferred"
+# execution option: this connection's transactions only read
+READ_ONLY = "cct_read_only"
 _WRITER_WAIT_SECONDS = 30
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class WriteInReadTransaction(RuntimeError):
+    """A statement that writes, sent in a read (deferred) transaction: a programming error."""
 
 
 def _uk_date(stored: str | None) -> str | None:
@@ -55,6 +76,10 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.info[_DEFERRED] = True
+            conn.exec_driver_sql("BEGIN")
+            return
         if not writer.acquire(timeout=_WRITER_WAIT_SECONDS):
             raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("database is busy"))
         conn.info[_HOLDS_WRITER] = True
@@ -64,7 +89,17 @@ def _tune_sqlite(engine: Engine) -> None:
             _release(conn)
             raise
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def _no_writes_in_reads(
+        conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool
+    ) -> None:
+        if conn.info.get(_DEFERRED) and statement.lstrip()[:7].upper().startswith(_WRITES):
+            raise WriteInReadTransaction(
+                "a write in a read transaction would fail under load: use db.writing(session)"
+            )
+
     def _release(conn: Any) -> None:
+        conn.info.pop(_DEFERRED, None)
         if conn.info.pop(_HOLDS_WRITER, False):
             writer.release()
 
@@ -80,14 +115,17 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
-            # a connection per session: opening one costs well under a millisecond,
-            # and a fixed pool would make a burst of writers wait for connections
-            # while they already queue for SQLite's single write lock
-            poolclass=NullPool,
+            # as many connections as request threads (40) plus the audit writer:
+            # a request never waits for a connection, and a connection's pragmas
+            # run once, when it opens
+            poolclass=QueuePool,
+            pool_size=16,
+            max_overflow=48,
+            pool_timeout=60,
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
 
 
 @lru_cache
@@ -96,6 +134,42 @@ def get_engine() -> Engine:
 
 
 def get_session() -> Iterator[Session]:
+    """A session whose transactions write (``BEGIN IMMEDIATE`` on SQLite)."""
     # expire_on_commit=False: services return objects that are read after commit
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
+
+
+def read_session() -> Iterator[Session]:
+    """A session whose transactions only read, alongside other readers and the writer."""
+    with Session(
+        get_engine(), expire_on_commit=False, execution_options={READ_ONLY: True}
+    ) as session:
+        yield session
+
+
+def is_read_only(session: Session) -> bool:
+    return bool(session.execution_options.get(READ_ONLY))
+
+
+@contextmanager
+def writing(session: Session) -> Iterator[Session]:
+    """A write transaction, committed on leaving (rolled back on error).
+
+    In a read session it ends the read transaction first and opens a write
+    transaction; afterwards the session reads again.
+    """
+    previous = session.execution_options
+    if is_read_only(session):
+        session.commit()
+        # what the read loaded may be stale by now: the write reads it afresh
+        session.expire_all()
+        session.execution_options = previous.union({READ_ONLY: False})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.execution_options = previous

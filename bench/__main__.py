@@ -2,10 +2,13 @@
 
 For each case-load size the harness seeds a fresh SQLite database, starts the
 baseline app (bench/baseline.py) and CCT on it, and drives both with wrk from a
-separate process. Every figure is printed with its ratio to the baseline's
-requests per second. Then 50 concurrent writers post progress entries for 30 s,
-on SQLite (one app process) and on PostgreSQL (two app processes sharing the
-database); every write the server acknowledged must be found in the database.
+separate process (one wrk thread, 20 connections). Every figure is printed with
+its ratio to the baseline's requests per second, and with the time of one
+request alone. A fixed number of requests of each kind then checks that the
+audit rows written equal the requests served. Then 50 concurrent writers post
+progress entries, on SQLite (one app process) and on PostgreSQL (two app
+processes sharing the database); every write the server acknowledged must be
+found in the database.
 
 Environment: BENCH_SIZES (default "100,5000"), BENCH_SECONDS (default 10),
 BENCH_WRITE_SECONDS (default 30), BENCH_PG_URL (default the local PostgreSQL).
@@ -15,11 +18,13 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +38,11 @@ SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "100,5000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WRITE_SECONDS = int(os.environ.get("BENCH_WRITE_SECONDS", "30"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+WRITERS = 50
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 LINE = re.compile(r"BENCH (.*)")
+# measured as served in production: no template reloading, secure defaults off for http
+SERVE_ENV = {"CCT_ENVIRONMENT": "test"}
 
 
 @dataclass
@@ -44,13 +53,14 @@ class Result:
     p95: float
     errors: int
     created: int = 0
+    alone_ms: float = 0.0
 
 
 def wrk(name: str, url: str, script: str, env: dict[str, str], conns: int, secs: int) -> Result:
     out = subprocess.run(
         [
             "wrk",
-            "-t2",
+            "-t1",
             f"-c{conns}",
             f"-d{secs}s",
             "--timeout",
@@ -105,13 +115,13 @@ def stop(*procs: subprocess.Popen[bytes]) -> None:
 
 
 def prepare(url: str) -> dict[str, str]:
-    """Pick the busiest family; make a team lead token and web session for it."""
+    """Pick the busiest family; sign in its team lead (API token) and social worker (web)."""
     code = f"""
 import json, os
 os.environ["CCT_DATABASE_URL"] = {url!r}
 from sqlmodel import Session, select, func
 from app.db import get_engine
-from app.models import Family, Goal, ProgressEntry, User, Role
+from app.models import Allocation, Family, Goal, ProgressEntry, User, Role
 from app.services.identity import auth
 with Session(get_engine(), expire_on_commit=False) as s:
     fid, n = s.exec(select(ProgressEntry.family_id, func.count()).group_by(ProgressEntry.family_id)
@@ -119,14 +129,106 @@ with Session(get_engine(), expire_on_commit=False) as s:
     fam = s.get(Family, fid)
     goal = s.exec(select(Goal).where(Goal.family_id == fid)).first()
     lead = s.exec(select(User).where(User.role == Role.team_lead, User.team_id == fam.team_id)).first()
+    worker = s.exec(select(User).join(Allocation, Allocation.user_id == User.id)
+                    .where(Allocation.family_id == fid, Allocation.ended_at.is_(None))).first()
     token = auth.create_api_token(s, lead, "bench")
     cookie, _ = auth.start_session(s, lead)
-    print(json.dumps(dict(family=str(fid), goal=str(goal.id), token=token, cookie=cookie, entries=n)))
+    worker_cookie, _ = auth.start_session(s, worker)
+    print(json.dumps(dict(family=str(fid), goal=str(goal.id), token=token, cookie=cookie,
+                          worker_cookie=worker_cookie, entries=n)))
 """
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+@dataclass
+class Target:
+    name: str
+    url: str
+    headers: dict[str, str]
+    body: str | None = None  # a POST with this JSON body
+
+    def send(self, client: httpx.Client) -> int:
+        if self.body is None:
+            return client.get(self.url, headers=self.headers).status_code
+        return client.post(
+            self.url,
+            headers={**self.headers, "Content-Type": "application/json"},
+            content=self.body,
+        ).status_code
+
+    def wrk_env(self) -> dict[str, str]:
+        env: dict[str, str] = {}
+        if "Authorization" in self.headers:
+            env["BENCH_AUTH"] = self.headers["Authorization"]
+        if "Cookie" in self.headers:
+            env["BENCH_COOKIE"] = self.headers["Cookie"]
+        if self.body is not None:
+            env["BENCH_BODY"] = self.body
+        return env
+
+
+def alone(target: Target, times: int = 30) -> float:
+    """The median time of one request with nothing else running, in ms."""
+    took = []
+    with httpx.Client(timeout=30) as client:
+        target.send(client)  # warm: templates compiled, connections open
+        for _ in range(times):
+            t0 = time.perf_counter()
+            target.send(client)
+            took.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(took)
+
+
+def measure(target: Target, secs: int) -> Result:
+    ids_dir = Path(tempfile.mkdtemp(prefix="bench-ids-"))
+    try:
+        env = target.wrk_env()
+        script = "wrk_get.lua"
+        if target.body is not None:
+            script = "wrk_post.lua"
+            env["BENCH_IDS_DIR"] = str(ids_dir)
+        result = wrk(target.name, target.url, script, env, CONNECTIONS, secs)
+    finally:
+        shutil.rmtree(ids_dir)
+    result.alone_ms = alone(target)
+    return result
+
+
+def audit_rows(url: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        n = int(conn.execute(sa.text("SELECT count(*) FROM auditevent")).scalar_one())
+    engine.dispose()
+    return n
+
+
+def audit_check(url: str, target: Target, requests: int = 400) -> str:
+    """Serve a fixed number of requests, 20 at a time: audit rows must grow by as many events.
+
+    The first request alone says how many events one request writes.
+    """
+    with httpx.Client(timeout=60) as client:
+        before = audit_rows(url)
+        assert target.send(client) < 300
+        per_request = audit_rows(url) - before
+        before = audit_rows(url)
+
+        def one(_: int) -> int:
+            with httpx.Client(timeout=60) as c:
+                return target.send(c)
+
+        with ThreadPoolExecutor(CONNECTIONS) as pool:
+            statuses = list(pool.map(one, range(requests)))
+        served = sum(1 for s in statuses if s < 300)
+        written = audit_rows(url) - before
+    ok = written == served * per_request and per_request >= 1
+    return (
+        f"  audit: {target.name}: {served} of {requests} served, {per_request} event(s) each, "
+        f"{written} audit rows written ({'equal' if ok else 'MISMATCH'})"
+    )
 
 
 def entry_body(goal: str) -> str:
@@ -174,7 +276,7 @@ def writers(label: str, url: str, env: dict[str, str], workers: int, port: int) 
                 "BENCH_AUTH": f"Bearer {facts['token']}",
                 "BENCH_IDS_DIR": str(ids_dir),
             },
-            conns=50,
+            conns=WRITERS,
             secs=WRITE_SECONDS,
         )
     finally:
@@ -192,69 +294,65 @@ def writers(label: str, url: str, env: dict[str, str], workers: int, port: int) 
 
 def one_size(size: int, workdir: Path) -> None:
     url = f"sqlite:///{workdir / f'bench-{size}.db'}"
-    env = {**os.environ, "CCT_DATABASE_URL": url, "CCT_ENVIRONMENT": "development"}
+    env = {**os.environ, "CCT_DATABASE_URL": url, **SERVE_ENV}
     t0 = time.perf_counter()
     run_cct(env, "db", "upgrade")
     run_cct(env, "seed", "--families", str(size))
-    print(f"\n== {size} families (seeded in {time.perf_counter() - t0:.1f} s)")
+    print(f"\n== {size} families (seeded in {time.perf_counter() - t0:.1f} s); load: {load()}")
     facts = prepare(url)
     base = start(env, "bench.baseline:app", 8101)
     cct = start(env, "app.main:app", 8102)
+    cct_url = "http://127.0.0.1:8102"
+    api = {"Authorization": f"Bearer {facts['token']}"}
+    targets = [
+        Target("baseline: one row", "http://127.0.0.1:8101/one-row", {}),
+        Target(
+            f"JSON timeline ({facts['entries']} entries)",
+            f"{cct_url}/api/v1/families/{facts['family']}/timeline?limit=50",
+            api,
+        ),
+        Target(
+            "caseload page (HTML)",
+            f"{cct_url}/caseload",
+            {"Cookie": f"cct_session={facts['worker_cookie']}"},
+        ),
+        Target(
+            "family page (HTML)",
+            f"{cct_url}/families/{facts['family']}",
+            {"Cookie": f"cct_session={facts['cookie']}"},
+        ),
+        Target(
+            "create a progress entry",
+            f"{cct_url}/api/v1/goals/{facts['goal']}/entries",
+            api,
+            entry_body(facts["goal"]),
+        ),
+    ]
+    checks = []
     try:
-        api = {"BENCH_AUTH": f"Bearer {facts['token']}"}
-        web = {"BENCH_COOKIE": f"cct_session={facts['cookie']}"}
-        reads = [
-            wrk(
-                "baseline: one row", "http://127.0.0.1:8101/one-row", "wrk_get.lua", {}, 16, SECONDS
-            ),
-            wrk(
-                "baseline: one row + audit row",
-                "http://127.0.0.1:8101/audited",
-                "wrk_get.lua",
-                {},
-                16,
-                SECONDS,
-            ),
-            wrk(
-                f"JSON timeline ({facts['entries']} entries)",
-                f"http://127.0.0.1:8102/api/v1/families/{facts['family']}/timeline?limit=50",
-                "wrk_get.lua",
-                api,
-                16,
-                SECONDS,
-            ),
-            wrk(
-                "family page (HTML)",
-                f"http://127.0.0.1:8102/families/{facts['family']}",
-                "wrk_get.lua",
-                web,
-                16,
-                SECONDS,
-            ),
-        ]
-        ids_dir = Path(tempfile.mkdtemp(prefix="bench-ids-"))
-        reads.append(
-            wrk(
-                "create a progress entry",
-                f"http://127.0.0.1:8102/api/v1/goals/{facts['goal']}/entries",
-                "wrk_post.lua",
-                {**api, "BENCH_BODY": entry_body(facts["goal"]), "BENCH_IDS_DIR": str(ids_dir)},
-                16,
-                SECONDS,
-            )
-        )
-        shutil.rmtree(ids_dir)
+        results = [measure(t, SECONDS) for t in targets]
+        checks = [audit_check(url, t) for t in targets[1:]]
     finally:
         stop(base, cct)
-    baseline = reads[0].rps
-    print(f"  {'measure':<40} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
-    for r in reads:
+    baseline = results[0].rps
+    print(
+        f"  {'measure':<36} {'req/s':>7} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'errors':>6} {'alone ms':>8}"
+    )
+    for r in results:
         print(
-            f"  {r.name:<40} {r.rps:>8.0f} {r.rps / baseline:>6.2f} "
-            f"{r.p50:>8.1f} {r.p95:>8.1f} {r.errors:>6}"
+            f"  {r.name:<36} {r.rps:>7.0f} {r.rps / baseline:>6.3f} "
+            f"{r.p50:>8.1f} {r.p95:>8.1f} {r.errors:>6} {r.alone_ms:>8.1f}"
         )
+    for line in checks:
+        print(line)
     if size == SIZES[0]:
         writers("SQLite, 1 process", url, {**env}, 1, 8103)
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def postgres(workdir: Path) -> None:
@@ -264,11 +362,11 @@ def postgres(workdir: Path) -> None:
     with admin.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     url = base.set(database=name).render_as_string(hide_password=False)
-    env = {**os.environ, "CCT_DATABASE_URL": url, "CCT_ENVIRONMENT": "development"}
+    env = {**os.environ, "CCT_DATABASE_URL": url, **SERVE_ENV}
     try:
         run_cct(env, "db", "upgrade")
         run_cct(env, "seed", "--families", str(SIZES[0]))
-        print(f"\n== PostgreSQL, {SIZES[0]} families, cct serve --workers 2")
+        print(f"\n== PostgreSQL, {SIZES[0]} families, cct serve --workers 2; load: {load()}")
         writers("PostgreSQL, 2 processes", url, env, 2, 8104)
     finally:
         with admin.connect() as conn:
@@ -281,7 +379,8 @@ def main() -> None:
         sys.exit("The benchmark drives load with wrk: install it first (apt-get install wrk).")
     workdir = Path(tempfile.mkdtemp(prefix="cct-bench-"))
     print(
-        f"CCT benchmark: wrk -t2, {SECONDS} s per read measure; ratios are to the baseline's req/s"
+        f"CCT benchmark: wrk -t1 -c{CONNECTIONS}, {SECONDS} s per measure; ratios are to the "
+        f"baseline's req/s; 'alone' is the median of 30 requests one at a time; load: {load()}"
     )
     try:
         for size in SIZES:

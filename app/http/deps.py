@@ -1,15 +1,27 @@
 """Request plumbing both entry points share: the database session and where a request came from."""
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.db import get_session
+from app.db import get_session, read_session
 
-__all__ = ["SessionDep", "client_address", "get_session", "request_id"]
+__all__ = ["SessionDep", "client_address", "get_session", "request_id", "request_session"]
 
-SessionDep = Annotated[Session, Depends(get_session)]
+_READS = frozenset({"GET", "HEAD"})
+
+
+def request_session(request: Request) -> Iterator[Session]:
+    """GET and HEAD read (alongside each other); every other method writes.
+
+    A read's audit event is committed by the group writer before the answer.
+    """
+    yield from (read_session() if request.method in _READS else get_session())
+
+
+SessionDep = Annotated[Session, Depends(request_session)]
 
 
 def client_address(request: Request) -> str:

@@ -10,6 +10,8 @@ exist, and the attempt is audited.
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -134,8 +136,28 @@ def record_role_refusal(session: Session, refusal: RoleRefused, path: str) -> No
     audit.record_now(session, refusal.actor, "denied", "page", path[:64], outcome="denied")
 
 
+_AUTHORISED = "cct_authorised_family"
+
+
+@contextmanager
+def authorised(session: Session, actor: Actor, family: Family) -> Iterator[Family]:
+    """Check once, for a page composed of several reads of one family.
+
+    Inside the block, ``get_family`` for this actor and family answers from
+    this check instead of asking the database again.
+    """
+    session.info[_AUTHORISED] = (actor, family)
+    try:
+        yield family
+    finally:
+        session.info.pop(_AUTHORISED, None)
+
+
 def get_family(session: Session, actor: Actor, family_id: uuid.UUID) -> Family:
     """The family, if the actor may see it; otherwise NotFound (audited)."""
+    held = session.info.get(_AUTHORISED)
+    if held is not None and held[0] is actor and held[1].id == family_id:
+        return held[1]  # type: ignore[no-any-return]
     family = session.exec(
         select(Family).where(Family.id == family_id, family_condition(actor))
     ).first()

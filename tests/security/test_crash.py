@@ -20,7 +20,8 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.models.account import Role, Team
-from app.models.family import Family
+from app.models.audit import AuditEvent
+from app.models.family import Family, LegalStatus
 from app.services.audit import trail as audit_trail
 from app.services.identity import auth
 from tests import factories
@@ -140,5 +141,59 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
         stored = set(session.exec(select(Family.case_reference)).all())
         missing = [r for r in acknowledged if r not in stored]
         assert missing == []
+        assert audit_trail.verify(session)[1] == []
+    engine.dispose()
+
+
+def test_a_read_answered_before_sigkill_has_its_audit_event(tmp_path: Path) -> None:
+    db_file = tmp_path / "crash-read.db"
+    url = f"sqlite:///{db_file}"
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        team = Team(name="Crash Team")
+        session.add(team)
+        session.flush()
+        lead = factories.user(session, "Cora Lead", Role.team_lead, team)
+        family = Family(
+            case_reference="CRASH-READ",
+            family_name="Testfamily",
+            legal_status=LegalStatus.child_in_need,
+            team_id=team.id,
+        )
+        session.add(family)
+        session.commit()
+        token = auth.create_api_token(session, lead, "crash-test")
+
+    env = {
+        **os.environ,
+        "CCT_DATABASE_URL": url,
+        "CCT_ENVIRONMENT": "test",
+        "CCT_DATA_DIR": str(tmp_path),
+    }
+    port = _free_port()
+    log = tmp_path / "server.log"
+    server = _serve(env, port, log)
+    try:
+        _wait_ready(port, token, server)
+        answer = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/families/{family.id}/timeline",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        server.send_signal(signal.SIGKILL)  # the moment the answer is in
+        server.wait(timeout=10)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+    assert answer.status_code == 200, log.read_text()
+    read_id = answer.headers["X-Request-ID"]
+
+    with Session(engine) as session:
+        found = session.exec(select(AuditEvent).where(AuditEvent.request_id == read_id)).all()
+        assert [(e.action, e.entity, e.family_id) for e in found] == [
+            ("read", "timeline", family.id)
+        ]
         assert audit_trail.verify(session)[1] == []
     engine.dispose()

@@ -1,4 +1,9 @@
-"""Writing the audit trail. One narrow row per event, in the caller's own transaction.
+"""Writing the audit trail. One narrow row per event.
+
+A write's events commit in the write's own transaction, atomic with it. A
+read's event (and a denial's) in a read session goes to the group writer
+(``group``), which commits many requests' events at once; the request waits
+for that commit.
 
 Every event is linked into a hash chain when the session flushes: one chain per
 family, one for events with no family. The chain's head row is locked
@@ -20,11 +25,34 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from app import db
+from app.config import get_settings
 from app.models.audit import GENESIS_HASH, NO_FAMILY_CHAIN, AuditChainHead, AuditEvent
+from app.services.audit import group
 from app.services.context import Actor
 
 _PENDING = "cct_audit_pending"
 _FOLDING = "cct_audit_folding_reads"
+
+
+def _event(
+    actor: Actor | None,
+    action: str,
+    entity: str,
+    entity_id: object,
+    family_id: uuid.UUID | None,
+    outcome: str,
+) -> AuditEvent:
+    return AuditEvent(
+        actor_id=actor.user.id if actor else None,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id) if entity_id else "",
+        family_id=family_id,
+        outcome=outcome,
+        request_id=actor.request_id if actor else "",
+        client_address=actor.client_address if actor else "",
+    )
 
 
 def record(
@@ -39,19 +67,7 @@ def record(
     """Add an audit event to the session; it commits with the work it describes."""
     if action == "read" and session.info.get(_FOLDING):
         return  # part of a composed view, which records one event for the whole
-    append(
-        session,
-        AuditEvent(
-            actor_id=actor.user.id if actor else None,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id) if entity_id else "",
-            family_id=family_id,
-            outcome=outcome,
-            request_id=actor.request_id if actor else "",
-            client_address=actor.client_address if actor else "",
-        ),
-    )
+    append(session, _event(actor, action, entity, entity_id, family_id, outcome))
 
 
 def record_now(
@@ -63,9 +79,30 @@ def record_now(
     family_id: uuid.UUID | None = None,
     outcome: str = "ok",
 ) -> None:
-    """Record and commit at once: for reads and denials, which have no other work to commit."""
+    """Record and commit at once: for reads and denials, which have no other work to commit.
+
+    In a read session the event goes to the group writer; this returns once it
+    is committed and raises ``OperationalError`` (a 503) if it could not be.
+    """
+    if action == "read" and session.info.get(_FOLDING):
+        return
+    if db.is_read_only(session) and not _has_work(session) and _group_commit(session):
+        session.commit()  # ends the read transaction: nothing to write in it
+        group.writer_for(session.get_bind().engine).commit(
+            [_event(actor, action, entity, entity_id, family_id, outcome)]
+        )
+        return
     record(session, actor, action, entity, entity_id, family_id, outcome)
     session.commit()
+
+
+def _group_commit(session: Session) -> bool:
+    # SQLite: a read transaction may not write, so reads' events always go to the writer
+    return get_settings().audit_group_commit or session.get_bind().dialect.name == "sqlite"
+
+
+def _has_work(session: Session) -> bool:
+    return bool(session.new or session.dirty or session.deleted or session.info.get(_PENDING))
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from app import db
 from app.config import get_settings
 from app.models.account import ApiToken, Role, User, WebSession
 from app.models.base import utcnow
@@ -150,10 +151,12 @@ def resume_session(session: Session, token: str) -> tuple[User, WebSession]:
         or now - web_session.last_seen_at > _idle_limit(user)
     ):
         raise NotSignedIn()
-    if now - web_session.last_seen_at > _TOUCH_EVERY:
-        web_session.last_seen_at = now
-        session.add(web_session)
     _end_lookup(session)
+    if now - web_session.last_seen_at > _TOUCH_EVERY:
+        # a page view (a read session) writes this in a short write transaction of its own
+        with db.writing(session):
+            web_session.last_seen_at = now
+            session.add(web_session)
     return user, web_session
 
 

@@ -22,6 +22,7 @@ import segno
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from app import db
 from app.config import get_settings
 from app.models.account import Role, User
 from app.models.base import utcnow
@@ -64,17 +65,20 @@ def two_step_required(session: Session, user: User) -> bool:
 
 
 def begin_enrolment(session: Session, actor: Actor) -> Enrolment:
-    """A new secret for the actor's authenticator app, with its QR code. Not active yet."""
-    if _confirmed(session, actor.user.id) is not None:
-        raise Conflict("Two-step sign-in is already set up; an administrator can reset it")
-    secret = pyotp.random_base32()
-    existing = session.get(TotpEnrolment, actor.user.id)
-    if existing is None:
-        existing = TotpEnrolment(user_id=actor.user.id, secret=secret)
-    existing.secret, existing.created_at, existing.last_step = secret, utcnow(), 0
-    session.add(existing)
-    audit.record(session, actor, "begin_two_step", "user", actor.user.id)
-    session.commit()
+    """A new secret for the actor's authenticator app, with its QR code. Not active yet.
+
+    Shown on a page view (a read session): it checks and writes in one write transaction.
+    """
+    with db.writing(session):
+        if _confirmed(session, actor.user.id) is not None:
+            raise Conflict("Two-step sign-in is already set up; an administrator can reset it")
+        secret = pyotp.random_base32()
+        existing = session.get(TotpEnrolment, actor.user.id)
+        if existing is None:
+            existing = TotpEnrolment(user_id=actor.user.id, secret=secret)
+        existing.secret, existing.created_at, existing.last_step = secret, utcnow(), 0
+        session.add(existing)
+        audit.record(session, actor, "begin_two_step", "user", actor.user.id)
     return enrolment_for(actor.user, secret)
 
 

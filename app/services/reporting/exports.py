@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app import db
 from app.models.account import Team
 from app.models.evidence import Visibility
 from app.models.family import Family
@@ -72,9 +73,10 @@ def export_report(
         evidence_manifest=json.dumps(built.sealed.manifest, sort_keys=True),
         created_by_id=actor.user.id,
     )
-    session.add(record)
-    audit.record(session, actor, "export", f"{kind.value}.{fmt.value}", record.id, family_id)
-    session.commit()
+    # built from a read: the record of it is written in a write transaction of its own
+    with db.writing(session):
+        session.add(record)
+        audit.record(session, actor, "export", f"{kind.value}.{fmt.value}", record.id, family_id)
     return Exported(built, record)
 
 

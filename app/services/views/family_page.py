@@ -203,9 +203,13 @@ def family_page(
 ) -> FamilyPage:
     """Everything on a family's page for staff. The same number of queries whatever the size.
 
-    One audit event for the page view, not one per part.
+    One access check and one audit event for the page view, not one per part.
     """
-    with audit.one_read(session, actor, "family_page", family_id, family_id):
+    family = access.get_family(session, actor, family_id)
+    with (
+        access.authorised(session, actor, family),
+        audit.one_read(session, actor, "family_page", family_id, family_id),
+    ):
         plan = staff_plan(session, actor, family_id)
         summary = caseload.family_summary(session, actor, family_id)
         now = scores.family_scores(session, actor, family_id)
