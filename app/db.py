@@ -153,6 +153,28 @@ def is_read_only(session: Session) -> bool:
 
 
 @contextmanager
+def reading(session: Session) -> Iterator[Session]:
+    """A read transaction, whatever the session's kind; it ends on leaving.
+
+    For the sign-in check of a request that then writes: the check runs in one
+    worker thread and the route in another, so it must end before the route
+    starts, and it need not queue for the write lock.
+    """
+    previous = session.execution_options
+    if not is_read_only(session):
+        session.commit()
+        session.execution_options = previous.union({READ_ONLY: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.execution_options = previous
+
+
+@contextmanager
 def writing(session: Session) -> Iterator[Session]:
     """A write transaction, committed on leaving (rolled back on error).
 

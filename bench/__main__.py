@@ -11,7 +11,8 @@ processes sharing the database); every write the server acknowledged must be
 found in the database.
 
 Environment: BENCH_SIZES (default "100,5000"), BENCH_SECONDS (default 10),
-BENCH_WRITE_SECONDS (default 30), BENCH_PG_URL (default the local PostgreSQL).
+BENCH_WRITE_SECONDS (default 30), BENCH_PG_URL (default the local PostgreSQL),
+BENCH_POSTGRES=0 or BENCH_REPORTS=0 to leave those parts out.
 """
 
 import json
@@ -385,7 +386,10 @@ def main() -> None:
     try:
         for size in SIZES:
             one_size(size, workdir)
-        postgres(workdir)
+        if os.environ.get("BENCH_POSTGRES", "1") != "0":
+            postgres(workdir)
+        if os.environ.get("BENCH_REPORTS", "1") == "0":
+            return
         try:
             from bench import reports
         except ImportError:

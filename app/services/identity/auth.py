@@ -135,11 +135,12 @@ def start_session(session: Session, user: User) -> tuple[str, WebSession]:
 
 def resume_session(session: Session, token: str) -> tuple[User, WebSession]:
     """The user behind a session cookie, if the session is still live."""
-    row = session.exec(
-        select(WebSession, User)
-        .join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
-        .where(WebSession.id == token_digest(token))
-    ).first()
+    with db.reading(session):
+        row = session.exec(
+            select(WebSession, User)
+            .join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
+            .where(WebSession.id == token_digest(token))
+        ).first()
     if row is None:
         raise NotSignedIn()
     web_session, user = row
@@ -151,7 +152,6 @@ def resume_session(session: Session, token: str) -> tuple[User, WebSession]:
         or now - web_session.last_seen_at > _idle_limit(user)
     ):
         raise NotSignedIn()
-    _end_lookup(session)
     if now - web_session.last_seen_at > _TOUCH_EVERY:
         # a page view (a read session) writes this in a short write transaction of its own
         with db.writing(session):
@@ -196,11 +196,12 @@ def create_api_token(
 
 
 def user_for_token(session: Session, token: str) -> User:
-    row = session.exec(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == token_digest(token))
-    ).first()
+    with db.reading(session):
+        row = session.exec(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
+            .where(ApiToken.token_hash == token_digest(token))
+        ).first()
     if row is None:
         raise NotSignedIn()
     api_token, user = row
@@ -211,16 +212,4 @@ def user_for_token(session: Session, token: str) -> User:
         or (api_token.expires_at is not None and now >= api_token.expires_at)
     ):
         raise NotSignedIn()
-    _end_lookup(session)
     return user
-
-
-def _end_lookup(session: Session) -> None:
-    """End the sign-in check's transaction before the request's real work.
-
-    The check runs in one worker thread and the route in another; on SQLite a
-    transaction left open here would hold the write lock while the request
-    waits for a free thread, and with every thread waiting for the lock the
-    service would stall.
-    """
-    session.commit()

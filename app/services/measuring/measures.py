@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -49,10 +50,17 @@ def detect_relapse(session: Session, actor: Actor, entry: ProgressEntry) -> Rela
     """
     if entry.gas_score is None or entry.entered_in_error_at is not None:
         return RelapseResult(False)
-    rows = session.exec(
-        select(ProgressEntry).where(
-            ProgressEntry.goal_id == entry.goal_id, ProgressEntry.id != entry.id
-        )
+    # the columns the series needs, not whole entries: this runs inside every
+    # entry's write transaction, and a goal's entries only grow
+    rows = session.execute(
+        sa.select(
+            col(ProgressEntry.id),
+            col(ProgressEntry.amends_id),
+            col(ProgressEntry.entered_in_error_at),
+            col(ProgressEntry.gas_score),
+            col(ProgressEntry.occurred_on),
+            col(ProgressEntry.recorded_at),
+        ).where(col(ProgressEntry.goal_id) == entry.goal_id, col(ProgressEntry.id) != entry.id)
     ).all()
     others = [e for e in rows if e.id != entry.amends_id]
     reason = relapse_reason(level_series(others), Point(entry.occurred_on, entry.gas_score))
