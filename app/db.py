@@ -125,7 +125,8 @@ def make_engine(url: str) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
+    # as many as request threads (40), plus the audit writer
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
 
 
 @lru_cache

@@ -369,10 +369,32 @@ def postgres(workdir: Path) -> None:
         run_cct(env, "seed", "--families", str(SIZES[0]))
         print(f"\n== PostgreSQL, {SIZES[0]} families, cct serve --workers 2; load: {load()}")
         writers("PostgreSQL, 2 processes", url, env, 2, 8104)
+        pg_reads(url, env)
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def pg_reads(url: str, env: dict[str, str]) -> None:
+    """Reads' audit on PostgreSQL: group commit against one insert per request."""
+    facts = prepare(url)
+    for group_commit in ("true", "false"):
+        proc = start({**env, "CCT_AUDIT_GROUP_COMMIT": group_commit}, "app.main:app", 8105, 2)
+        try:
+            target = Target(
+                "JSON timeline",
+                f"http://127.0.0.1:8105/api/v1/families/{facts['family']}/timeline?limit=50",
+                {"Authorization": f"Bearer {facts['token']}"},
+            )
+            r = measure(target, SECONDS)
+        finally:
+            stop(proc)
+        how = "group commit" if group_commit == "true" else "one insert per request"
+        print(
+            f"  reads, {how:<22}: {r.rps:.0f} req/s, p50 {r.p50:.1f} ms, "
+            f"p95 {r.p95:.1f} ms, errors {r.errors}"
+        )
 
 
 def main() -> None:

@@ -33,6 +33,8 @@ from app.services.context import Actor
 
 _PENDING = "cct_audit_pending"
 _FOLDING = "cct_audit_folding_reads"
+# reading one record and listing some of a family's records: both are reads of the family
+_FOLDED = frozenset({"read", "list"})
 
 
 def _event(
@@ -65,7 +67,7 @@ def record(
     outcome: str = "ok",
 ) -> None:
     """Add an audit event to the session; it commits with the work it describes."""
-    if action == "read" and session.info.get(_FOLDING):
+    if action in _FOLDED and session.info.get(_FOLDING):
         return  # part of a composed view, which records one event for the whole
     append(session, _event(actor, action, entity, entity_id, family_id, outcome))
 
@@ -84,7 +86,7 @@ def record_now(
     In a read session the event goes to the group writer; this returns once it
     is committed and raises ``OperationalError`` (a 503) if it could not be.
     """
-    if action == "read" and session.info.get(_FOLDING):
+    if action in _FOLDED and session.info.get(_FOLDING):
         return
     if db.is_read_only(session) and not _has_work(session) and _group_commit(session):
         session.commit()  # ends the read transaction: nothing to write in it

@@ -1,0 +1,39 @@
+"""The family page checks access once, then hands the authorised family to its parts."""
+
+import pytest
+
+from app.services import access
+from app.services.context import Actor
+from app.services.errors import NotFound
+from app.services.views import family_page
+
+
+def test_the_family_page_asks_the_database_about_access_once(
+    session, world, monkeypatch, count_queries
+) -> None:
+    asked: list[object] = []
+    real = access.family_condition
+
+    def counting(actor: Actor):  # type: ignore[no-untyped-def]
+        asked.append(actor)
+        return real(actor)
+
+    monkeypatch.setattr(access, "family_condition", counting)
+    actor = Actor(world.worker_a)
+    view = family_page.family_page(
+        session, actor, world.family_a.id, family_page.TimelineFilter(), limit=20, offset=0
+    )
+    assert view.summary.family.id == world.family_a.id
+    # get_family is the only caller of family_condition on this page
+    assert len(asked) == 1
+
+
+def test_an_authorised_family_is_only_for_that_actor_and_family(session, world) -> None:
+    worker_a, worker_b = Actor(world.worker_a), Actor(world.worker_b)
+    family = access.get_family(session, worker_a, world.family_a.id)
+    with access.authorised(session, worker_a, family):
+        assert access.get_family(session, worker_a, world.family_a.id) is family
+        # another actor, or another family, is checked against the database as ever
+        for actor, family_id in ((worker_b, world.family_a.id), (worker_a, world.family_b.id)):
+            with pytest.raises(NotFound):
+                access.get_family(session, actor, family_id)
