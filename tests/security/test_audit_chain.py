@@ -173,3 +173,12 @@ def test_no_code_path_updates_or_deletes_audit_rows() -> None:
             if "audit" in m.group(1).lower():
                 offenders.append(f"{path}: {m.group(0)}")
     assert offenders == []
+
+
+def test_an_audit_cursor_beyond_the_id_column_is_refused_not_a_500(world, api_as) -> None:
+    lead = api_as(world.lead_a)
+    path = f"/api/v1/families/{world.family_a.id}/audit"
+    answer = lead.get(path, params={"before_id": 2**60})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"][-1] == "before_id"
+    assert lead.get(path, params={"before_id": 2**31 - 1}).status_code == 200

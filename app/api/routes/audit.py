@@ -25,6 +25,9 @@ def family_audit(
     session: SessionDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=audit_trail.MAX_PAGE)] = 100,
-    before_id: Annotated[int | None, Query(ge=1, description="Events older than this id")] = None,
+    # the id column is a 32-bit integer on PostgreSQL: a larger cursor is a bad request
+    before_id: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Events older than this id")
+    ] = None,
 ) -> list[AuditEventRead]:
     return audit_trail.family_events(session, actor, family_id, limit=limit, before_id=before_id)
