@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.models.report import ReportFormat, ReportKind
-from app.reports import assessment, chronology, evidence, review
+from app.reports import assessment, chronology, evidence, review, typeset
 from app.reports.case_record import CaseRecord
 from app.reports.chronology import Chronology
 from app.reports.csv import chronology_csv
@@ -82,7 +82,9 @@ def render(
         doc.evidence_short = sealed.short
         if timings:
             timings.add("templating", time.perf_counter() - started)
-        if fmt == ReportFormat.pdf:
+        if fmt == ReportFormat.pdf and kind == ReportKind.chronology:
+            content = typeset.document_pdf(doc, sealed.json_bytes, timings)
+        elif fmt == ReportFormat.pdf:
             content = document_pdf(doc, sealed.json_bytes, timings)
         else:
             written = time.perf_counter()
