@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
+from app.domain.timescale import last_day
 from app.models.account import Allocation, Role, Team, User
 from app.models.base import utcnow
 from app.models.evidence import ProgressEntry, Significance, Source, Visibility
@@ -93,7 +94,12 @@ def assessment(session: Session, fam: Family) -> Assessment:
     a = Assessment(
         family_id=fam.id,
         started_on=date.today() - timedelta(weeks=8),
-        decision_date=date.today() + timedelta(weeks=18),
+        # the statutory last day when the family is in care proceedings
+        decision_date=(
+            last_day(fam.proceedings_issued_on)
+            if fam.proceedings_issued_on
+            else date.today() + timedelta(weeks=18)
+        ),
     )
     session.add(a)
     session.flush()

@@ -18,6 +18,7 @@ from app.demo.build import (
 )
 from app.demo.goals import GoalTemplate
 from app.demo.incentives import milestone, plan_for_goal
+from app.domain.timescale import last_day
 from app.models.account import Allocation, Role, User
 from app.models.evidence import PlanEventKind, Visibility
 from app.models.family import Family, FamilyMember, LegalStatus, MemberRole
@@ -112,7 +113,7 @@ def build_family(ctx: Ctx, spec: FamilySpec) -> FamilyState:
     if spec.legal_status == LegalStatus.care_proceedings:
         issued = today - timedelta(weeks=spec.weeks_since_issued or 10)
         start = min(start, issued - timedelta(weeks=2))
-        decision = issued + timedelta(weeks=26)
+        decision = last_day(issued)
     elif spec.legal_status == LegalStatus.plo_pre_proceedings:
         decision = today + timedelta(weeks=ctx.between(3, 12))
     else:

@@ -17,7 +17,7 @@ from app.models.evidence import (
     ProgressEntryParent,
     StageRating,
 )
-from app.models.family import Family, FamilyMember
+from app.models.family import Family, FamilyMember, TimescaleExtension
 from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
 from app.models.report import ChronologyAdjustment, Export
 from app.models.review import ReviewMeeting
@@ -50,6 +50,7 @@ __all__ = [
     "StageRating",
     "Team",
     "ThrottleHit",
+    "TimescaleExtension",
     "TotpEnrolment",
     "User",
     "WebSession",

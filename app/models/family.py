@@ -4,9 +4,16 @@ import enum
 import uuid
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.models.base import Versioned, enum_type, id_field, timestamp_field
+from app.models.base import (
+    Versioned,
+    enum_type,
+    id_field,
+    optional_timestamp_field,
+    timestamp_field,
+)
 
 
 class LegalStatus(enum.StrEnum):
@@ -99,3 +106,39 @@ class FamilyMemberRead(FamilyMemberBase):
     id: uuid.UUID
     family_id: uuid.UUID
     version: int
+
+
+class TimescaleExtensionBase(SQLModel):
+    """An extension of the 26-week timescale granted by the court (Children Act 1989
+    s.32(5)-(8)): at most 8 weeks at a time, with the court's reasons."""
+
+    granted_on: date
+    weeks: int = Field(ge=1, le=8)
+    reason: str = Field(min_length=1, max_length=2000, sa_type=sa.Text)
+
+
+class TimescaleExtension(TimescaleExtensionBase, table=True):
+    """Append-only: a wrong record is marked entered in error with a reason, never changed."""
+
+    id: uuid.UUID = id_field()
+    family_id: uuid.UUID = Field(foreign_key="family.id", index=True)
+    recorded_at: datetime = timestamp_field()
+    recorded_by_id: uuid.UUID = Field(foreign_key="user.id")
+    entered_in_error_at: datetime | None = optional_timestamp_field()
+    entered_in_error_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    entered_in_error_reason: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class TimescaleExtensionCreate(TimescaleExtensionBase):
+    pass
+
+
+class TimescaleExtensionRead(TimescaleExtensionBase):
+    id: uuid.UUID
+    family_id: uuid.UUID
+    recorded_at: datetime
+    recorded_by_id: uuid.UUID
+    entered_in_error_at: datetime | None
+    entered_in_error_reason: str | None
+    # the decision date once this extension (and those before it) are counted
+    extended_to: date | None = None

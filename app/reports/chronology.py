@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app import vocabulary
-from app.domain.timescale import proceedings_week, weeks_between
+from app.domain.timescale import weeks_between
 from app.reports.case_record import CaseRecord
 from app.reports.document import Document, Table
 from app.reports.templating import long_date
@@ -62,17 +62,10 @@ def summary(case: CaseRecord, as_at: date) -> list[str]:
             f"This capacity-to-change assessment started on {long_date(a.started_on)} "
             f"({weeks_between(a.started_on, as_at)} weeks ago)."
         )
-    if f.proceedings_issued_on:
-        lines.append(
-            f"Care proceedings were issued on {long_date(f.proceedings_issued_on)}; this is "
-            f"week {proceedings_week(f.proceedings_issued_on, as_at)} of the 26-week timescale."
-        )
-    if a and a.decision_date:
-        left = weeks_between(as_at, a.decision_date)
-        when = f"{left} weeks away" if left >= 0 else f"passed {-left} weeks ago"
-        lines.append(
-            f"The decision about the child is due by {long_date(a.decision_date)} ({when})."
-        )
+    t = case.timescale
+    if t.decision_date:
+        lines.append(t.sentence())
+        lines.append(t.position(as_at))
     return lines
 
 

@@ -38,8 +38,8 @@ def document(case: CaseRecord, as_at: date) -> Document:
             s.para(f"What that meeting decided: {previous.decisions}")
     else:
         s.para(f"This is the first review; it covers the assessment from {long_date(since)}.")
-    if a and a.decision_date:
-        s.para(f"The decision about the child is due by {long_date(a.decision_date)}.")
+    if case.timescale.decision_date:
+        s.para(case.timescale.sentence())
 
     s = doc.section("2. Movement on each goal")
     for g in case.assessment_goals:

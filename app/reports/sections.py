@@ -30,7 +30,7 @@ INCENTIVE_EVENTS = (
 
 
 def decision_date(case: CaseRecord) -> date | None:
-    return case.assessment.decision_date if case.assessment else None
+    return case.timescale.decision_date
 
 
 def trend_of(case: CaseRecord, goal: Goal, as_at: date) -> Trend:

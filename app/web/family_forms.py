@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from sqlmodel import Session
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
@@ -16,9 +17,12 @@ from app.models.family import (
     FamilyStatus,
     FamilyUpdate,
     LegalStatus,
+    TimescaleExtensionCreate,
 )
 from app.models.plan import Assessment, AssessmentCreate, AssessmentUpdate
-from app.services.cases import assessments, families
+from app.services.cases import assessments, families, timescale
+from app.services.views import caseload
+from app.web import labels
 from app.web.conflict import plain
 from app.web.plan_forms import F, Form, FormDep, StaffDep, done, form_context
 from app.web.templating import render
@@ -204,12 +208,14 @@ def edit_member(
 # --- the assessment ----------------------------------------------------------------------
 
 
-def _new_assessment_context(family: Family, parsed_values: dict[str, Any]) -> dict[str, Any]:
+def _new_assessment_context(
+    session: Session, family: Family, parsed_values: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "values": parsed_values,
         "family": family,
-        "default_decision_date": assessments.default_decision_date(family),
-        "weeks": assessments.PROCEEDINGS_WEEKS,
+        "default_decision_date": timescale.default_decision_date(session, family),
+        "timescale_rule": timescale.family_timescale(session, family, None)[0].sentence(),
     }
 
 
@@ -219,7 +225,9 @@ def new_assessment_page(
 ) -> Response:
     family = families.get_family(session, actor, family_id)
     values = NEW_ASSESSMENT.values_of({"started_on": clock.today(), "review_interval_weeks": 6})
-    return render(request, "plan/assessment_form.html", _new_assessment_context(family, values))
+    return render(
+        request, "plan/assessment_form.html", _new_assessment_context(session, family, values)
+    )
 
 
 @router.post("/families/{family_id}/assessments/new")
@@ -237,7 +245,7 @@ def new_assessment(
         if started is not None:
             return done(f"/families/{family_id}", "Assessment started")
     family = families.get_family(session, actor, family_id)
-    context = _new_assessment_context(family, parsed.values) | form_context(parsed)
+    context = _new_assessment_context(session, family, parsed.values) | form_context(parsed)
     return render(request, "plan/assessment_form.html", context, status_code=parsed.status)
 
 
@@ -283,3 +291,54 @@ def edit_assessment(
     assessment = assessments.get_assessment(session, actor, assessment_id)
     context = form_context(parsed, assessment=assessment)
     return render(request, "plan/assessment_form.html", context, status_code=parsed.status)
+
+
+# --- extensions of the child's timescale ---------------------------------------------------
+
+NEW_EXTENSION = Form(
+    F("granted_on", "Date granted", "date", required="Enter the date the court granted it"),
+    F(
+        "weeks",
+        "Length in weeks",
+        "int",
+        required="Enter the length of the extension in weeks",
+        invalid="The length must be a whole number of weeks from 1 to 8",
+    ),
+    F("reason", "The court’s reason", required="Enter the court’s reason for the extension"),
+    whole="granted_on",
+)
+
+
+def _extension_page(
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID, context: Any
+) -> Response:
+    family = families.get_family(session, actor, family_id)
+    summary = caseload.family_summary(session, actor, family_id)
+    status = context.pop("status_code", 200)
+    page = {"family": family, "clock": summary.clock, "extensions": summary.extensions}
+    return render(request, "plan/extension_form.html", page | context, status_code=status)
+
+
+@router.get("/families/{family_id}/extensions/new")
+def new_extension_page(
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
+) -> Response:
+    values = NEW_EXTENSION.values_of({"granted_on": clock.today()})
+    return _extension_page(request, session, actor, family_id, {"values": values})
+
+
+@router.post("/families/{family_id}/extensions/new")
+def new_extension(
+    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
+) -> Response:
+    parsed = NEW_EXTENSION.parse(form)
+    data = NEW_EXTENSION.validate(TimescaleExtensionCreate, parsed)
+    if data is not None:
+        ext = NEW_EXTENSION.attempt(
+            session, parsed, lambda: timescale.record_extension(session, actor, family_id, data)
+        )
+        if ext is not None:
+            moved = f" to {labels.long_date(ext.extended_to)}" if ext.extended_to else ""
+            return done(f"/families/{family_id}", f"Extension recorded; decision date moved{moved}")
+    context = form_context(parsed) | {"status_code": parsed.status}
+    return _extension_page(request, session, actor, family_id, context)

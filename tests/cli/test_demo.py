@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from app.cli import app
 from app.config import get_settings
 from app.demo import text as demo_text
+from app.domain.timescale import last_day
 from app.models.account import Role, User
 from app.models.evidence import (
     ParentComment,
@@ -63,7 +64,7 @@ def test_families_statuses_and_the_26_week_clock(loaded: Session) -> None:
     assert {f.legal_status for f in families} == set(LegalStatus)
     today = date.today()
     weeks_left = [
-        (f.proceedings_issued_on + timedelta(weeks=26) - today).days / 7
+        (last_day(f.proceedings_issued_on) - today).days / 7
         for f in families
         if f.legal_status == LegalStatus.care_proceedings
     ]
@@ -75,14 +76,14 @@ def test_families_statuses_and_the_26_week_clock(loaded: Session) -> None:
     assert sum(w < 0 for w in weeks_left) == 1  # one past the 26 weeks
     assert sum(0 <= w <= 4 for w in weeks_left) >= 2  # some close
     assert sum(w > 8 for w in weeks_left) >= 3  # most comfortably in time
-    # one open assessment per family; care proceedings decide at issue + 26 weeks
+    # one open assessment per family; care proceedings decide on the statutory last day
     open_ = loaded.exec(select(Assessment).where(Assessment.status == AssessmentStatus.open)).all()
     assert sorted(a.family_id for a in open_) == sorted(f.id for f in families)
     by_family = {f.id: f for f in families}
     for a in open_:
         issued = by_family[a.family_id].proceedings_issued_on
         if issued is not None:
-            assert a.decision_date == issued + timedelta(weeks=26)
+            assert a.decision_date == issued + timedelta(days=181)
 
 
 def test_members_goals_and_milestones(loaded: Session) -> None:

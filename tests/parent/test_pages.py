@@ -1,12 +1,15 @@
 """The parent pages: what they show, what they never show, and the parent's own view."""
 
 import io
+from datetime import date, timedelta
 
 import pypdf
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models.evidence import Stance
+from app.models.family import TimescaleExtensionCreate
+from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.views import timeline
 from tests.factories import World
@@ -134,3 +137,18 @@ def test_view_without_csrf_token_is_refused(
 def test_staff_cannot_open_parent_pages(client: TestClient, session: Session, world: World) -> None:
     sign_in(client, session, world.worker_a)
     assert client.get("/your-plan").status_code == 403
+
+
+def test_plan_states_the_timescale_rule_and_extension(
+    client: TestClient, session: Session, world: World
+) -> None:
+    sign_in(client, session, world.parent_a)
+    rule = "The law gives the court 26 weeks from the day the case started"
+    assert rule in client.get("/your-plan").text
+    extension = TimescaleExtensionCreate(granted_on=date.today(), weeks=3, reason="Expert late")
+    timescale.record_extension(session, Actor(world.worker_a), world.family_a.id, extension)
+    page = client.get("/your-plan").text
+    assert "The court has added 3 weeks." in page
+    issued = world.family_a.proceedings_issued_on
+    due = issued + timedelta(days=181 + 21)  # type: ignore[operator]
+    assert f"{due.day} {due:%B %Y}" in page

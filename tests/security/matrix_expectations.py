@@ -66,6 +66,11 @@ EXPECTED: dict[str, str] = {
     "GET /api/v1/families/{family_id}/allocations": "ok 404 ok 404 403 403 403 401",
     "POST /api/v1/families/{family_id}/allocations": "403 403 ok 404 403 403 403 401",
     "GET /api/v1/families/{family_id}/assessments": "ok 404 ok 404 ok 404 404 401",
+    "GET /api/v1/families/{family_id}/timescale-extensions": "ok 404 ok 404 403 403 403 401",
+    "POST /api/v1/families/{family_id}/timescale-extensions": "ok 404 ok 404 403 403 403 401",
+    "POST /api/v1/timescale-extensions/{extension_id}/entered-in-error": (
+        "ok 404 ok 404 403 403 403 401"
+    ),
     "POST /api/v1/families/{family_id}/assessments": "409 404 409 404 403 403 403 401",
     "GET /api/v1/families/{family_id}/audit": "403 404 ok 404 403 404 ok 401",
     "GET /api/v1/families/{family_id}/comments": "ok 404 ok 404 ok 404 404 401",
@@ -137,6 +142,8 @@ EXPECTED: dict[str, str] = {
     "POST /families/{family_id}/allocation": "403 403 422 404 403 403 403 signin",
     "POST /families/{family_id}/allocation/end": "403 403 ok 404 403 403 403 signin",
     "GET /families/{family_id}/assessments/new": "ok 404 ok 404 403 403 403 signin",
+    "GET /families/{family_id}/extensions/new": "ok 404 ok 404 403 403 403 signin",
+    "POST /families/{family_id}/extensions/new": "ok 404 ok 404 403 403 403 signin",
     "POST /families/{family_id}/assessments/new": "422 404 422 404 403 403 403 signin",
     "POST /families/{family_id}/comments/seen": "ok 404 ok 404 403 403 403 signin",
     "GET /families/{family_id}/consequences/new": "ok 404 ok 404 403 403 403 signin",

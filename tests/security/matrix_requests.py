@@ -45,6 +45,13 @@ class Ctx:
         self.session.commit()
         return int(found)
 
+    def decision_date(self, assessment_id: uuid.UUID) -> date:
+        found = self.session.exec(
+            select(Assessment.decision_date).where(Assessment.id == assessment_id)
+        ).one()
+        self.session.commit()
+        return found
+
     def param(self, name: str, path: str) -> str:
         w, mw = self.mw.w, self.mw
         kind = path.strip("/").split("/")[0] if name == "record_id" else ""
@@ -64,6 +71,7 @@ class Ctx:
             "consequence_id": w.consequence_a.id,
             "user_id": w.worker_a2.id,
             "allocation_id": mw.allocation_a.id,
+            "extension_id": mw.spare["extension"].id,
             "kind": "chronology",
             "fmt": "csv",
             "token": "not-a-real-link-token-0000",
@@ -154,6 +162,12 @@ API_BODIES: dict[str, Body] = {
         "is_primary": False,
     },
     "POST /api/v1/families/{family_id}/assessments": lambda c: {"started_on": YESTERDAY},
+    "POST /api/v1/families/{family_id}/timescale-extensions": lambda c: {
+        "granted_on": YESTERDAY,
+        "weeks": 4,
+        "reason": "Awaiting an expert report",
+    },
+    "POST /api/v1/timescale-extensions/{extension_id}/entered-in-error": REASON,
     "PATCH /api/v1/assessments/{assessment_id}": lambda c: {
         "version": c.version(Assessment, _w(c).assessment_a.id),
         "review_interval_weeks": 6,
@@ -258,6 +272,7 @@ PAGE_FORMS: dict[str, Body] = {
         "family_name": "Ashdown family",
         "status": "open",
         "legal_status": "care_proceedings",
+        **day_fields("proceedings_issued_on", TODAY - timedelta(weeks=8)),
         "version": str(c.version(Family, _w(c).family_a.id)),
     },
     "POST /families/{family_id}/members/new": lambda c: {
@@ -273,8 +288,14 @@ PAGE_FORMS: dict[str, Body] = {
         **day_fields("started_on"),
         "review_interval_weeks": "6",
     },
+    "POST /families/{family_id}/extensions/new": lambda c: {
+        **day_fields("granted_on"),
+        "weeks": "4",
+        "reason": "Awaiting an expert report",
+    },
     "POST /assessments/{assessment_id}/edit": lambda c: {
-        **day_fields("decision_date", TODAY + timedelta(weeks=18)),
+        # the date as it stands (in care proceedings the statute and extensions set it)
+        **day_fields("decision_date", c.decision_date(_w(c).assessment_a.id)),
         "review_interval_weeks": "6",
         "status": "open",
         "version": str(c.version(Assessment, _w(c).assessment_a.id)),

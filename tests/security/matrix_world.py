@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from app.models.account import Allocation, Role
 from app.models.evidence import ParentComment, Stage, StageRating, Stance, Visibility
+from app.models.family import TimescaleExtension
 from app.models.plan import Consequence, Milestone, Reward, Trigger
 from app.models.review import ReviewKind, ReviewMeeting
 from tests import factories
@@ -74,6 +75,18 @@ def _review(
     )
     session.add(r)
     return r
+
+
+def _extension(session: Session, w: factories.World) -> TimescaleExtension:
+    ext = TimescaleExtension(
+        family_id=w.family_a.id,
+        granted_on=date.today() - timedelta(days=3),
+        weeks=2,
+        reason="Awaiting a parenting assessment",
+        recorded_by_id=w.worker_a.id,
+    )
+    session.add(ext)
+    return ext
 
 
 def build(session: Session) -> MatrixWorld:
@@ -145,6 +158,7 @@ def _spares(session: Session, w: factories.World) -> dict[str, Any]:
             session, w.goal_a, w.worker_a, visibility=hidden, observation=f"{INTERNAL_A} (2)"
         ),
         "rating_amend": _rating(session, w, Visibility.shared, "Ready to start."),
+        "extension": _extension(session, w),
         "rating_error": _rating(session, w, hidden, f"{INTERNAL_A} (rating 2)"),
         "review_amend": _review(session, w, Visibility.shared, "Plan reviewed."),
         "review_error": _review(session, w, hidden, f"{INTERNAL_A} (review 2)"),

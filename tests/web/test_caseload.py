@@ -3,11 +3,12 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from app.domain.timescale import Timescale
 from app.models.account import Allocation, User
 from app.models.audit import AuditEvent
 from app.models.base import utcnow
 from app.models.evidence import ParentComment, Stage, StageRating, Stance
-from app.models.family import Family
+from app.models.family import Family, LegalStatus
 from app.models.plan import Assessment, Milestone
 from app.models.review import ReviewKind, ReviewMeeting
 from app.services.views.caseload import timescale_clock
@@ -66,7 +67,7 @@ def test_clock_words_and_colours() -> None:
         today - timedelta(days=15): ("Overdue by 3 weeks", "red"),
     }
     for decision, (words, colour) in cases.items():
-        clock = timescale_clock(decision, today)
+        clock = timescale_clock(Timescale(decision), today)
         assert (clock.words, clock.colour) == (words, colour), decision
 
 
@@ -115,13 +116,16 @@ def test_caseload_shows_what_needs_doing(world, web_as, session) -> None:
     assert "1 milestone past the due date" in html
     assert "Review due" in html
     assert "1 new comment from parents" in html
-    assert "18 weeks left" in html
+    # issued 8 weeks ago: week 9 of 26, 17 whole weeks (and 6 days) left
+    assert "17 weeks left" in html
     assert "govuk-tag--green" in html
     assert "Nothing recorded since" not in html  # an entry 3 days ago
 
 
 def test_no_evidence_in_28_days_and_decision_soon(world, web_as, session) -> None:
     fam = factories.family(session, world.team_a, "CCT-A-0003", "Dunmore family", world.worker_a)
+    # pre-proceedings: the date set for the assessment stands (no statute sets it)
+    fam.legal_status, fam.proceedings_issued_on = LegalStatus.plo_pre_proceedings, None
     a = Assessment(
         family_id=fam.id,
         started_on=TODAY - timedelta(weeks=20),

@@ -18,7 +18,9 @@ def test_family_page_shows_members_status_and_clock(world, web_as, session) -> N
     assert '<h1 class="govuk-heading-l">Ashdown family</h1>' in html
     assert "CCT-A-0001" in html
     assert "Care proceedings" in html
-    assert "18 weeks left" in html
+    assert "17 weeks left" in html
+    assert "is in week 9 of 26." in html
+    assert "26 weeks beginning with that day, so the decision is due by" in html
     for name in ("Jo Ashdown", "Lee Ashdown", "Kit Ashdown"):
         assert name in html
     assert "Child (son)" in html

@@ -187,8 +187,8 @@ def test_start_an_assessment_with_the_26_week_default(world, web_as, session) ->
     session.commit()
     web = web_as(world.worker_a)
     page = web.get(f"/families/{fam.id}/assessments/new")
-    default = fam.proceedings_issued_on + timedelta(weeks=26)
-    assert "26 weeks" in page.text and "Children and Families Act 2014" in page.text
+    default = fam.proceedings_issued_on + timedelta(days=181)
+    assert "26 weeks" in page.text and "Children Act 1989, section 32(1)(a)" in page.text
     assert f"{default.day} {default:%B %Y}" in page.text
     form = {
         "csrf_token": csrf_from(page.text),
@@ -256,3 +256,28 @@ def test_who_may_use_the_forms(world, web_as, session) -> None:
         .where(AuditEvent.actor_id == world.worker_b.id, col(AuditEvent.outcome) == "denied")
     ).one()
     assert denied >= len(paths) + 1
+
+
+def test_record_an_extension_on_the_page(world, web_as, session) -> None:
+    web = web_as(world.worker_a)
+    url = f"/families/{world.family_a.id}/extensions/new"
+    page = web.get(url)
+    assert page.status_code == 200 and "26 weeks beginning with that day" in page.text
+    bad = {
+        "csrf_token": csrf_from(page.text),
+        **_date("granted_on", TODAY),
+        "weeks": "12",
+        "reason": "Awaiting an expert report",
+    }
+    refused = web.post(url, data=bad)
+    assert refused.status_code == 422
+    assert "govuk-error-summary" in refused.text
+    assert "from 1 to 8" in refused.text
+    assert "Awaiting an expert report" in refused.text  # the input is kept
+    done = web.post(url, data=bad | {"weeks": "8"}, follow_redirects=False)
+    assert done.status_code == 303
+    family_page = web.get(f"/families/{world.family_a.id}").text
+    assert "the court extended this once, by 8 weeks in all" in family_page
+    assert "Awaiting an expert report" in family_page
+    caseload = web.get("/caseload").text
+    assert "the court extended this once, by 8 weeks in all" in caseload

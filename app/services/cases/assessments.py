@@ -5,19 +5,21 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.domain import timescale
-from app.domain.timescale import PROCEEDINGS_WEEKS as PROCEEDINGS_WEEKS
 from app.models.family import Family
 from app.models.plan import Assessment, AssessmentCreate, AssessmentStatus, AssessmentUpdate
 from app.services import access, audit, editing
+from app.services.cases.timescale import default_decision_date
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.plan.common import require_values, today
 
 
-def default_decision_date(family: Family) -> date | None:
-    """The decision date the family's proceedings set, if they do (``app.domain.timescale``)."""
-    return timescale.default_decision_date(family.legal_status, family.proceedings_issued_on)
+def _statutory_message(statutory: date) -> str:
+    return (
+        f"In care proceedings the decision date is set by law: {statutory:%-d %B %Y} "
+        "(26 weeks beginning with the issue date, plus any extension). "
+        "Record an extension granted by the court instead"
+    )
 
 
 def _open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | None:
@@ -39,14 +41,17 @@ def _already_open(existing: Assessment) -> Conflict:
 def create_assessment(
     session: Session, actor: Actor, family_id: uuid.UUID, data: AssessmentCreate
 ) -> Assessment:
-    """Start an assessment. The child's timescale (``decision_date``) defaults to
-    the proceedings issue date + 26 weeks in care proceedings; otherwise it must be given."""
+    """Start an assessment. In care proceedings with an issue date the statute sets
+    the child's timescale (``decision_date``); otherwise it must be given."""
     access.require_staff(actor)
     family = access.get_family(session, actor, family_id)
     existing = _open_assessment(session, family.id)
     if existing is not None:
         raise _already_open(existing)
-    decision_date = data.decision_date or default_decision_date(family)
+    statutory = default_decision_date(session, family)
+    if statutory is not None and data.decision_date not in (None, statutory):
+        raise Invalid("decision_date", _statutory_message(statutory))
+    decision_date = statutory or data.decision_date
     if decision_date is None:
         raise Invalid(
             "decision_date",
@@ -96,6 +101,11 @@ def update_assessment(
     status = changes.status or assessment.status
     closed_on = changes.closed_on if "closed_on" in changes.model_fields_set else None
     decision_date = changes.decision_date or assessment.decision_date
+    if changes.decision_date is not None and changes.decision_date != assessment.decision_date:
+        family = session.get(Family, assessment.family_id)
+        statutory = default_decision_date(session, family) if family else None
+        if statutory is not None and changes.decision_date != statutory:
+            raise Invalid("decision_date", _statutory_message(statutory))
     if decision_date < assessment.started_on:
         raise Invalid("decision_date", "The decision date must be on or after the start date")
     extra: dict[str, object] = {}

@@ -23,6 +23,7 @@ from app.models.family import (
     MemberRole,
 )
 from app.services import access, audit, editing
+from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.plan.common import check_text, require_values, today
@@ -143,6 +144,7 @@ def update_family(
     session.refresh(family, with_for_update=True)
     require_values(changes, nullable={"proceedings_issued_on", "involved_since"})
     editing.apply_changes(session, actor, family, changes, "family", family.id)
+    timescale.sync_open_assessment(session, family)
     session.commit()
     return family
 

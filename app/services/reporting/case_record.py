@@ -24,6 +24,7 @@ from app.models.report import Audience, ChronologyAdjustment
 from app.models.review import ReviewMeeting
 from app.reports.case_record import CaseRecord
 from app.services import access
+from app.services.cases.timescale import family_timescale
 from app.services.context import Actor
 
 
@@ -171,7 +172,7 @@ def _load(
         if user_ids
         else {}
     )
-    return CaseRecord(
+    case = CaseRecord(
         family=family,
         audience=reader,
         members=members,
@@ -190,3 +191,5 @@ def _load(
         adjustments=adjustments,
         names=names,
     )
+    case.timescale, _ = family_timescale(session, family, case.assessment)
+    return case

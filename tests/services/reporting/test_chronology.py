@@ -65,8 +65,8 @@ def test_summary_of_involvement(session: Session, world: World) -> None:
     case_builder.build(session, world)
     summary = rows_of(session, Actor(world.lead_a), world).summary
     assert any("involved with the family since" in s and "(57 weeks)" in s for s in summary)
-    assert any("week 9 of the 26-week timescale" in s for s in summary)
-    assert any("(18 weeks away)" in s for s in summary)
+    assert any(s.endswith("is in week 9 of 26.") for s in summary)
+    assert any("26 weeks beginning with that day, so the decision is due by" in s for s in summary)
 
 
 def test_worker_leaves_out_and_adds_events_with_reasons(session: Session, world: World) -> None:
