@@ -17,7 +17,15 @@ from typing import Literal
 from app.i18n import N_, gettext
 from app.models.account import Role
 from app.models.credentials import LinkPurpose
-from app.models.evidence import PlanEventKind, Significance, Source, Stage, Stance, Visibility
+from app.models.evidence import (
+    EventSource,
+    PlanEventKind,
+    Significance,
+    Source,
+    Stage,
+    Stance,
+    Visibility,
+)
 from app.models.family import FamilyStatus, LegalStatus, MemberRole
 from app.models.plan import (
     AssessmentStatus,
@@ -75,6 +83,16 @@ TABLES: dict[type[enum.Enum], dict[str, Words]] = {
         Source.parent_report: _same("What a parent told us", N_("What you told us")),
         Source.contact_session: _same("Contact session", N_("Family time")),
         Source.other: _same("Other", N_("Note")),
+    },
+    EventSource: {
+        EventSource.police: _same("Police", N_("Police")),
+        EventSource.health: _same("Health", N_("Health services")),
+        EventSource.education: _same("Education", N_("School or college")),
+        EventSource.probation: _same("Probation", N_("Probation")),
+        EventSource.housing: _same("Housing", N_("Housing")),
+        EventSource.other_agency: _same("Another agency", N_("Another service")),
+        EventSource.family: _same("The family", N_("Your family")),
+        EventSource.other: _same("Other", N_("Note")),
     },
     Stage: {
         Stage.precontemplation: Words(
@@ -259,6 +277,7 @@ RECORD_KINDS = {
     "stage_rating": "Stage of change",
     "review_meeting": "Review meeting",
     "plan_event": "Plan",
+    "case_event": "Event outside the plan",
     "parent_comment": "Parent’s view",
 }
 

@@ -6,6 +6,7 @@ from app.api.routes import accounts as accounts_routes
 from app.api.routes import audit as audit_routes
 from app.api.routes import me
 from app.api.routes.assessments import router as assessments_router
+from app.api.routes.case_events import router as case_events_router
 from app.api.routes.comments import router as comments_router
 from app.api.routes.entries import router as entries_router
 from app.api.routes.families import router as families_router
@@ -30,6 +31,7 @@ api_router.include_router(me.router)
 api_router.include_router(entries_router)
 api_router.include_router(stages_router)
 api_router.include_router(reviews_router)
+api_router.include_router(case_events_router)
 api_router.include_router(comments_router)
 api_router.include_router(timeline_router)
 api_router.include_router(scores_router)

@@ -11,6 +11,7 @@ from app.models.credentials import (
     TotpEnrolment,
 )
 from app.models.evidence import (
+    CaseEvent,
     ParentComment,
     PlanEvent,
     ProgressEntry,
@@ -28,6 +29,7 @@ __all__ = [
     "Assessment",
     "AuditChainHead",
     "AuditEvent",
+    "CaseEvent",
     "ChronologyAdjustment",
     "Consequence",
     "Export",

@@ -151,3 +151,37 @@ class ParentComment(SQLModel, table=True):
     recorded_at: datetime = timestamp_field()
     # when a worker first saw it (caseload shows unseen comments)
     seen_at: datetime | None = optional_timestamp_field()
+
+
+class EventSource(enum.StrEnum):
+    """Who a family-level event came from (police call-out, hospital, school, ...)."""
+
+    police = "police"
+    health = "health"
+    education = "education"
+    probation = "probation"
+    housing = "housing"
+    other_agency = "other_agency"
+    family = "family"
+    other = "other"
+
+
+class CaseEvent(EvidenceRecord, table=True):
+    """A significant event in the family's life that belongs to no goal: a police
+    call-out, a hospital attendance, a school exclusion, a probation or housing report.
+
+    Evidence like a progress entry: append-only, amended by a new version with a
+    reason, or marked entered in error.
+    """
+
+    __table_args__ = (sa.Index("ix_caseevent_family_occurred", "family_id", "occurred_on"),)
+    id: uuid.UUID = id_field()
+    family_id: uuid.UUID = Field(foreign_key="family.id")
+    amends_id: uuid.UUID | None = Field(default=None, foreign_key="caseevent.id", unique=True)
+    source: EventSource = Field(sa_type=enum_type(EventSource))
+    document_reference: str = Field(default="", max_length=200)
+    # who reported it: a person or an office, e.g. "PC 1234, Westmarsh police"
+    reported_by: str = Field(default="", max_length=200)
+    what_happened: str = Field(sa_type=sa.Text)
+    # what it means for the child, in the worker's own words
+    significance_for_child: str = Field(sa_type=sa.Text)

@@ -1,4 +1,4 @@
-"""The quick log, and amending a progress entry.
+"""The quick log (a progress entry, or an event outside the plan), and amending an entry.
 
 The quick log is a page of its own (one tap from the family page and the caseload)
 and also sits on the family page, where htmx adds the new entry to the top of the
@@ -19,7 +19,7 @@ from app.http.deps import SessionDep
 from app.models.evidence import Significance, Source, Visibility
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
-from app.services.evidence import corrections, entries
+from app.services.evidence import case_events, corrections, entries
 from app.services.evidence.entries import EntryAmend, EntryRead
 from app.services.plan import goals
 from app.services.views import family_page
@@ -35,6 +35,7 @@ from app.web.templating import flash, is_fragment_request, render
 router = APIRouter(include_in_schema=False)
 
 LOGGED = "Progress entry recorded"
+EVENT_LOGGED = "Event outside the plan recorded"
 AMENDED = "Entry amended. The earlier version is kept in its history"
 ENTRY_FIELDS = [
     ("gas_score", "Score"),
@@ -93,6 +94,8 @@ def record_entry(
 ) -> Response:
     plan = family_page.staff_plan(session, actor, family_id)
     choices = log_form.open_goals(plan)
+    if log_form.is_event(form):
+        return _record_event(request, session, actor, plan, form)
     typed, goal_id, data, errors = log_form.read_log_form(form, choices)
     if data is not None and goal_id is not None:
         ids = log_form.field_ids(choices, goal_id)
@@ -105,14 +108,46 @@ def record_entry(
     if errors:
         session.rollback()
         return _log_page(request, plan, typed, errors)
+    return _logged(request, session, actor, plan, LOGGED)
+
+
+def _logged(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    plan: family_page.StaffPlan,
+    message: str,
+) -> Response:
+    """After a quick log: the refreshed timeline (htmx) or back to the family page."""
+    family_id = plan.family.id
     if is_fragment_request(request):
         filters = Filters(TimelineFilter(), {"from": _blank(), "to": _blank()}, [])
         context = timeline_for(session, actor, family_id, filters, 1)
-        context |= quick_log_defaults(plan) | {"logged": LOGGED, "embedded": True}
+        context |= quick_log_defaults(plan) | {"logged": message, "embedded": True}
         return render(request, "family/logged.html", context, fragment="logged")
     response = RedirectResponse(f"/families/{family_id}#timeline", status_code=303)
-    flash(response, LOGGED)
+    flash(response, message)
     return response
+
+
+def _record_event(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    plan: family_page.StaffPlan,
+    form: forms.Form,
+) -> Response:
+    """The quick log's "event outside the plan" option: a case event, no goal."""
+    typed, data, errors = log_form.read_event_form(form)
+    if data is not None:
+        try:
+            case_events.create_event(session, actor, plan.family.id, data)
+        except Invalid as exc:
+            errors = forms.from_invalid(exc, log_form.EVENT_IDS)
+    if errors:
+        session.rollback()
+        return _log_page(request, plan, typed, errors)
+    return _logged(request, session, actor, plan, EVENT_LOGGED)
 
 
 def _blank() -> dict[str, str]:

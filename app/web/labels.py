@@ -9,7 +9,7 @@ from typing import Any
 from app import clock, vocabulary
 from app.domain.gas import signed
 from app.models.account import Role
-from app.models.evidence import PlanEventKind, Source, Stage, Stance
+from app.models.evidence import EventSource, PlanEventKind, Source, Stage, Stance
 from app.models.family import LegalStatus, MemberRole
 from app.models.plan import (
     ConsequenceStatus,
@@ -172,6 +172,7 @@ GLOBALS: dict[str, Any] = {
     "status_tag": status_tag,
     "next_actions": next_actions,
     "source_choices": vocabulary.choices(Source),
+    "event_source_choices": vocabulary.choices(EventSource),
     "stage_choices": vocabulary.choices(Stage),
     "review_kind_choices": vocabulary.choices(ReviewKind),
 }
@@ -183,6 +184,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "member_role": _words(MemberRole),
     "role": _words(Role),
     "source": _words(Source),
+    "event_source": _words(EventSource),
     "stage": _words(Stage),
     "review_kind": _words(ReviewKind),
     "plan_event": _words(PlanEventKind),

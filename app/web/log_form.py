@@ -13,14 +13,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from app import clock
-from app.models.evidence import Significance, Source, Visibility
+from app.models.evidence import EventSource, Significance, Source, Visibility
 from app.models.plan import GAS_LEVELS, Goal, GoalRead
+from app.services.evidence.case_events import CaseEventCreate
 from app.services.evidence.entries import CLOSED_GOAL, EntryCreate
 from app.services.views.family_page import StaffPlan
 from app.web import forms
 from app.web.forms import Errors, Form
 
 NOT_SCORED = "none"
+# the quick log's option for an event that belongs to no goal (police, health, school, ...)
+EVENT = "event"
 # a score option's id: score-<goal>-m2 … score-<goal>-p2, score-<goal>-none
 SCORE_SUFFIX = {-2: "m2", -1: "m1", 0: "0", 1: "p1", 2: "p2"}
 
@@ -78,6 +81,9 @@ def empty_log_form(plan: StaffPlan, goal: str = "") -> dict[str, Any]:
         "significant": False,
         "visibility": Visibility.internal.value,
         "parent_ids": [],
+        "event_source": "",
+        "reported_by": "",
+        "significance_for_child": "",
     }
 
 
@@ -143,3 +149,81 @@ def read_log_form(
         messages = {"document_reference": MESSAGES["document_reference"]}
         return typed, goal_id, None, forms.from_validation(exc, ids, messages)
     return typed, goal_id, data, []
+
+
+EVENT_IDS = {
+    "event_source": "event-source",
+    "reported_by": "reported-by",
+    "what_happened": "observation",
+    "document_reference": "document-reference",
+    "occurred_on": "occurred-on-day",
+    "significance_for_child": "significance-for-child",
+    "visibility": "visibility",
+}
+EVENT_MESSAGES = {
+    "event_source": "Select where the account of the event came from",
+    "reported_by": "Who reported it must be 200 characters or fewer",
+    "what_happened": "Enter what happened",
+    "document_reference": "Document reference must be 200 characters or fewer",
+    "significance_for_child": "Enter what this event means for the child",
+}
+
+
+def is_event(form: Form) -> bool:
+    """The worker chose "an event outside the plan" rather than a goal."""
+    return forms.one(form, "goal_id") == EVENT
+
+
+def read_event_form(form: Form) -> tuple[dict[str, Any], CaseEventCreate | None, Errors]:
+    """The quick log read as a case event: what was seen is what happened."""
+    occurred_on, typed_date, date_problem = forms.read_date(
+        form, "occurred-on", "the date it happened"
+    )
+    typed: dict[str, Any] = {
+        "goal_id": EVENT,
+        "score": "",
+        "observation": forms.one(form, "observation", strip=False),
+        "source": forms.one(form, "source"),
+        "document_reference": forms.one(form, "document_reference"),
+        "occurred_on": typed_date,
+        "significant": True,
+        "visibility": forms.one(form, "visibility") or Visibility.internal.value,
+        "parent_ids": [],
+        "event_source": forms.one(form, "event_source"),
+        "reported_by": forms.one(form, "reported_by"),
+        "significance_for_child": forms.one(form, "significance_for_child", strip=False),
+    }
+    errors: Errors = []
+    if typed["event_source"] not in {s.value for s in EventSource}:
+        errors.append(forms.error(EVENT_IDS["event_source"], EVENT_MESSAGES["event_source"]))
+    if not typed["observation"].strip():
+        errors.append(forms.error("observation", EVENT_MESSAGES["what_happened"]))
+    elif len(typed["observation"]) > OBSERVATION_MAX:
+        errors.append(forms.error("observation", TOO_LONG))
+    if date_problem:
+        errors.append(forms.error(EVENT_IDS["occurred_on"], date_problem))
+    if not typed["significance_for_child"].strip():
+        errors.append(
+            forms.error(
+                EVENT_IDS["significance_for_child"], EVENT_MESSAGES["significance_for_child"]
+            )
+        )
+    if typed["visibility"] not in {v.value for v in Visibility}:
+        errors.append(forms.error("visibility", "Select who can read this event"))
+    if errors:
+        return typed, None, errors
+    try:
+        data = CaseEventCreate.model_validate(
+            {
+                "occurred_on": occurred_on,
+                "source": typed["event_source"],
+                "reported_by": typed["reported_by"],
+                "document_reference": typed["document_reference"],
+                "what_happened": typed["observation"],
+                "significance_for_child": typed["significance_for_child"],
+                "visibility": typed["visibility"],
+            }
+        )
+    except ValidationError as exc:
+        return typed, None, forms.from_validation(exc, EVENT_IDS, EVENT_MESSAGES)
+    return typed, data, []

@@ -19,7 +19,7 @@ from app.http.deps import SessionDep
 from app.services.cases import families
 from app.services.context import Actor
 from app.services.errors import Conflict
-from app.services.evidence import entries, reviews, stages
+from app.services.evidence import case_events, entries, reviews, stages
 from app.services.plan import goals
 from app.web import forms
 from app.web.deps import WebActorDep
@@ -113,12 +113,30 @@ def _review(session: Session, actor: Actor, review_id: uuid.UUID) -> History:
     return History(history.review, history.versions, history.review.family_id, rows)
 
 
+def _event(session: Session, actor: Actor, event_id: uuid.UUID) -> History:
+    history = case_events.get_event(session, actor, event_id)
+
+    def rows(v: Any) -> Rows:
+        return [
+            ("What happened", v.what_happened),
+            ("Date it happened", long_date(v.occurred_on)),
+            ("Where it came from", vocabulary.staff(v.source)),
+            ("Who reported it", v.reported_by or "Not recorded"),
+            ("Document reference", v.document_reference or "None"),
+            ("What it means for the child", v.significance_for_child),
+            ("Who can read it", _visibility(v.visibility.value)),
+        ]
+
+    return History(history.event, history.versions, history.event.family_id, rows)
+
+
 KINDS = {
     "entries": Kind("entries", "progress entry", _entry, entries.mark_entered_in_error),
     "stage-ratings": Kind(
         "stage-ratings", "stage-of-change rating", _rating, stages.mark_entered_in_error
     ),
     "reviews": Kind("reviews", "review meeting record", _review, reviews.mark_entered_in_error),
+    "events": Kind("events", "event", _event, case_events.mark_entered_in_error),
 }
 
 
@@ -228,9 +246,17 @@ def review_page(
     return record_page(request, session, actor, "reviews", record_id)
 
 
+@router.get("/events/{record_id}")
+def event_page(
+    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+) -> Response:
+    return record_page(request, session, actor, "events", record_id)
+
+
 @router.get("/entries/{record_id}/entered-in-error")
 @router.get("/stage-ratings/{record_id}/entered-in-error")
 @router.get("/reviews/{record_id}/entered-in-error")
+@router.get("/events/{record_id}/entered-in-error")
 def entered_in_error_form(
     request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
 ) -> Response:
@@ -241,6 +267,7 @@ def entered_in_error_form(
 @router.post("/entries/{record_id}/entered-in-error")
 @router.post("/stage-ratings/{record_id}/entered-in-error")
 @router.post("/reviews/{record_id}/entered-in-error")
+@router.post("/events/{record_id}/entered-in-error")
 def entered_in_error(
     request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID, form: FormDep
 ) -> Response:

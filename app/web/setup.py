@@ -9,6 +9,7 @@ from app.web import (
     account,
     auth,
     errors,
+    event_forms,
     evidence_forms,
     family,
     family_forms,
@@ -59,6 +60,7 @@ def install(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(family.router)
     app.include_router(evidence_forms.router)
+    app.include_router(event_forms.router)
     app.include_router(records.router)
     app.include_router(stage_review_forms.router)
     # after the plan forms: /rewards/{id}/edit is theirs

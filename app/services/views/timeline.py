@@ -6,7 +6,8 @@ written. Staff also see records entered in error, flagged. Parents see only
 what is shared, about signed-off goals, and only their own comments.
 
 What counts as significant (``significant_only``): entries marked significant,
-a stage-of-change rating of relapse, every review meeting and every plan event.
+a stage-of-change rating of relapse, every review meeting, every plan event and
+every case event (a family-level event outside the plan).
 """
 
 import uuid
@@ -21,6 +22,7 @@ from sqlmodel import Session, SQLModel, col, func
 
 from app import clock
 from app.models.evidence import (
+    CaseEvent,
     ParentComment,
     PlanEvent,
     ProgressEntry,
@@ -40,7 +42,7 @@ _select: Any = sa.select
 
 
 class TimelineItem(SQLModel):
-    # progress_entry | stage_rating | review_meeting | plan_event | parent_comment
+    # progress_entry | stage_rating | review_meeting | plan_event | case_event | parent_comment
     kind: str
     id: uuid.UUID
     occurred_on: date
@@ -55,8 +57,11 @@ class TimelineItem(SQLModel):
     # the entry's source, the stage, the meeting kind, the plan event kind or the stance
     label: str
     text: str
-    # a plan event's note, or a meeting's decisions
+    # a plan event's note, a meeting's decisions, or a case event's significance for the child
     note: str | None
+    # an entry's or a case event's document reference; who reported a case event
+    document_reference: str | None = None
+    reported_by: str | None = None
     gas_score: int | None
     motivation: int | None
     ability: int | None
@@ -109,6 +114,8 @@ def _columns(
     motivation: Any = None,
     ability: Any = None,
     amended: Any = None,
+    document_reference: Any = None,
+    reported_by: Any = None,
 ) -> list[Any]:
     return [
         _text(kind).label("kind"),
@@ -122,6 +129,10 @@ def _columns(
         _as_str(label).label("label"),
         text.label("text"),
         (note if note is not None else _null(sa.Text)).label("note"),
+        (document_reference if document_reference is not None else _null(sa.String)).label(
+            "document_reference"
+        ),
+        (reported_by if reported_by is not None else _null(sa.String)).label("reported_by"),
         (gas_score if gas_score is not None else _null(sa.Integer)).label("gas_score"),
         (motivation if motivation is not None else _null(sa.Integer)).label("motivation"),
         (ability if ability is not None else _null(sa.Integer)).label("ability"),
@@ -167,6 +178,7 @@ def _union(dialect: str, for_parent: bool) -> Any:
             text=col(ProgressEntry.observation),
             gas_score=col(ProgressEntry.gas_score),
             amended=col(ProgressEntry.amends_id).is_not(None),
+            document_reference=col(ProgressEntry.document_reference),
         )
     ).where(
         ProgressEntry.family_id == family_id,
@@ -220,6 +232,25 @@ def _union(dialect: str, for_parent: bool) -> Any:
             note=col(PlanEvent.note),
         )
     ).where(PlanEvent.family_id == family_id, *corrections.parent_view(actor, PlanEvent))
+    case_events = _select(
+        *_columns(
+            CaseEvent,
+            "case_event",
+            goal_id=_null(sa.Uuid),
+            member_id=_null(sa.Uuid),
+            significant=sa.true(),
+            label=CaseEvent.source,
+            text=col(CaseEvent.what_happened),
+            note=col(CaseEvent.significance_for_child),
+            amended=col(CaseEvent.amends_id).is_not(None),
+            document_reference=col(CaseEvent.document_reference),
+            reported_by=col(CaseEvent.reported_by),
+        )
+    ).where(
+        CaseEvent.family_id == family_id,
+        corrections.is_current(CaseEvent),
+        *corrections.parent_view(actor, CaseEvent),
+    )
     commented_entry = aliased(ProgressEntry)
     comments = (
         _select(
@@ -234,6 +265,8 @@ def _union(dialect: str, for_parent: bool) -> Any:
             _as_str(ParentComment.stance).label("label"),
             col(ParentComment.text).label("text"),
             _null(sa.Text).label("note"),
+            _null(sa.String).label("document_reference"),
+            _null(sa.String).label("reported_by"),
             _null(sa.Integer).label("gas_score"),
             _null(sa.Integer).label("motivation"),
             _null(sa.Integer).label("ability"),
@@ -247,7 +280,9 @@ def _union(dialect: str, for_parent: bool) -> Any:
     )
     if for_parent:
         comments = comments.where(ParentComment.author_id == _PARENT_USER)
-    return sa.union_all(entries, ratings, reviews, plan_events, comments).subquery("events")
+    return sa.union_all(entries, ratings, reviews, plan_events, case_events, comments).subquery(
+        "events"
+    )
 
 
 def family_timeline(

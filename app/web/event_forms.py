@@ -1,0 +1,99 @@
+"""Recording a family-level event that belongs to no goal, and amending one.
+
+Viewing an event with its history and marking it entered in error are the
+shared record pages (``app.web.records``).
+"""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from app.http.deps import SessionDep
+from app.services.cases import families
+from app.services.evidence import case_events
+from app.services.evidence.case_events import CaseEventAmend, CaseEventCreate
+from app.web.plan_forms import F, Form, FormDep, Parsed, StaffDep, done, form_context
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+_FIELDS = (
+    F("occurred_on", "Date it happened", "date", required="Enter the date it happened"),
+    F("source", "Where it came from", "choice", required="Select where the account came from"),
+    F("reported_by", "Who reported it"),
+    F("document_reference", "Document reference"),
+    F("what_happened", "What happened", required="Enter what happened"),
+    F(
+        "significance_for_child",
+        "What it means for the child",
+        required="Enter what this event means for the child",
+    ),
+    F("visibility", "Who can read it", "choice", required="Select who can read it"),
+)
+NEW_EVENT = Form(*_FIELDS, whole="occurred_on")
+AMEND_EVENT = Form(
+    F("reason", "Why you are amending it", required="Enter why you are amending this event"),
+    *_FIELDS,
+    whole="reason",
+)
+
+
+def _page(request: Request, context: dict[str, Any], status: int = 200) -> Response:
+    return render(request, "family/event_form.html", context, status_code=status)
+
+
+@router.get("/families/{family_id}/events/new")
+def new_event_page(
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
+) -> Response:
+    family = families.get_family(session, actor, family_id)
+    values = NEW_EVENT.values_of({"occurred_on": date.today(), "visibility": "internal"})
+    return _page(request, {"values": values, "family": family})
+
+
+@router.post("/families/{family_id}/events/new")
+def create_event(
+    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
+) -> Response:
+    parsed = NEW_EVENT.parse(form)
+    data = NEW_EVENT.validate(CaseEventCreate, parsed)
+    if data is not None:
+        made = NEW_EVENT.attempt(
+            session, parsed, lambda: case_events.create_event(session, actor, family_id, data)
+        )
+        if made is not None:
+            return done(f"/families/{family_id}#event-{made.id}", "Event recorded")
+    family = families.get_family(session, actor, family_id)
+    return _page(request, form_context(parsed, family=family), parsed.status)
+
+
+def _amend_context(parsed_values: dict[str, Any], record: Any, parsed: Parsed | None) -> Any:
+    context = form_context(parsed) if parsed else {"values": parsed_values}
+    return context | {"record": record}
+
+
+@router.get("/events/{record_id}/amend")
+def amend_event_page(
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
+) -> Response:
+    record = case_events.get_event(session, actor, record_id).event
+    values = AMEND_EVENT.values_of(record.model_dump(mode="python") | {"reason": ""})
+    return _page(request, _amend_context(values, record, None))
+
+
+@router.post("/events/{record_id}/amend")
+def amend_event(
+    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, record_id: uuid.UUID
+) -> Response:
+    parsed = AMEND_EVENT.parse(form)
+    data = AMEND_EVENT.validate(CaseEventAmend, parsed)
+    if data is not None:
+        made = AMEND_EVENT.attempt(
+            session, parsed, lambda: case_events.amend_event(session, actor, record_id, data)
+        )
+        if made is not None:
+            return done(f"/events/{made.id}", "Event amended; the earlier version stays readable")
+    record = case_events.get_event(session, actor, record_id).event
+    return _page(request, _amend_context(parsed.values, record, parsed), parsed.status)
