@@ -13,7 +13,7 @@ from typing import Any
 from app.domain.gas import GoalInput
 from app.domain.series import Point, current_entries, level_series
 from app.domain.timescale import Timescale
-from app.models.evidence import ParentComment, PlanEvent, ProgressEntry, StageRating
+from app.models.evidence import CaseEvent, ParentComment, PlanEvent, ProgressEntry, StageRating
 from app.models.family import Family, FamilyMember
 from app.models.plan import Assessment, AssessmentStatus, Consequence, Goal, Milestone, Reward
 from app.models.report import Audience, ChronologyAdjustment
@@ -39,6 +39,8 @@ class CaseRecord:
     comments: list[ParentComment]
     adjustments: list[ChronologyAdjustment]
     names: dict[uuid.UUID, str]
+    # family-level events outside the plan: every version, in date order
+    case_events: list[CaseEvent] = field(default_factory=list)
     # the decision date and the rule behind it (with any extensions)
     timescale: Timescale = field(default_factory=lambda: Timescale(None))
     _series: dict[uuid.UUID, list[Point]] = field(default_factory=dict)

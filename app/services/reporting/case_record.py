@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.models.account import User
 from app.models.evidence import (
+    CaseEvent,
     ParentComment,
     PlanEvent,
     ProgressEntry,
@@ -138,6 +139,13 @@ def _load(
             .order_by(col(ReviewMeeting.occurred_on), col(ReviewMeeting.recorded_at))
         ).all()
     )
+    case_events = list(
+        session.exec(
+            select(CaseEvent)
+            .where(CaseEvent.family_id == fid, access.shared_for(reader, CaseEvent))
+            .order_by(col(CaseEvent.occurred_on), col(CaseEvent.recorded_at))
+        ).all()
+    )
     comments = list(
         session.exec(
             select(ParentComment)
@@ -157,7 +165,7 @@ def _load(
         ).all()
     )
     user_ids: set[uuid.UUID] = set()
-    for rows in (entries, ratings, events, reviews):
+    for rows in (entries, ratings, events, reviews, case_events):
         for r in rows:
             user_ids.add(r.recorded_by_id)
             if r.entered_in_error_by_id:
@@ -190,6 +198,7 @@ def _load(
         comments=comments,
         adjustments=adjustments,
         names=names,
+        case_events=case_events,
     )
     case.timescale, _ = family_timescale(session, family, case.assessment)
     return case

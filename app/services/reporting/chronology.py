@@ -2,7 +2,8 @@
 
 Built from the case record without changing it: significant progress entries,
 plan events (milestones, rewards, consequences, relapses, management oversight),
-changes in stage of change, review meetings and the parents' own views. Entries
+changes in stage of change, review meetings, events outside the plan (police,
+health, school, probation, housing) and the parents' own views. Entries
 in error go to an annex. The worker's adjustments (events left out or added, each
 with a reason) apply on top. ``app.reports.chronology`` renders the result.
 """
@@ -201,6 +202,42 @@ class _Picked:
                 )
             )
 
+    def case_events(self) -> None:
+        """Events outside the plan: what happened, who reported it, the document, and
+        what it means for the child in the worker's words."""
+        case = self.case
+        for chain in amendment_chains(case.case_events):
+            ev = chain[-1]
+            if not self.wanted(ev.occurred_on):
+                continue
+            if ev.entered_in_error_at is not None:
+                self.in_error.append(
+                    Annexed(
+                        f"case_event:{chain[0].id}",
+                        ev.occurred_on,
+                        ev.what_happened,
+                        f"Marked entered in error on {long_date(ev.entered_in_error_at)} by "
+                        f"{case.name(ev.entered_in_error_by_id)}: {ev.entered_in_error_reason}",
+                    )
+                )
+                continue
+            source = vocabulary.court(ev.source)
+            if ev.reported_by:
+                source += f", reported by {ev.reported_by}"
+            if ev.document_reference:
+                source += f" (ref. {ev.document_reference})"
+            source += f"; recorded by {case.name(chain[0].recorded_by_id)}"
+            self.rows.append(
+                Row(
+                    f"case_event:{chain[0].id}",
+                    ev.occurred_on,
+                    ev.what_happened,
+                    source,
+                    ev.significance_for_child,
+                    _amended_notes(case, chain),
+                )
+            )
+
     def comments(self) -> None:
         case = self.case
         for c in case.comments:
@@ -270,6 +307,7 @@ def build(case: CaseRecord, start: date | None, end: date | None, as_at: date) -
     picked.events()
     picked.stages()
     picked.reviews()
+    picked.case_events()
     picked.comments()
     kept, left_out = picked.adjusted()
     kept.sort(key=lambda r: (r.on, r.key.split(":")[0] != "entry", r.key))
