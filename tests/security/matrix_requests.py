@@ -58,6 +58,7 @@ class Ctx:
         entry = w.internal_entry_a if self.internal else w.shared_entry_a
         rating = mw.internal_rating_a if self.internal else mw.rating_a
         review = mw.internal_review_a if self.internal else mw.review_a
+        event = mw.spare["internal_event" if self.internal else "event"]
         by_name: dict[str, object] = {
             "family_id": w.family_a.id,
             "goal_id": w.goal_a.id,
@@ -71,6 +72,7 @@ class Ctx:
             "consequence_id": w.consequence_a.id,
             "user_id": w.worker_a2.id,
             "allocation_id": mw.allocation_a.id,
+            "event_id": event.id,
             "extension_id": mw.spare["extension"].id,
             "kind": "chronology",
             "fmt": "csv",
@@ -81,6 +83,7 @@ class Ctx:
             "entries": entry.id,
             "stage-ratings": rating.id,
             "reviews": review.id,
+            "events": event.id,
             "rewards": w.reward_a.id,
             "consequences": w.consequence_a.id,
         }
@@ -135,6 +138,14 @@ API_BODIES: dict[str, Body] = {
     },
     "POST /api/v1/reviews/{review_id}/amendments": REASON,
     "POST /api/v1/reviews/{review_id}/entered-in-error": REASON,
+    "POST /api/v1/families/{family_id}/events": lambda c: {
+        "occurred_on": YESTERDAY,
+        "source": "police",
+        "what_happened": "Matrix call-out",
+        "significance_for_child": "Matrix significance",
+    },
+    "POST /api/v1/events/{event_id}/amendments": REASON,
+    "POST /api/v1/events/{event_id}/entered-in-error": REASON,
     "POST /api/v1/families/{family_id}/comments": lambda c: {
         "goal_id": str(_w(c).goal_a.id),
         "text": "My view",
@@ -367,6 +378,7 @@ PAGE_FORMS: dict[str, Body] = {
         **day_fields("occurred-on"),
     },
     "POST /reviews/{record_id}/entered-in-error": REASON,
+    "POST /events/{record_id}/entered-in-error": REASON,
     "POST /stage-ratings/{record_id}/entered-in-error": REASON,
     "POST /entries/{record_id}/entered-in-error": REASON,
     "POST /families/{family_id}/stage-ratings/new": lambda c: {
@@ -391,6 +403,21 @@ PAGE_FORMS: dict[str, Body] = {
         "visibility": "shared",
         "reason": "Wrong stage",
         **day_fields("occurred-on"),
+    },
+    "POST /families/{family_id}/events/new": lambda c: {
+        **day_fields("occurred_on"),
+        "source": "health",
+        "what_happened": "Matrix hospital attendance",
+        "significance_for_child": "Matrix significance",
+        "visibility": "internal",
+    },
+    "POST /events/{record_id}/amend": lambda c: {
+        **day_fields("occurred_on"),
+        "source": "education",
+        "what_happened": "Matrix exclusion, corrected",
+        "significance_for_child": "Matrix significance",
+        "visibility": "shared",
+        "reason": "Wrong date",
     },
     "POST /reviews/{record_id}/amend": lambda c: {
         "kind": "core_group",

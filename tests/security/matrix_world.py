@@ -11,7 +11,15 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.models.account import Allocation, Role
-from app.models.evidence import ParentComment, Stage, StageRating, Stance, Visibility
+from app.models.evidence import (
+    CaseEvent,
+    EventSource,
+    ParentComment,
+    Stage,
+    StageRating,
+    Stance,
+    Visibility,
+)
 from app.models.family import TimescaleExtension
 from app.models.plan import Consequence, Milestone, Reward, Trigger
 from app.models.review import ReviewKind, ReviewMeeting
@@ -77,6 +85,23 @@ def _review(
     return r
 
 
+def _event(
+    session: Session, w: factories.World, visibility: Visibility, text: str, family: Any = None
+) -> CaseEvent:
+    e = CaseEvent(
+        family_id=(family or w.family_a).id,
+        occurred_on=date.today() - timedelta(days=3),
+        recorded_by_id=w.worker_a.id if family is None else w.worker_b.id,
+        visibility=visibility,
+        source=EventSource.police,
+        reported_by="PC 4471",
+        what_happened=text,
+        significance_for_child="The child heard it.",
+    )
+    session.add(e)
+    return e
+
+
 def _extension(session: Session, w: factories.World) -> TimescaleExtension:
     ext = TimescaleExtension(
         family_id=w.family_a.id,
@@ -137,6 +162,7 @@ def build(session: Session) -> MatrixWorld:
             text=f"{FAMILY_B} (comment)",
         )
     )
+    _event(session, w, Visibility.shared, f"{FAMILY_B} (event)", w.family_b)
     spare = _spares(session, w)
     session.commit()
     allocation = session.exec(
@@ -159,6 +185,11 @@ def _spares(session: Session, w: factories.World) -> dict[str, Any]:
         ),
         "rating_amend": _rating(session, w, Visibility.shared, "Ready to start."),
         "extension": _extension(session, w),
+        "event": _event(session, w, Visibility.shared, "Police called after shouting."),
+        "internal_event": _event(session, w, Visibility.internal, f"{INTERNAL_A} (event)"),
+        "event_amend": _event(session, w, Visibility.shared, "School exclusion for a day."),
+        "event_error": _event(session, w, Visibility.internal, f"{INTERNAL_A} (event 2)"),
+        "event_error_page": _event(session, w, Visibility.internal, f"{INTERNAL_A} (event 3)"),
         "rating_error": _rating(session, w, hidden, f"{INTERNAL_A} (rating 2)"),
         "review_amend": _review(session, w, Visibility.shared, "Plan reviewed."),
         "review_error": _review(session, w, hidden, f"{INTERNAL_A} (review 2)"),
