@@ -66,6 +66,14 @@ class ProgressEntry(EvidenceRecord, table=True):
     significance: Significance = Field(
         default=Significance.routine, sa_type=enum_type(Significance)
     )
+    # what a significant entry means for the child, in the worker's words (the chronology
+    # shows it); a suggestion filled in for them stays "needs review" until they confirm it
+    significance_for_child: str = Field(
+        default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""}
+    )
+    significance_needs_review: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
 
 
 class ProgressEntryParent(SQLModel, table=True):

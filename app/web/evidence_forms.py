@@ -168,6 +168,9 @@ def _entry_form(entry: EntryRead) -> dict[str, Any]:
         "significant": entry.significance.value == "significant",
         "visibility": entry.visibility.value,
         "parent_ids": [str(p) for p in entry.parent_ids],
+        "significance_for_child": entry.significance_for_child,
+        "significance_needs_review": entry.significance_needs_review,
+        "confirm_significance": False,
         "reason": "",
     }
 
@@ -222,6 +225,7 @@ def amend_entry(
     goal = goals.get_goal(session, actor, history.entry.goal_id)
     form = form | {"goal_id": [str(goal.id)]}
     typed, _, data, errors = log_form.read_log_form(form, [goal])
+    typed["significance_needs_review"] = history.entry.significance_needs_review
     typed["reason"] = forms.one(form, "reason", strip=False)
     if not typed["reason"].strip():
         errors.append(forms.error("reason", "Enter why you are amending this entry"))
@@ -229,7 +233,16 @@ def amend_entry(
         errors.append(forms.error("reason", "The reason must be 2,000 characters or fewer"))
     if errors or data is None:
         return _amend_page(request, session, actor, entry_id, form=typed, errors=errors, status=422)
-    changes = EntryAmend.model_validate(data.model_dump() | {"reason": typed["reason"]})
+    sent = data.model_dump(exclude_unset=False)
+    before = history.entry
+    if (
+        before.significance_needs_review
+        and data.significance_for_child.strip() == before.significance_for_child.strip()
+        and not typed["confirm_significance"]
+    ):
+        # the suggestion left as it was and not confirmed: it still needs review
+        del sent["significance_for_child"]
+    changes = EntryAmend.model_validate(sent | {"reason": typed["reason"]})
     try:
         new = entries.amend_entry(session, actor, entry_id, changes)
     except Invalid as exc:

@@ -29,6 +29,7 @@ SCORE_SUFFIX = {-2: "m2", -1: "m1", 0: "0", 1: "p1", 2: "p2"}
 
 OBSERVATION_MAX = 10_000
 TOO_LONG = "What you saw or heard must be 10,000 characters or fewer"
+SIGNIFICANCE_TOO_LONG = "What it means for the child must be 10,000 characters or fewer"
 MESSAGES = {
     "goal_id": "Select the goal this is about",
     "gas_score": "Select the level that best describes what you saw, or select ‘Not scored’",
@@ -62,6 +63,7 @@ def field_ids(goals: Sequence[Goal | GoalRead], goal_id: uuid.UUID | None) -> di
         "significance": "significant",
         "visibility": "visibility",
         "parent_ids": "parent-ids",
+        "significance_for_child": "significance-for-child",
     }
 
 
@@ -108,6 +110,9 @@ def read_log_form(
         "significant": forms.one(form, "significant") == "yes",
         "visibility": forms.one(form, "visibility") or Visibility.internal.value,
         "parent_ids": forms.checked(form, "parent_ids"),
+        "significance_for_child": forms.one(form, "significance_for_child", strip=False),
+        "significance_needs_review": False,
+        "confirm_significance": forms.one(form, "confirm_significance") == "yes",
     }
     ids = field_ids(goals, goal_id)
     errors: Errors = []
@@ -143,10 +148,14 @@ def read_log_form(
                 else Significance.routine,
                 "visibility": typed["visibility"],
                 "parent_ids": parent_ids,
+                "significance_for_child": typed["significance_for_child"],
             }
         )
     except ValidationError as exc:
-        messages = {"document_reference": MESSAGES["document_reference"]}
+        messages = {
+            "document_reference": MESSAGES["document_reference"],
+            "significance_for_child": SIGNIFICANCE_TOO_LONG,
+        }
         return typed, goal_id, None, forms.from_validation(exc, ids, messages)
     return typed, goal_id, data, []
 

@@ -72,6 +72,11 @@ def _entry(session: Session, actor: Actor, entry_id: uuid.UUID) -> History:
             ("Document reference", v.document_reference or "None"),
             ("Date it happened", long_date(v.occurred_on)),
             ("Significant", "Yes" if v.significance.value == "significant" else "No"),
+            (
+                "What it means for the child",
+                (v.significance_for_child or "Not written")
+                + (" (a suggestion that needs review)" if v.significance_needs_review else ""),
+            ),
             ("Who can read it", _visibility(v.visibility.value)),
             ("About", about),
         ]

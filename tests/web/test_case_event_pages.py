@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.models.evidence import CaseEvent
+from app.models.evidence import CaseEvent, ProgressEntry
 from app.models.report import ReportFormat, ReportKind
 from app.services.context import Actor
 from app.services.reporting.render import render_report
@@ -143,3 +143,66 @@ def test_quick_log_records_an_event_outside_the_plan(world, web_as, session: Ses
     [event] = _events(session, world)
     assert event.source == "health" and event.what_happened.startswith("Attended A&E")
     assert event.significance_for_child == "An injury to a parent at home, unexplained."
+
+
+def test_a_significant_entry_carries_the_workers_words_or_needs_review(
+    world, web_as, session: Session
+) -> None:
+    web = web_as(world.worker_a)
+    goal = world.goal_a
+    page = web.get(f"/families/{world.family_a.id}/log?goal={goal.id}")
+    form = {
+        "csrf_token": csrf_from(page.text),
+        "goal_id": str(goal.id),
+        f"score-{goal.id}": "-1",
+        "observation": "Front door left open; Kit found in the road.",
+        "source": "home_visit",
+        **_day("occurred-on"),
+        "significant": "yes",
+        "visibility": "internal",
+        "significance_for_child": "",
+    }
+    done = web.post(f"/families/{world.family_a.id}/log", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    entry = session.exec(
+        select(ProgressEntry).where(ProgressEntry.observation.startswith("Front door"))  # type: ignore[attr-defined]
+    ).one()
+    session.commit()
+    assert entry.significance_needs_review
+    timeline = web.get(f"/families/{world.family_a.id}").text
+    assert "Needs review" in timeline and f'href="/entries/{entry.id}/amend"' in timeline
+    amend = web.get(f"/entries/{entry.id}/amend")
+    assert 'id="confirm-significance"' in amend.text
+    sent = {
+        "csrf_token": csrf_from(amend.text),
+        f"score-{goal.id}": "-1",
+        "observation": form["observation"],
+        "source": "home_visit",
+        **_day("occurred-on"),
+        "significant": "yes",
+        "visibility": "internal",
+        "significance_for_child": entry.significance_for_child,
+        "reason": "Read the suggestion",
+    }
+    # the suggestion saved as it was, not confirmed: still under review
+    r = web.post(f"/entries/{entry.id}/amend", data=sent, follow_redirects=False)
+    assert r.status_code == 303
+    rows = session.exec(
+        select(ProgressEntry)
+        .where(ProgressEntry.observation.startswith("Front door"))  # type: ignore[attr-defined]
+        .order_by(col(ProgressEntry.recorded_at))
+    ).all()
+    session.commit()
+    assert [e.significance_needs_review for e in rows] == [True, True]
+    amend = web.get(f"/entries/{rows[-1].id}/amend")
+    sent |= {"csrf_token": csrf_from(amend.text), "confirm_significance": "yes"}
+    r = web.post(f"/entries/{rows[-1].id}/amend", data=sent, follow_redirects=False)
+    assert r.status_code == 303
+    session.expire_all()
+    latest = session.exec(
+        select(ProgressEntry)
+        .where(ProgressEntry.observation.startswith("Front door"))  # type: ignore[attr-defined]
+        .order_by(col(ProgressEntry.recorded_at).desc())
+    ).first()
+    session.commit()
+    assert latest is not None and not latest.significance_needs_review

@@ -39,6 +39,7 @@ CLOSED_GOAL = (GoalLifecycle.cancelled, GoalLifecycle.entered_in_error, GoalLife
 Observation = Annotated[str, PydanticField(min_length=1, max_length=10_000), Printable]
 DocumentReference = Annotated[str, PydanticField(max_length=200), Printable]
 GasScore = Annotated[int, PydanticField(ge=-2, le=2)]
+SignificanceForChild = Annotated[str, PydanticField(max_length=10_000), Printable]
 
 
 class EntryCreate(SQLModel):
@@ -50,6 +51,9 @@ class EntryCreate(SQLModel):
     source: Source
     document_reference: DocumentReference = ""
     significance: Significance = Significance.routine
+    # what a significant entry means for the child, in the worker's words; left out, a
+    # suggestion is filled in and the entry is marked as needing the worker's review
+    significance_for_child: SignificanceForChild = ""
     visibility: Visibility = Visibility.internal
     # the parents it is about; none named means all of the goal's parents
     parent_ids: list[uuid.UUID] = PydanticField(default=[], max_length=20)
@@ -65,6 +69,8 @@ class EntryAmend(SQLModel):
     source: Source | None = None
     document_reference: DocumentReference | None = None
     significance: Significance | None = None
+    # sent (even unchanged), it is the worker's own words: "needs review" is cleared
+    significance_for_child: SignificanceForChild | None = None
     visibility: Visibility | None = None
     parent_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=20)
 
@@ -76,6 +82,9 @@ class EntryRead(EvidenceRead):
     source: Source
     document_reference: str
     significance: Significance
+    significance_for_child: str
+    # a suggested significance the worker has not confirmed yet
+    significance_needs_review: bool
     # the parents it is about; empty means all of the goal's parents
     parent_ids: list[uuid.UUID]
 
@@ -141,6 +150,29 @@ def _add_parents(session: Session, entry: ProgressEntry, parent_ids: list[uuid.U
         session.add(ProgressEntryParent(entry_id=entry.id, member_id=member_id))
 
 
+def suggested_significance(goal: Goal) -> str:
+    """What a significant entry's significance is prefilled with: the goal's own reason."""
+    return goal.why_it_matters
+
+
+def _significance(
+    goal: Goal, data: EntryCreate, written: bool, before: tuple[str, bool] | None = None
+) -> tuple[str, bool]:
+    """The significance for the child and whether it still needs the worker's review.
+
+    ``written``: the worker sent it (their words, or a suggestion they confirmed).
+    ``before``: the amended version's (text, needs review), carried when not sent.
+    """
+    text = data.significance_for_child.strip()
+    if written and text:
+        return text, False
+    if before is not None and not written and before[0]:
+        return before
+    if data.significance == Significance.significant:
+        return suggested_significance(goal), True
+    return text, False
+
+
 def after_entry_recorded(session: Session, actor: Actor, entry: ProgressEntry, goal: Goal) -> None:
     """Runs in the transaction of every new entry or amendment, before it commits.
 
@@ -162,8 +194,13 @@ def create_entry(
             current=snapshot(goal),
         )
     _check(session, goal, data)
+    text, needs_review = _significance(
+        goal, data, "significance_for_child" in data.model_fields_set
+    )
     entry = ProgressEntry(
-        **data.model_dump(exclude={"parent_ids"}),
+        **data.model_dump(exclude={"parent_ids", "significance_for_child"}),
+        significance_for_child=text,
+        significance_needs_review=needs_review,
         family_id=goal.family_id,
         goal_id=goal.id,
         recorded_by_id=actor.user.id,
@@ -190,9 +227,14 @@ def amend_entry(
     merged = corrections.merge(EntryCreate, old, changes, parent_ids=old_parents)
     goal = session.get_one(Goal, old.goal_id)
     _check(session, goal, merged)
+    written = "significance_for_child" in changes.model_fields_set
+    before = (old.significance_for_child, old.significance_needs_review)
+    text, needs_review = _significance(goal, merged, written, before)
     new = corrections.new_version(
         session, actor, old, merged, changes.reason, ENTITY, exclude={"parent_ids"}
     )
+    # set before the commit, in the amendment's own transaction
+    new.significance_for_child, new.significance_needs_review = text, needs_review
     _add_parents(session, new, merged.parent_ids)
     after_entry_recorded(session, actor, new, goal)
     corrections.commit(session, ENTITY)

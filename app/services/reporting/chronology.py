@@ -28,6 +28,9 @@ from app.reports.chronology import (
 )
 from app.reports.templating import long_date
 
+# the significance for the child is the worker's own words; records that have no place
+# for them yet show nothing rather than a stock phrase
+NOT_WRITTEN = ""
 OVERSIGHT = (PlanEventKind.plan_signed_off, PlanEventKind.plan_changes_requested)
 # the plan events a court reads about (not what fell due, was earned or was cancelled)
 CHRONOLOGY_EVENTS = (
@@ -63,9 +66,13 @@ def _entry_row(case: CaseRecord, chain: list[ProgressEntry], goals: dict[uuid.UU
     source += (
         f"; recorded by {case.name(chain[0].recorded_by_id)} on {long_date(chain[0].recorded_at)}"
     )
-    significance = goal.why_it_matters if goal else ""
-    if goal is not None and e.gas_score is not None:
-        significance = f"{goal.level_text(e.gas_score)}. {goal.why_it_matters}"
+    # the worker's own words; a suggestion they have not confirmed says so
+    significance = e.significance_for_child
+    if e.significance_needs_review:
+        significance = (
+            "Needs review: not yet confirmed by the social worker. "
+            f"Suggested: {e.significance_for_child}"
+        )
     return Row(
         f"entry:{chain[0].id}",
         e.occurred_on,
@@ -124,10 +131,6 @@ class _Picked:
                     )
                 )
                 continue
-            goal = self.goals.get(ev.goal_id) if ev.goal_id else None
-            significance = goal.why_it_matters if goal else ""
-            if ev.kind in OVERSIGHT:
-                significance = "Management oversight of the plan for the child."
             self.rows.append(
                 Row(
                     f"event:{ev.id}",
@@ -135,7 +138,7 @@ class _Picked:
                     f"{vocabulary.court(ev.kind)}: {ev.summary}"
                     + (f" {ev.note}" if ev.note else ""),
                     f"Plan record; recorded by {self.case.name(ev.recorded_by_id)}",
-                    significance,
+                    NOT_WRITTEN,
                 )
             )
 
@@ -165,8 +168,7 @@ class _Picked:
                             + (f" {r.note}" if r.note else ""),
                             "Stage-of-change rating; recorded by "
                             f"{case.name(chain[0].recorded_by_id)}",
-                            "Whether the parent is ready and able to make the changes the "
-                            "child needs.",
+                            NOT_WRITTEN,
                             _amended_notes(case, chain),
                         )
                     )
@@ -197,7 +199,7 @@ class _Picked:
                     text,
                     "Review meeting record"
                     + (f"; attended by {m.attendees}" if m.attendees else ""),
-                    "Decisions about the plan for the child.",
+                    NOT_WRITTEN,
                     _amended_notes(self.case, chain),
                 )
             )
@@ -253,7 +255,7 @@ class _Picked:
                     on,
                     f"{case.member_name(c.member_id)} {stance}{about}: “{c.text}”",
                     f"Parent's own view, written in CCT by {case.member_name(c.member_id)}",
-                    "The parent's view, in their own words.",
+                    NOT_WRITTEN,
                 )
             )
 

@@ -57,11 +57,14 @@ class TimelineItem(SQLModel):
     # the entry's source, the stage, the meeting kind, the plan event kind or the stance
     label: str
     text: str
-    # a plan event's note, a meeting's decisions, or a case event's significance for the child
+    # a plan event's note, a meeting's decisions, or an entry's or a case event's
+    # significance for the child
     note: str | None
     # an entry's or a case event's document reference; who reported a case event
     document_reference: str | None = None
     reported_by: str | None = None
+    # an entry's significance for the child is a suggestion the worker has not confirmed
+    needs_review: bool = False
     gas_score: int | None
     motivation: int | None
     ability: int | None
@@ -116,6 +119,7 @@ def _columns(
     amended: Any = None,
     document_reference: Any = None,
     reported_by: Any = None,
+    needs_review: Any = None,
 ) -> list[Any]:
     return [
         _text(kind).label("kind"),
@@ -133,6 +137,9 @@ def _columns(
             "document_reference"
         ),
         (reported_by if reported_by is not None else _null(sa.String)).label("reported_by"),
+        sa.cast(needs_review if needs_review is not None else sa.false(), sa.Boolean).label(
+            "needs_review"
+        ),
         (gas_score if gas_score is not None else _null(sa.Integer)).label("gas_score"),
         (motivation if motivation is not None else _null(sa.Integer)).label("motivation"),
         (ability if ability is not None else _null(sa.Integer)).label("ability"),
@@ -179,6 +186,8 @@ def _union(dialect: str, for_parent: bool) -> Any:
             gas_score=col(ProgressEntry.gas_score),
             amended=col(ProgressEntry.amends_id).is_not(None),
             document_reference=col(ProgressEntry.document_reference),
+            note=col(ProgressEntry.significance_for_child),
+            needs_review=col(ProgressEntry.significance_needs_review),
         )
     ).where(
         ProgressEntry.family_id == family_id,
@@ -267,6 +276,7 @@ def _union(dialect: str, for_parent: bool) -> Any:
             _null(sa.Text).label("note"),
             _null(sa.String).label("document_reference"),
             _null(sa.String).label("reported_by"),
+            sa.cast(sa.false(), sa.Boolean).label("needs_review"),
             _null(sa.Integer).label("gas_score"),
             _null(sa.Integer).label("motivation"),
             _null(sa.Integer).label("ability"),
