@@ -5,11 +5,11 @@ shared record pages (``app.web.records``).
 """
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from app import clock
 from app.http.deps import SessionDep
 from app.services.cases import families
 from app.services.evidence import case_events
@@ -51,7 +51,7 @@ def new_event_page(
     request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
     family = families.get_family(session, actor, family_id)
-    values = NEW_EVENT.values_of({"occurred_on": date.today(), "visibility": "internal"})
+    values = NEW_EVENT.values_of({"occurred_on": clock.today(), "visibility": "internal"})
     return _page(request, {"values": values, "family": family})
 
 
