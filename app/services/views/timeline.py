@@ -310,7 +310,8 @@ def family_timeline(
     """Every event of a family, newest first, one page of it; audited.
 
     A fixed number of queries whatever the family's size: the access check, the
-    count, the page (one UNION ALL) and the recorders' names.
+    page with the count of all matching events (one UNION ALL; counted apart
+    only past the last page) and the recorders' names.
     """
     family = access.get_family(session, actor, family_id)
     events = _union(session.get_bind().dialect.name, actor.is_parent)
@@ -328,11 +329,13 @@ def family_timeline(
     if goal_id is not None:
         conditions.append(events.c.goal_id == goal_id)
     joined = events.outerjoin(Goal, col(Goal.id) == events.c.goal_id)
-    total: int = session.exec(
-        _select(func.count()).select_from(joined).where(*conditions), params=params
-    ).one()[0]
+    # the page and the count of every matching event in one pass over the union
     rows: list[Any] = session.exec(
-        _select(events, col(Goal.title).label("goal_title"))
+        _select(
+            events,
+            col(Goal.title).label("goal_title"),
+            func.count().over().label("timeline_total"),
+        )
         .select_from(joined)
         .where(*conditions)
         .order_by(
@@ -345,10 +348,16 @@ def family_timeline(
         .offset(offset),
         params=params,
     ).all()
+    if rows:
+        total: int = rows[0].timeline_total
+    else:  # past the end (or nothing at all): count on its own
+        total = session.exec(
+            _select(func.count()).select_from(joined).where(*conditions), params=params
+        ).one()[0]
     names = corrections.user_names(session, [r.recorded_by_id for r in rows])
     items = [
         TimelineItem(
-            **r._mapping,
+            **{k: v for k, v in r._mapping.items() if k != "timeline_total"},
             recorded_by_name=names.get(r.recorded_by_id, ""),
             backdated=corrections.is_backdated(r.occurred_on, r.recorded_at),
         )
