@@ -86,20 +86,8 @@ def _outcome_page(
     conflict: ConflictView | None = None,
     status: int = 200,
 ) -> Response:
-    milestone = milestones.get_milestone(session, actor, milestone_id)
-    goal = goals.get_goal(session, actor, milestone.goal_id)
-    linked = [
-        r
-        for r in incentives.list_rewards(session, actor, milestone.family_id, milestone.goal_id)
-        if r.milestone_id == milestone.id and r.trigger.value == "milestone_achieved"
-    ]
-    linked_c = [
-        c
-        for c in incentives.list_consequences(
-            session, actor, milestone.family_id, milestone.goal_id
-        )
-        if c.milestone_id == milestone.id and c.trigger.value == "milestone_missed"
-    ]
+    view = milestones.outcome_view(session, actor, milestone_id)
+    milestone = view.milestone
     typed = form or {
         "status": "",
         "occurred_on": forms.date_fields(clock.today()),
@@ -109,10 +97,8 @@ def _outcome_page(
     if conflict:
         typed["version"] = str(conflict.version)
     context = {
+        "view": view,
         "milestone": milestone,
-        "goal": goal,
-        "rewards": linked,
-        "consequences": linked_c,
         "form": typed,
         "errors": errors or [],
         "conflict": conflict,

@@ -150,3 +150,19 @@ def test_parents_and_other_teams_cannot_decide(world, web_as) -> None:
     assert (
         web_as(world.worker_b).get(f"/milestones/{world.milestone_a.id}/outcome").status_code == 404
     )
+
+
+def test_outcome_page_leaves_out_a_withdrawn_reward(world, web_as, session) -> None:
+    c = web_as(world.worker_a)
+    reward = world.reward_a
+    r = _post(c, f"/rewards/{reward.id}/withdraw", DAY | {"version": "1", "note": "Not agreed"})
+    assert r.status_code == 303
+    assert _status(session, Reward, reward.id) == RewardStatus.withdrawn
+    session.commit()
+    c.get(r.headers["location"])  # shows the banner naming the withdrawn reward
+    html = c.get(f"/milestones/{world.milestone_a.id}/outcome").text
+    # achieving the milestone would not earn it, so the page must not promise it
+    assert "rewards become earned" not in html
+    assert "Extra contact session" not in html
+    follows = html[html.index('id="what-follows"') :]
+    assert "If it is missed, these consequences become due: Home conditions raised" in follows

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.base import utcnow
 from app.models.evidence import PlanEventKind
@@ -255,6 +256,32 @@ def _decision(
     return record
 
 
+def rewards_set_off(milestone_id: uuid.UUID) -> SelectOfScalar[Reward]:
+    """The rewards a milestone's achievement earns: linked to it, and still only agreed."""
+    return (
+        select(Reward)
+        .where(
+            Reward.milestone_id == milestone_id,
+            Reward.trigger == Trigger.milestone_achieved,
+            Reward.status == RewardStatus.agreed,
+        )
+        .order_by(col(Reward.created_at), col(Reward.id))
+    )
+
+
+def consequences_set_off(milestone_id: uuid.UUID) -> SelectOfScalar[Consequence]:
+    """The consequences a missed milestone makes due: linked to it, and still only agreed."""
+    return (
+        select(Consequence)
+        .where(
+            Consequence.milestone_id == milestone_id,
+            Consequence.trigger == Trigger.milestone_missed,
+            Consequence.status == ConsequenceStatus.agreed,
+        )
+        .order_by(col(Consequence.created_at), col(Consequence.id))
+    )
+
+
 def trigger_for_milestone(
     session: Session, actor: Actor, milestone: Milestone, outcome: MilestoneOutcome
 ) -> tuple[list[Reward], list[Consequence]]:
@@ -266,18 +293,7 @@ def trigger_for_milestone(
     consequences: list[Consequence] = []
     note = outcome.note or f"Milestone {outcome.status.value}"
     if outcome.status == MilestoneStatus.achieved:
-        rewards = list(
-            session.exec(
-                select(Reward)
-                .where(
-                    Reward.milestone_id == milestone.id,
-                    Reward.trigger == Trigger.milestone_achieved,
-                    Reward.status == RewardStatus.agreed,
-                )
-                .order_by(col(Reward.created_at), col(Reward.id))
-                .with_for_update()
-            ).all()
-        )
+        rewards = list(session.exec(rewards_set_off(milestone.id).with_for_update()).all())
         for reward in rewards:
             _decide(
                 session,
@@ -290,16 +306,7 @@ def trigger_for_milestone(
             )
     elif outcome.status == MilestoneStatus.missed:
         consequences = list(
-            session.exec(
-                select(Consequence)
-                .where(
-                    Consequence.milestone_id == milestone.id,
-                    Consequence.trigger == Trigger.milestone_missed,
-                    Consequence.status == ConsequenceStatus.agreed,
-                )
-                .order_by(col(Consequence.created_at), col(Consequence.id))
-                .with_for_update()
-            ).all()
+            session.exec(consequences_set_off(milestone.id).with_for_update()).all()
         )
         for consequence in consequences:
             _decide(

@@ -1,11 +1,13 @@
 """Milestones: dated steps towards a goal, and what follows when one is met or missed."""
 
 import uuid
+from dataclasses import dataclass
 
 from sqlmodel import Session, SQLModel, col, select
 
 from app.models.evidence import PlanEventKind
 from app.models.plan import (
+    Consequence,
     ConsequenceRead,
     Goal,
     Milestone,
@@ -14,6 +16,7 @@ from app.models.plan import (
     MilestoneRead,
     MilestoneStatus,
     MilestoneUpdate,
+    Reward,
     RewardRead,
 )
 from app.services import access, audit, editing
@@ -26,7 +29,11 @@ from app.services.plan.common import (
     not_in_future,
     require_values,
 )
-from app.services.plan.incentives import trigger_for_milestone
+from app.services.plan.incentives import (
+    consequences_set_off,
+    rewards_set_off,
+    trigger_for_milestone,
+)
 
 _OUTCOME_EVENTS = {
     MilestoneStatus.achieved: PlanEventKind.milestone_achieved,
@@ -152,3 +159,31 @@ def record_outcome(
             ConsequenceRead.model_validate(c, from_attributes=True) for c in consequences
         ],
     )
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """A pending milestone's outcome page: what each outcome would set off.
+
+    Built from the same queries ``record_outcome`` acts on, so the page promises
+    exactly what recording the outcome does.
+    """
+
+    milestone: Milestone
+    goal: Goal
+    would_earn: list[Reward]
+    would_fall_due: list[Consequence]
+
+
+def outcome_view(session: Session, actor: Actor, milestone_id: uuid.UUID) -> OutcomeView:
+    access.require_staff(actor)
+    milestone = _get(session, actor, milestone_id)
+    goal = session.exec(select(Goal).where(Goal.id == milestone.goal_id)).one()
+    view = OutcomeView(
+        milestone=milestone,
+        goal=goal,
+        would_earn=list(session.exec(rewards_set_off(milestone.id)).all()),
+        would_fall_due=list(session.exec(consequences_set_off(milestone.id)).all()),
+    )
+    audit.record_now(session, actor, "read", "milestone", milestone.id, milestone.family_id)
+    return view
