@@ -26,7 +26,7 @@ from app.models.plan import (
 )
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.plan import goals, incentives, milestones
+from app.services.plan import incentives, milestones
 from app.web import forms
 from app.web.conflict import ConflictView, conflict_view, is_stale, plain
 from app.web.deps import WebActorDep
