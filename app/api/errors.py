@@ -1,10 +1,14 @@
 """Service refusals as HTTP answers. Same shape as FastAPI's own 422s."""
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.http.headers import security_headers
 from app.services.errors import (
     Conflict,
     Invalid,
@@ -13,6 +17,8 @@ from app.services.errors import (
     NotSignedIn,
     TooManyAttempts,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _json(status: int, body: dict[str, object], **headers: str) -> JSONResponse:
@@ -77,3 +83,35 @@ def install(app: FastAPI) -> None:
             {"detail": "Too many failed sign-in attempts; try again later"},
             **{"Retry-After": str(exc.retry_after_seconds)},
         )
+
+    app.add_middleware(AnswerFailures)
+
+
+class AnswerFailures:
+    """An unexpected failure inside the API is answered here, as JSON, and logged once.
+
+    Sits inside the API's own outermost layer, so nothing escapes to the pages'
+    handlers of the application the API is mounted in.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            state = scope.get("state") or {}
+            log.exception("unexpected error", extra={"request_id": state.get("request_id", "")})
+            if not started and scope["type"] == "http":
+                response = _json(
+                    500, {"detail": "Internal server error"}, **security_headers(scope["path"])
+                )
+                await response(scope, receive, send)

@@ -1,25 +1,23 @@
-"""Refusals and failures as GOV.UK pages, for every path outside /api.
+"""Refusals and failures as GOV.UK pages.
 
-The JSON handlers in ``app.api.errors`` stay in charge of /api: each handler
-installed here hands API requests back to the one it replaces.
+The JSON API is an application of its own with its own handlers, so everything
+that reaches these is a page.
 """
 
-import inspect
 import logging
-from collections.abc import Awaitable, Callable
 from contextlib import contextmanager
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from app.http.deps import get_session
+from app.http.headers import security_headers
 from app.services import access
 from app.services.errors import (
     Conflict,
@@ -30,18 +28,10 @@ from app.services.errors import (
     TooManyAttempts,
 )
 from app.web.deps import safe_next
-from app.web.security import security_headers
 from app.web.templating import render
 
 log = logging.getLogger(__name__)
 _database = contextmanager(get_session)
-
-Handler = Callable[[Request, Any], Awaitable[Response]]
-ApiHandler = Callable[[Request, Any], Response | Awaitable[Response]]
-
-
-def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
 
 
 def error_page(
@@ -113,49 +103,29 @@ def _page_for(exc: Exception, request: Request) -> Response:
     raise exc
 
 
-async def _call(handler: ApiHandler, request: Request, exc: Exception) -> Response:
-    result = handler(request, exc)
-    return await result if inspect.isawaitable(result) else result
-
-
 def _audit_refusal(refusal: access.RoleRefused, path: str) -> None:
     with _database() as session:
         access.record_role_refusal(session, refusal, path)
 
 
-def _dispatch(api_handler: ApiHandler | None) -> Handler:
-    async def handler(request: Request, exc: Exception) -> Response:
-        if is_api(request) and api_handler is not None:
-            return await _call(api_handler, request, exc)
-        if isinstance(exc, access.RoleRefused):
-            # the request's own session has closed by now: audit in a session of its own
-            await run_in_threadpool(_audit_refusal, exc, request.url.path)
-        return _page_for(exc, request)
-
-    return handler
+async def _refused(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, access.RoleRefused):
+        # the request's own session has closed by now: audit in a session of its own
+        await run_in_threadpool(_audit_refusal, exc, request.url.path)
+    return _page_for(exc, request)
 
 
-def _http_error(api_handler: ApiHandler | None) -> Handler:
-    async def handler(request: Request, exc: HTTPException) -> Response:
-        if is_api(request) and api_handler is not None:
-            return await _call(api_handler, request, exc)
-        if exc.status_code == 404:
-            return _page_for(NotFound("page"), request)
-        return error_page(request, exc.status_code, "There is a problem", str(exc.detail))
-
-    return handler
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 404:
+        return _page_for(NotFound("page"), request)
+    return error_page(request, exc.status_code, "There is a problem", str(exc.detail))
 
 
-def _validation_error(api_handler: ApiHandler | None) -> Handler:
-    async def handler(request: Request, exc: RequestValidationError) -> Response:
-        if is_api(request) and api_handler is not None:
-            return await _call(api_handler, request, exc)
-        # a malformed id in a page address is a page that does not exist
-        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
-            return _page_for(NotFound("page"), request)
-        return error_page(request, 422, "There is a problem", "Check the details and try again.")
-
-    return handler
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    # a malformed id in a page address is a page that does not exist
+    if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+        return _page_for(NotFound("page"), request)
+    return error_page(request, 422, "There is a problem", "Check the details and try again.")
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -164,8 +134,6 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
         "unexpected error", extra={"request_id": getattr(request.state, "request_id", "")}
     )
     headers = security_headers(request.url.path)
-    if is_api(request):
-        return JSONResponse({"detail": "Internal server error"}, status_code=500, headers=headers)
     try:
         return error_page(
             request,
@@ -197,7 +165,6 @@ async def csrf_refused(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def install(app: FastAPI) -> None:
-    """Put page handlers in front of the JSON ones (call after ``app.api.errors.install``)."""
     for exc_class in (
         NotFound,
         NotAllowed,
@@ -208,10 +175,7 @@ def install(app: FastAPI) -> None:
         IntegrityError,
         OperationalError,
     ):
-        app.add_exception_handler(exc_class, _dispatch(app.exception_handlers.get(exc_class)))
-    app.add_exception_handler(
-        RequestValidationError,
-        _validation_error(app.exception_handlers.get(RequestValidationError)),
-    )
-    app.add_exception_handler(HTTPException, _http_error(app.exception_handlers.get(HTTPException)))
+        app.add_exception_handler(exc_class, _refused)
+    app.exception_handler(RequestValidationError)(_validation_error)
+    app.exception_handler(HTTPException)(_http_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -25,7 +25,7 @@ from app.web import (
     team_actions,
 )
 from app.web.placeholders import add_placeholders
-from app.web.security import CsrfMiddleware, SecurityHeadersMiddleware
+from app.web.security import CsrfMiddleware
 from app.web.templating import STATIC_DIR
 
 __all__ = ["add_placeholders", "install"]
@@ -40,7 +40,6 @@ class _AssetFiles(StaticFiles):
 
 
 def install(app: FastAPI) -> None:
-    """Call after the API's error handlers are installed."""
     errors.install(app)
     # the app starts (and pages render) before `make assets` has copied the vendor files
     app.mount("/static", _AssetFiles(directory=STATIC_DIR, check_dir=False), name="static")
@@ -68,6 +67,4 @@ def install(app: FastAPI) -> None:
     app.include_router(parent.router)
     app.include_router(reports.router)
     app.include_router(language.router)
-    # added last, so outermost: every response gets the headers, refusals included
     app.add_middleware(CsrfMiddleware, refuse=errors.csrf_refused)
-    app.add_middleware(SecurityHeadersMiddleware)

@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from fastapi.testclient import TestClient
+
 from app.main import app
 
 
@@ -50,7 +52,7 @@ def test_no_route_changes_or_deletes_an_entry(world, api_as) -> None:
     url = f"/api/v1/entries/{world.shared_entry_a.id}"
     for method in ("put", "patch", "delete"):
         assert getattr(api, method)(url).status_code == 405
-    for path, item in app.openapi()["paths"].items():
+    for path, item in TestClient(app).get("/api/v1/openapi.json").json()["paths"].items():
         if "entries" in path or "stage-ratings" in path or "reviews" in path or "comments" in path:
             assert not {"put", "patch", "delete"} & set(item), path
 

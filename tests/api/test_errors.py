@@ -24,3 +24,20 @@ def test_malformed_json_is_400(world, api_as) -> None:
     )
     assert r.status_code in (400, 422)
     assert r.status_code < 500
+
+
+def test_unexpected_failure_is_a_json_500_answered_by_the_api(world, api_as, monkeypatch) -> None:
+    from app.api.routes import me
+
+    class Broken:
+        @staticmethod
+        def model_validate(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(me, "UserRead", Broken)
+    # the API answers its own failure: nothing escapes to the pages' handlers
+    r = api_as(world.worker_a).get("/api/v1/me")
+    assert r.status_code == 500
+    assert r.json() == {"detail": "Internal server error"}
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-request-id"]

@@ -1,10 +1,12 @@
+from fastapi.testclient import TestClient
+
 from app.main import app
 
 MINE = ("entries", "stage-ratings", "reviews", "comments", "timeline", "scores")
 
 
 def test_routes_are_documented_with_their_errors() -> None:
-    paths = app.openapi()["paths"]
+    paths = TestClient(app).get("/api/v1/openapi.json").json()["paths"]
     checked = 0
     for path, item in paths.items():
         if not any(f"/{part}" in path for part in MINE):

@@ -136,7 +136,6 @@ EXPECTED: dict[str, str] = {
     "POST /consequences/{record_id}/edit": "422 404 422 404 403 403 403 signin",
     "GET /consequences/{record_id}/{action}": "ok 404 ok 404 404 404 404 signin",
     "POST /consequences/{record_id}/{action}": "ok 404 ok 404 403 403 403 signin",
-    "GET /docs/oauth2-redirect": "ok ok ok ok ok ok ok ok",
     "GET /entries/{entry_id}/amend": "ok 404 ok 404 404 404 404 signin",
     "POST /entries/{entry_id}/amend": "ok 404 ok 404 403 404 404 signin",
     "GET /entries/{record_id}": "ok 404 ok 404 404 404 404 signin",

@@ -2,7 +2,8 @@
 
 FastAPI includes routers lazily: ``app.router.routes`` holds one entry per
 included router, whose own routes (and further included routers) sit behind
-``original_router`` with the prefix in ``include_context``.
+``original_router`` with the prefix in ``include_context``. The JSON API is an
+application of its own, mounted under its prefix.
 """
 
 from typing import Any
@@ -19,6 +20,8 @@ def _walk(routes: list[Any], prefix: str, found: dict[str, Any]) -> None:
         if original is not None:
             children = list(original.routes) + list(getattr(original, "_low_priority_routes", []))
             _walk(children, prefix + route.include_context.prefix, found)
+        elif isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            _walk(list(route.app.router.routes), prefix + route.path, found)  # the JSON API
         elif isinstance(route, Mount):
             continue  # static files: no records behind them
         elif isinstance(route, Route):

@@ -3,8 +3,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from app.http.headers import CSP
 from app.main import app
-from app.web.security import CSP
 from tests.web.conftest import csrf_from
 
 REQUIRED = {
