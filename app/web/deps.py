@@ -1,5 +1,13 @@
-"""Named dependencies for pages: who is signed in, from the session cookie."""
+"""Named dependencies for pages: who is signed in (from the session cookie), and the
+one gate that keeps each page to the roles it is for.
 
+A page asked for by a role it is not for answers like a page that does not
+exist (404), and the refusal is audited: a parent or an administrator on a staff
+page, a social worker on a team lead's page, anyone but an administrator on the
+accounts page.
+"""
+
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -7,6 +15,7 @@ from fastapi import Depends, Request
 
 from app.http.deps import SessionDep, client_address, request_id
 from app.models.account import Role
+from app.services import access
 from app.services.context import Actor
 from app.services.errors import NotSignedIn
 from app.services.identity import auth
@@ -48,3 +57,20 @@ def web_actor(request: Request, session: SessionDep) -> Actor:
 
 
 WebActorDep = Annotated[Actor, Depends(web_actor)]
+
+
+def _page_for(*roles: Role) -> Callable[[Actor], Actor]:
+    def gate(actor: WebActorDep) -> Actor:
+        if actor.role not in roles or not actor.user.is_active:
+            raise access.RoleRefused(actor)
+        return actor
+
+    return gate
+
+
+# social workers and team leads: case records, plans, evidence, reports
+StaffDep = Annotated[Actor, Depends(_page_for(Role.social_worker, Role.team_lead))]
+# team leads: oversight, sign-off, allocation
+TeamLeadDep = Annotated[Actor, Depends(_page_for(Role.team_lead))]
+# administrators: accounts
+AdminDep = Annotated[Actor, Depends(_page_for(Role.admin))]

@@ -14,9 +14,8 @@ from app.http.deps import SessionDep
 from app.services.cases import families
 from app.services.evidence import case_events
 from app.services.evidence.case_events import CaseEventAmend, CaseEventCreate
-from app.web import forms
-from app.web.deps import WebActorDep
-from app.web.plan_forms import F, Form, FormDep, Parsed, StaffDep, done, form_context
+from app.web.deps import StaffDep
+from app.web.plan_forms import F, Form, FormDep, Parsed, done, form_context
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -78,9 +77,8 @@ def _amend_context(parsed_values: dict[str, Any], record: Any, parsed: Parsed | 
 
 @router.get("/events/{record_id}/amend")
 def amend_event_page(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
-    forms.staff_only(actor)  # like the other record pages: not a page for parents
     record = case_events.get_event(session, actor, record_id).event
     values = AMEND_EVENT.values_of(record.model_dump(mode="python") | {"reason": ""})
     return _page(request, _amend_context(values, record, None))

@@ -26,7 +26,7 @@ from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
 from app.web import forms, log_form
 from app.web.conflict import ConflictView, differences, plain, when
-from app.web.deps import WebActorDep
+from app.web.deps import StaffDep
 from app.web.family import Filters, quick_log_defaults, timeline_for
 from app.web.forms import Errors
 from app.web.labels import level_words
@@ -78,9 +78,8 @@ def _log_page(
 
 @router.get("/families/{family_id}/log")
 def quick_log(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
-    forms.staff_only(actor)
     return _log_page(request, family_page.staff_plan(session, actor, family_id))
 
 
@@ -88,7 +87,7 @@ def quick_log(
 def record_entry(
     request: Request,
     session: SessionDep,
-    actor: WebActorDep,
+    actor: StaffDep,
     family_id: uuid.UUID,
     form: forms.FormDep,
 ) -> Response:
@@ -207,9 +206,8 @@ def _amend_page(
 
 @router.get("/entries/{entry_id}/amend")
 def amend_entry_form(
-    request: Request, session: SessionDep, actor: WebActorDep, entry_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, entry_id: uuid.UUID
 ) -> Response:
-    forms.staff_only(actor)
     return _amend_page(request, session, actor, entry_id)
 
 
@@ -217,7 +215,7 @@ def amend_entry_form(
 def amend_entry(
     request: Request,
     session: SessionDep,
-    actor: WebActorDep,
+    actor: StaffDep,
     entry_id: uuid.UUID,
     form: forms.FormDep,
 ) -> Response:

@@ -23,7 +23,7 @@ from app.services.evidence import comments
 from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
 from app.web import forms
-from app.web.deps import WebActorDep
+from app.web.deps import StaffDep
 from app.web.forms import Errors
 from app.web.labels import plural
 from app.web.log_form import empty_log_form, open_goals
@@ -112,9 +112,8 @@ def timeline_context(
 
 @router.get("/families/{family_id}")
 def family_view(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
-    forms.staff_only(actor)
     filters, page = read_filters(request)
     view = family_page.family_page(
         session,
@@ -152,11 +151,10 @@ def quick_log_defaults(plan: family_page.StaffPlan, goal: str = "") -> dict[str,
 
 @router.get("/families/{family_id}/timeline")
 def more_timeline(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
     """The next page of the timeline: entries to add below the list (htmx), else the page."""
     filters, page = read_filters(request)
-    forms.staff_only(actor)
     if not is_fragment_request(request):
         query = filters.query(page)
         return RedirectResponse(
@@ -184,7 +182,7 @@ def timeline_for(
 
 @router.post("/families/{family_id}/comments/seen")
 def mark_comments_seen(
-    session: SessionDep, actor: WebActorDep, family_id: uuid.UUID, form: forms.FormDep
+    session: SessionDep, actor: StaffDep, family_id: uuid.UUID, form: forms.FormDep
 ) -> Response:
     """Mark the parents' comments shown on the page as seen (or all unseen ones)."""
     ids = [i for i in (forms.as_uuid(v) for v in forms.checked(form, "comment_id")) if i]

@@ -24,7 +24,8 @@ from app.services.cases import assessments, families, timescale
 from app.services.views import caseload
 from app.web import labels
 from app.web.conflict import plain
-from app.web.plan_forms import F, Form, FormDep, StaffDep, done, form_context
+from app.web.deps import StaffDep
+from app.web.plan_forms import F, Form, FormDep, done, form_context
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)

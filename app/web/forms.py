@@ -11,8 +11,6 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from pydantic import ValidationError
 
-from app.services import access
-from app.services.context import Actor
 from app.services.errors import Invalid
 
 Errors = list[dict[str, str]]
@@ -111,9 +109,3 @@ def checked(form: Form, name: str) -> list[str]:
 def keep(form: Form, *names: str) -> dict[str, Any]:
     """What the user typed, to show again."""
     return {name: one(form, name) for name in names}
-
-
-def staff_only(actor: Actor) -> None:
-    """Staff pages do not exist for parents (they have their own): 404, like any unknown page."""
-    if actor.is_parent:
-        raise access.RoleRefused(actor)

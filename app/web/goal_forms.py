@@ -22,8 +22,9 @@ from app.services.cases import assessments, families
 from app.services.context import Actor
 from app.services.plan import goals, milestones
 from app.web.conflict import Display, plain
+from app.web.deps import StaffDep
 from app.web.labels import level_words
-from app.web.plan_forms import F, Form, FormDep, StaffDep, done, form_context
+from app.web.plan_forms import F, Form, FormDep, done, form_context
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -15,7 +15,8 @@ from app.models.plan import Consequence, IncentiveCreate, IncentiveUpdate, Rewar
 from app.services.context import Actor
 from app.services.plan import choices as plan_choices
 from app.services.plan import incentives
-from app.web.plan_forms import F, Form, FormDep, Parsed, StaffDep, done, form_context
+from app.web.deps import StaffDep
+from app.web.plan_forms import F, Form, FormDep, Parsed, done, form_context
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)

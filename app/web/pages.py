@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from app.http.deps import SessionDep
 from app.services.views import caseload
 from app.services.views.caseload import Show
-from app.web.deps import WebActorDep, home_for
+from app.web.deps import StaffDep, TeamLeadDep, WebActorDep, home_for
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -30,7 +30,7 @@ def home(actor: WebActorDep) -> Response:
 
 
 @router.get("/caseload")
-def my_caseload(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
+def my_caseload(request: Request, session: SessionDep, actor: StaffDep) -> Response:
     families = caseload.my_caseload(session, actor)
     return render(
         request, "caseload.html", {"families": families, "nav": "caseload"}, fragment="families"
@@ -41,7 +41,7 @@ def my_caseload(request: Request, session: SessionDep, actor: WebActorDep) -> Re
 def team_dashboard(
     request: Request,
     session: SessionDep,
-    actor: WebActorDep,
+    actor: TeamLeadDep,
     show: Show = Show.attention,
     worker: uuid.UUID | None = None,
 ) -> Response:

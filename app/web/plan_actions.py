@@ -29,7 +29,7 @@ from app.services.errors import Conflict, Invalid, NotFound
 from app.services.plan import incentives, milestones
 from app.web import forms
 from app.web.conflict import ConflictView, conflict_view, is_stale, plain
-from app.web.deps import WebActorDep
+from app.web.deps import StaffDep
 from app.web.forms import Errors, FormDep
 from app.web.labels import ACTIONS, next_actions
 from app.web.templating import flash, render
@@ -48,10 +48,6 @@ MILESTONE_FIELDS = [
     ("due_on", "Due"),
 ]
 DECISION_FIELDS = [("status", "Status"), ("note", "Note")]
-
-
-def _parents_away(actor: Actor) -> None:
-    forms.staff_only(actor)
 
 
 def _list(items: list[Any]) -> str:
@@ -110,9 +106,8 @@ def _outcome_page(
 
 @router.get("/milestones/{milestone_id}/outcome")
 def outcome_form(
-    request: Request, session: SessionDep, actor: WebActorDep, milestone_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, milestone_id: uuid.UUID
 ) -> Response:
-    _parents_away(actor)
     return _outcome_page(request, session, actor, milestone_id)
 
 
@@ -120,7 +115,7 @@ def outcome_form(
 def record_outcome(
     request: Request,
     session: SessionDep,
-    actor: WebActorDep,
+    actor: StaffDep,
     milestone_id: uuid.UUID,
     form: FormDep,
 ) -> Response:
@@ -349,11 +344,10 @@ def _decide(
 
 @router.get("/rewards/{record_id}/{action}")
 def reward_form(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID, action: str
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID, action: str
 ) -> Response:
     if action not in ACTIONS["reward"]:
         raise NotFound("page")
-    _parents_away(actor)
     return _decision_page(request, session, actor, "reward", action, record_id)
 
 
@@ -361,7 +355,7 @@ def reward_form(
 def decide_reward(
     request: Request,
     session: SessionDep,
-    actor: WebActorDep,
+    actor: StaffDep,
     record_id: uuid.UUID,
     action: str,
     form: FormDep,
@@ -371,11 +365,10 @@ def decide_reward(
 
 @router.get("/consequences/{record_id}/{action}")
 def consequence_form(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID, action: str
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID, action: str
 ) -> Response:
     if action not in ACTIONS["consequence"]:
         raise NotFound("page")
-    _parents_away(actor)
     return _decision_page(request, session, actor, "consequence", action, record_id)
 
 
@@ -383,7 +376,7 @@ def consequence_form(
 def decide_consequence(
     request: Request,
     session: SessionDep,
-    actor: WebActorDep,
+    actor: StaffDep,
     record_id: uuid.UUID,
     action: str,
     form: FormDep,

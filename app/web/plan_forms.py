@@ -19,11 +19,9 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from app.services import access
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.web.conflict import ConflictView, Display, conflict_view, is_stale, plain
-from app.web.deps import WebActorDep
 from app.web.templating import flash
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,14 +35,6 @@ async def _form_data(request: Request) -> FormData:
 
 
 FormDep = Annotated[FormData, Depends(_form_data)]
-
-
-def _staff(actor: WebActorDep) -> Actor:
-    access.require_staff(actor)  # parents and admins get "You cannot do this"
-    return actor
-
-
-StaffDep = Annotated[Actor, Depends(_staff)]
 
 
 @dataclass(frozen=True)

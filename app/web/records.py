@@ -22,7 +22,7 @@ from app.services.errors import Conflict
 from app.services.evidence import case_events, entries, reviews, stages
 from app.services.plan import goals
 from app.web import forms
-from app.web.deps import WebActorDep
+from app.web.deps import StaffDep
 from app.web.forms import Errors, FormDep
 from app.web.labels import level_words, long_date
 from app.web.templating import flash, render
@@ -161,7 +161,6 @@ def _context(kind: Kind, history: History) -> dict[str, Any]:
 def record_page(
     request: Request, session: Session, actor: Actor, kind_path: str, record_id: uuid.UUID
 ) -> Response:
-    forms.staff_only(actor)
     kind = KINDS[kind_path]
     return render(
         request, "family/record.html", _context(kind, kind.load(session, actor, record_id))
@@ -179,7 +178,6 @@ def error_form(
     errors: Errors | None = None,
     status: int = 200,
 ) -> Response:
-    forms.staff_only(actor)
     kind = KINDS[kind_path]
     context = _context(kind, kind.load(session, actor, record_id))
     context |= {"reason": reason, "errors": errors or []}
@@ -232,28 +230,28 @@ def mark_in_error(
 
 @router.get("/entries/{record_id}")
 def entry_page(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
     return record_page(request, session, actor, "entries", record_id)
 
 
 @router.get("/stage-ratings/{record_id}")
 def rating_page(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
     return record_page(request, session, actor, "stage-ratings", record_id)
 
 
 @router.get("/reviews/{record_id}")
 def review_page(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
     return record_page(request, session, actor, "reviews", record_id)
 
 
 @router.get("/events/{record_id}")
 def event_page(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
     return record_page(request, session, actor, "events", record_id)
 
@@ -263,7 +261,7 @@ def event_page(
 @router.get("/reviews/{record_id}/entered-in-error")
 @router.get("/events/{record_id}/entered-in-error")
 def entered_in_error_form(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
     kind_path = request.url.path.strip("/").split("/")[0]
     return error_form(request, session, actor, kind_path, record_id)
@@ -274,7 +272,7 @@ def entered_in_error_form(
 @router.post("/reviews/{record_id}/entered-in-error")
 @router.post("/events/{record_id}/entered-in-error")
 def entered_in_error(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID, form: FormDep
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID, form: FormDep
 ) -> Response:
     kind_path = request.url.path.strip("/").split("/")[0]
     return mark_in_error(request, session, actor, kind_path, record_id, form)

@@ -7,6 +7,7 @@ from starlette.staticfiles import StaticFiles
 
 from app.web import (
     account,
+    accounts,
     auth,
     errors,
     event_forms,
@@ -24,11 +25,10 @@ from app.web import (
     stage_review_forms,
     team_actions,
 )
-from app.web.placeholders import add_placeholders
 from app.web.security import CsrfMiddleware
 from app.web.templating import STATIC_DIR
 
-__all__ = ["add_placeholders", "install"]
+__all__ = ["install"]
 
 
 class _AssetFiles(StaticFiles):
@@ -51,6 +51,7 @@ def install(app: FastAPI) -> None:
     )
     app.include_router(auth.router)
     app.include_router(account.router)
+    app.include_router(accounts.router)
     # before pages: /families/new must not be read as a family id
     app.include_router(family_forms.router)
     app.include_router(goal_forms.router)

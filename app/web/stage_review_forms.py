@@ -24,7 +24,7 @@ from app.services.evidence import reviews, stages
 from app.services.views import family_page
 from app.web import forms
 from app.web.conflict import ConflictView, plain
-from app.web.deps import WebActorDep
+from app.web.deps import StaffDep
 from app.web.evidence_forms import evidence_conflict
 from app.web.forms import Errors, FormDep
 from app.web.templating import flash, render
@@ -91,10 +91,6 @@ def _show(field: str, value: Any) -> str:
     if field == "visibility":
         return vocabulary.staff(value, Visibility)
     return plain(field, value)
-
-
-def _away(actor: Actor) -> None:
-    forms.staff_only(actor)
 
 
 def _read(form: forms.Form, kind: str, amending: bool) -> tuple[dict[str, Any], Errors]:
@@ -297,31 +293,29 @@ def _get(session: Session, actor: Actor, kind: str, record_id: uuid.UUID) -> Any
 
 @router.get("/families/{family_id}/stage-ratings/new")
 def new_rating(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
     member = request.query_params.get("member", "")
-    _away(actor)
     return _page(request, session, actor, "rating", family_id, _blank("rating", member))
 
 
 @router.post("/families/{family_id}/stage-ratings/new")
 def create_rating(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID, form: FormDep
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID, form: FormDep
 ) -> Response:
     return _save(request, session, actor, "rating", family_id, form)
 
 
 @router.get("/families/{family_id}/reviews/new")
 def new_review(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
-    _away(actor)
     return _page(request, session, actor, "review", family_id, _blank("review"))
 
 
 @router.post("/families/{family_id}/reviews/new")
 def create_review(
-    request: Request, session: SessionDep, actor: WebActorDep, family_id: uuid.UUID, form: FormDep
+    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID, form: FormDep
 ) -> Response:
     return _save(request, session, actor, "review", family_id, form)
 
@@ -329,9 +323,8 @@ def create_review(
 @router.get("/stage-ratings/{record_id}/amend")
 @router.get("/reviews/{record_id}/amend")
 def amend_form(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
-    _away(actor)
     kind = "rating" if request.url.path.startswith("/stage-ratings/") else "review"
     record = _get(session, actor, kind, record_id)
     form = _from_record(kind, record)
@@ -341,7 +334,7 @@ def amend_form(
 @router.post("/stage-ratings/{record_id}/amend")
 @router.post("/reviews/{record_id}/amend")
 def amend(
-    request: Request, session: SessionDep, actor: WebActorDep, record_id: uuid.UUID, form: FormDep
+    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID, form: FormDep
 ) -> Response:
     kind = "rating" if request.url.path.startswith("/stage-ratings/") else "review"
     record = _get(session, actor, kind, record_id)

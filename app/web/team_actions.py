@@ -1,34 +1,26 @@
 """A team lead's actions: signing off the plan's goals, and allocating families to workers."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app.http.deps import SessionDep
 from app.models.plan import Goal
-from app.services import access
 from app.services.cases import allocations, families
 from app.services.cases.allocations import AllocationCreate
 from app.services.context import Actor
 from app.services.plan import goals
 from app.services.plan.goals import GoalSignOff, SignOffDecision
 from app.services.views import oversight
-from app.web.deps import WebActorDep
+from app.web.deps import TeamLeadDep
 from app.web.goal_forms import LEVELS
 from app.web.plan_forms import F, Form, FormDep, Parsed, done, form_context
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-
-def _lead(actor: WebActorDep) -> Actor:
-    access.require_team_lead(actor)
-    return actor
-
-
-LeadDep = Annotated[Actor, Depends(_lead)]
 
 SIGN_OFF = Form(
     F(
@@ -55,7 +47,7 @@ GRANT = Form(
 
 
 @router.get("/team/sign-off")
-def sign_off_list(request: Request, session: SessionDep, actor: LeadDep) -> Response:
+def sign_off_list(request: Request, session: SessionDep, actor: TeamLeadDep) -> Response:
     waiting = oversight.awaiting_sign_off(session, actor)
     context = {"waiting": waiting, "levels": LEVELS, "nav": "team"}
     return render(request, "plan/sign_off.html", context, fragment="waiting")
@@ -79,14 +71,14 @@ def _goal_page(
 
 @router.get("/goals/{goal_id}/sign-off")
 def sign_off_page(
-    request: Request, session: SessionDep, actor: LeadDep, goal_id: uuid.UUID
+    request: Request, session: SessionDep, actor: TeamLeadDep, goal_id: uuid.UUID
 ) -> Response:
     return _goal_page(request, session, actor, goal_id, Parsed())
 
 
 @router.post("/goals/{goal_id}/sign-off")
 def sign_off(
-    request: Request, session: SessionDep, actor: LeadDep, form: FormDep, goal_id: uuid.UUID
+    request: Request, session: SessionDep, actor: TeamLeadDep, form: FormDep, goal_id: uuid.UUID
 ) -> Response:
     parsed = SIGN_OFF.parse(form)
     decision = SIGN_OFF.validate(GoalSignOff, parsed)
@@ -131,14 +123,14 @@ def _allocation_page(
 
 @router.get("/families/{family_id}/allocation")
 def allocation_page(
-    request: Request, session: SessionDep, actor: LeadDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: TeamLeadDep, family_id: uuid.UUID
 ) -> Response:
     return _allocation_page(request, session, actor, family_id)
 
 
 @router.post("/families/{family_id}/allocation")
 def allocate(
-    request: Request, session: SessionDep, actor: LeadDep, form: FormDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: TeamLeadDep, form: FormDep, family_id: uuid.UUID
 ) -> Response:
     primary = form.get("access") != "extra"
     chooser = ALLOCATE if primary else GRANT
@@ -161,7 +153,7 @@ def allocate(
 
 @router.post("/families/{family_id}/allocation/end")
 def end_access(
-    request: Request, session: SessionDep, actor: LeadDep, form: FormDep, family_id: uuid.UUID
+    request: Request, session: SessionDep, actor: TeamLeadDep, form: FormDep, family_id: uuid.UUID
 ) -> Response:
     parsed = Parsed()
     try:
