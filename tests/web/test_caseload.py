@@ -243,7 +243,7 @@ def test_team_dashboard_totals(world, session) -> None:
 
 
 def test_worker_cannot_open_team_dashboard(world, web_as) -> None:
-    assert web_as(world.worker_a).get("/team").status_code == 403
+    assert web_as(world.worker_a).get("/team").status_code == 404
 
 
 def test_ended_allocation_drops_family_from_caseload(world, web_as, session) -> None:

@@ -47,14 +47,14 @@ def test_parent_cannot_open_staff_pages(world, web_as) -> None:
     c = web_as(world.parent_a)
     for path in ("/caseload", "/team"):
         r = c.get(path)
-        assert r.status_code == 403
-        assert "You cannot do this" in r.text
+        assert r.status_code == 404
+        assert "Page not found" in r.text
     assert c.get(f"/families/{world.family_b.id}").status_code == 404
 
 
 def test_admin_sees_no_case_records(world, web_as) -> None:
     c = web_as(world.admin)
-    assert c.get("/caseload").status_code == 403
+    assert c.get("/caseload").status_code == 404
     assert c.get(f"/families/{world.family_a.id}").status_code == 404
 
 
@@ -74,3 +74,20 @@ def test_unexpected_failure_is_a_sorry_page_without_details(
     assert "RuntimeError" not in r.text
     assert r.headers["content-security-policy"].startswith("default-src 'self'")
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_page_for_another_role_is_missing_and_audited(world, web_as, session) -> None:
+    paths = [
+        (world.parent_a, f"/families/{world.family_a.id}/reports"),
+        (world.admin, "/caseload"),
+        (world.worker_a, "/team"),
+        (world.lead_a, "/accounts"),
+    ]
+    for user, path in paths:
+        r = web_as(user).get(path, follow_redirects=False)
+        assert r.status_code == 404, path
+        assert "Page not found" in r.text
+        denied = session.exec(
+            select(AuditEvent).where(AuditEvent.actor_id == user.id, AuditEvent.outcome == "denied")
+        ).all()
+        assert [(e.entity, e.entity_id) for e in denied] == [("page", path)]
