@@ -26,8 +26,6 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 30
     session_absolute_minutes: int = 12 * 60
     parent_session_idle_minutes: int = 15
-    # how many rows a timeline page holds at most
-    page_size_max: int = 200
     # staff (social workers, team leads, admins) must use two-step sign-in;
     # unset means: required in production, optional elsewhere
     require_two_step_for_staff: bool | None = None

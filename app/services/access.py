@@ -166,15 +166,6 @@ def get_family(session: Session, actor: Actor, family_id: uuid.UUID) -> Family:
     return family
 
 
-def get_family_by_reference(session: Session, actor: Actor, reference: str) -> Family:
-    family = session.exec(
-        select(Family).where(Family.case_reference == reference, family_condition(actor))
-    ).first()
-    if family is None:
-        raise deny(session, actor, "family", reference)
-    return family
-
-
 def get_record(
     session: Session,
     actor: Actor,

@@ -6,7 +6,7 @@ error summary and beside the field, both pointing at the field's id.
 
 import uuid
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from pydantic import ValidationError
@@ -104,8 +104,3 @@ def from_invalid(exc: Invalid, ids: dict[str, str]) -> Errors:
 
 def checked(form: Form, name: str) -> list[str]:
     return [v for v in form.get(name, []) if v]
-
-
-def keep(form: Form, *names: str) -> dict[str, Any]:
-    """What the user typed, to show again."""
-    return {name: one(form, name) for name in names}

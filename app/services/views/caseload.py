@@ -63,10 +63,6 @@ class Clock:
     rule: str = ""  # the rule and any extension, in one sentence
     position: str = ""  # where today stands, e.g. "... is in week 3 of 26."
 
-    @property
-    def is_overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0
-
 
 def _weeks(n: int) -> str:
     return f"{n} week" if n == 1 else f"{n} weeks"
@@ -107,16 +103,6 @@ class FamilyFacts:
     review_due: bool
     decision_soon: bool
     no_recent_evidence: bool
-
-    @property
-    def needs_attention(self) -> bool:
-        return bool(
-            self.overdue_milestones
-            or self.review_due
-            or self.decision_soon
-            or self.no_recent_evidence
-            or self.new_comments
-        )
 
 
 def _current(model: Any) -> sa.ColumnElement[bool]:
