@@ -3,11 +3,10 @@
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter
 from sqlmodel import Session
 
 from app import clock, vocabulary
-from app.http.deps import SessionDep
 from app.models.family import (
     Family,
     FamilyCreate,
@@ -21,12 +20,12 @@ from app.models.family import (
 )
 from app.models.plan import Assessment, AssessmentCreate, AssessmentUpdate
 from app.services.cases import assessments, families, timescale
+from app.services.context import Actor
 from app.services.views import caseload
 from app.web import labels
 from app.web.conflict import plain
-from app.web.deps import StaffDep
-from app.web.plan_forms import F, Form, FormDep, done, form_context
-from app.web.templating import render
+from app.web.plan_forms import F, Form
+from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,198 +100,117 @@ def _display(name: str, value: Any) -> str:
 # --- the family --------------------------------------------------------------------------
 
 
-@router.get("/families/new")
-def new_family_page(request: Request, actor: StaffDep) -> Response:
-    values = NEW_FAMILY.values_of({})
-    return render(request, "plan/family_form.html", {"values": values, "nav": "caseload"})
+def _caseload(session: Session, actor: Actor, key: None) -> dict[str, Any]:
+    return {"nav": "caseload"}
 
 
-@router.post("/families/new")
-def new_family(request: Request, session: SessionDep, actor: StaffDep, form: FormDep) -> Response:
-    parsed = NEW_FAMILY.parse(form)
-    data = NEW_FAMILY.validate(FamilyCreate, parsed)
-    if data is not None:
-        family = NEW_FAMILY.attempt(
-            session, parsed, lambda: families.create_family(session, actor, data)
-        )
-        if family is not None:
-            return done(f"/families/{family.id}", f"{family.family_name} added")
-    context = form_context(parsed, nav="caseload")
-    return render(request, "plan/family_form.html", context, status_code=parsed.status)
+def _family(session: Session, actor: Actor, family_id: uuid.UUID) -> dict[str, Any]:
+    return {"family": families.get_family(session, actor, family_id)}
 
 
-@router.get("/families/{family_id}/edit")
-def edit_family_page(
-    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
-) -> Response:
-    family = families.get_family(session, actor, family_id)
-    context = {"values": EDIT_FAMILY.values_of(family.model_dump()), "family": family}
-    return render(request, "plan/family_form.html", context)
-
-
-@router.post("/families/{family_id}/edit")
-def edit_family(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
-) -> Response:
-    parsed = EDIT_FAMILY.parse(form)
-    changes = EDIT_FAMILY.validate(FamilyUpdate, parsed)
-    if changes is not None:
-        saved = EDIT_FAMILY.attempt(
-            session, parsed, lambda: families.update_family(session, actor, family_id, changes)
-        )
-        if saved is not None:
-            return done(f"/families/{family_id}", "Family details saved")
-        EDIT_FAMILY.stale(
-            session, actor, parsed, Family, family_id, "family", changes, display=_display
-        )
-    family = families.get_family(session, actor, family_id)
-    context = form_context(parsed, family=family)
-    return render(request, "plan/family_form.html", context, status_code=parsed.status)
-
+add_new(
+    router,
+    NewRecord(
+        "/families/new",
+        NEW_FAMILY,
+        FamilyCreate,
+        "plan/family_form.html",
+        create=lambda session, actor, _, data: families.create_family(session, actor, data),
+        done=lambda family: (f"/families/{family.id}", f"{family.family_name} added"),
+        page=_caseload,
+    ),
+)
+add_edit(
+    router,
+    EditRecord(
+        "/families/{family_id}/edit",
+        EDIT_FAMILY,
+        FamilyUpdate,
+        "plan/family_form.html",
+        Family,
+        "family",
+        get=families.get_family,
+        update=families.update_family,
+        done=lambda family: (f"/families/{family.id}", "Family details saved"),
+        page=lambda session, actor, family: {"family": family},
+        display=lambda context: _display,
+    ),
+)
 
 # --- members -----------------------------------------------------------------------------
 
-
-@router.get("/families/{family_id}/members/new")
-def new_member_page(
-    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
-) -> Response:
-    family = families.get_family(session, actor, family_id)
-    context = {"values": NEW_MEMBER.values_of({}), "family": family}
-    return render(request, "plan/member_form.html", context)
-
-
-@router.post("/families/{family_id}/members/new")
-def new_member(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
-) -> Response:
-    parsed = NEW_MEMBER.parse(form)
-    data = NEW_MEMBER.validate(FamilyMemberCreate, parsed)
-    if data is not None:
-        member = NEW_MEMBER.attempt(
-            session, parsed, lambda: families.create_member(session, actor, family_id, data)
-        )
-        if member is not None:
-            return done(f"/families/{family_id}", f"{member.full_name} added")
-    family = families.get_family(session, actor, family_id)
-    context = form_context(parsed, family=family)
-    return render(request, "plan/member_form.html", context, status_code=parsed.status)
-
-
-@router.get("/members/{member_id}/edit")
-def edit_member_page(
-    request: Request, session: SessionDep, actor: StaffDep, member_id: uuid.UUID
-) -> Response:
-    member = families.get_member(session, actor, member_id)
-    context = {"values": EDIT_MEMBER.values_of(member.model_dump()), "member": member}
-    return render(request, "plan/member_form.html", context)
-
-
-@router.post("/members/{member_id}/edit")
-def edit_member(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, member_id: uuid.UUID
-) -> Response:
-    parsed = EDIT_MEMBER.parse(form)
-    changes = EDIT_MEMBER.validate(FamilyMemberUpdate, parsed)
-    if changes is not None:
-        saved = EDIT_MEMBER.attempt(
-            session, parsed, lambda: families.update_member(session, actor, member_id, changes)
-        )
-        if saved is not None:
-            return done(f"/families/{saved.family_id}", f"{saved.full_name}’s details saved")
-        EDIT_MEMBER.stale(session, actor, parsed, FamilyMember, member_id, "family member", changes)
-    member = families.get_member(session, actor, member_id)
-    context = form_context(parsed, member=member)
-    return render(request, "plan/member_form.html", context, status_code=parsed.status)
-
+add_new(
+    router,
+    NewRecord(
+        "/families/{family_id}/members/new",
+        NEW_MEMBER,
+        FamilyMemberCreate,
+        "plan/member_form.html",
+        create=families.create_member,
+        done=lambda member: (f"/families/{member.family_id}", f"{member.full_name} added"),
+        page=_family,
+    ),
+)
+add_edit(
+    router,
+    EditRecord(
+        "/members/{member_id}/edit",
+        EDIT_MEMBER,
+        FamilyMemberUpdate,
+        "plan/member_form.html",
+        FamilyMember,
+        "family member",
+        get=families.get_member,
+        update=families.update_member,
+        done=lambda member: (
+            f"/families/{member.family_id}",
+            f"{member.full_name}’s details saved",
+        ),
+        page=lambda session, actor, member: {"member": member},
+    ),
+)
 
 # --- the assessment ----------------------------------------------------------------------
 
 
-def _new_assessment_context(
-    session: Session, family: Family, parsed_values: dict[str, Any]
-) -> dict[str, Any]:
+def _new_assessment(session: Session, actor: Actor, family_id: uuid.UUID) -> dict[str, Any]:
+    family = families.get_family(session, actor, family_id)
     return {
-        "values": parsed_values,
         "family": family,
         "default_decision_date": timescale.default_decision_date(session, family),
         "timescale_rule": timescale.family_timescale(session, family, None)[0].sentence(),
     }
 
 
-@router.get("/families/{family_id}/assessments/new")
-def new_assessment_page(
-    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
-) -> Response:
-    family = families.get_family(session, actor, family_id)
-    values = NEW_ASSESSMENT.values_of({"started_on": clock.today(), "review_interval_weeks": 6})
-    return render(
-        request, "plan/assessment_form.html", _new_assessment_context(session, family, values)
-    )
-
-
-@router.post("/families/{family_id}/assessments/new")
-def new_assessment(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
-) -> Response:
-    parsed = NEW_ASSESSMENT.parse(form)
-    data = NEW_ASSESSMENT.validate(AssessmentCreate, parsed)
-    if data is not None:
-        started = NEW_ASSESSMENT.attempt(
-            session,
-            parsed,
-            lambda: assessments.create_assessment(session, actor, family_id, data),
-        )
-        if started is not None:
-            return done(f"/families/{family_id}", "Assessment started")
-    family = families.get_family(session, actor, family_id)
-    context = _new_assessment_context(session, family, parsed.values) | form_context(parsed)
-    return render(request, "plan/assessment_form.html", context, status_code=parsed.status)
-
-
-@router.get("/assessments/{assessment_id}/edit")
-def edit_assessment_page(
-    request: Request, session: SessionDep, actor: StaffDep, assessment_id: uuid.UUID
-) -> Response:
-    assessment = assessments.get_assessment(session, actor, assessment_id)
-    values = EDIT_ASSESSMENT.values_of(assessment.model_dump())
-    return render(
-        request, "plan/assessment_form.html", {"values": values, "assessment": assessment}
-    )
-
-
-@router.post("/assessments/{assessment_id}/edit")
-def edit_assessment(
-    request: Request,
-    session: SessionDep,
-    actor: StaffDep,
-    form: FormDep,
-    assessment_id: uuid.UUID,
-) -> Response:
-    parsed = EDIT_ASSESSMENT.parse(form)
-    changes = EDIT_ASSESSMENT.validate(AssessmentUpdate, parsed)
-    if changes is not None:
-        saved = EDIT_ASSESSMENT.attempt(
-            session,
-            parsed,
-            lambda: assessments.update_assessment(session, actor, assessment_id, changes),
-        )
-        if saved is not None:
-            return done(f"/families/{saved.family_id}", "Assessment saved")
-        EDIT_ASSESSMENT.stale(
-            session,
-            actor,
-            parsed,
-            Assessment,
-            assessment_id,
-            "assessment",
-            changes,
-            display=_display,
-        )
-    assessment = assessments.get_assessment(session, actor, assessment_id)
-    context = form_context(parsed, assessment=assessment)
-    return render(request, "plan/assessment_form.html", context, status_code=parsed.status)
-
+add_new(
+    router,
+    NewRecord(
+        "/families/{family_id}/assessments/new",
+        NEW_ASSESSMENT,
+        AssessmentCreate,
+        "plan/assessment_form.html",
+        create=assessments.create_assessment,
+        done=lambda started: (f"/families/{started.family_id}", "Assessment started"),
+        page=_new_assessment,
+        initial=lambda request, context: {"started_on": clock.today(), "review_interval_weeks": 6},
+    ),
+)
+add_edit(
+    router,
+    EditRecord(
+        "/assessments/{assessment_id}/edit",
+        EDIT_ASSESSMENT,
+        AssessmentUpdate,
+        "plan/assessment_form.html",
+        Assessment,
+        "assessment",
+        get=assessments.get_assessment,
+        update=assessments.update_assessment,
+        done=lambda saved: (f"/families/{saved.family_id}", "Assessment saved"),
+        page=lambda session, actor, assessment: {"assessment": assessment},
+        display=lambda context: _display,
+    ),
+)
 
 # --- extensions of the child's timescale ---------------------------------------------------
 
@@ -310,36 +228,27 @@ NEW_EXTENSION = Form(
 )
 
 
-def _extension_page(
-    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID, context: Any
-) -> Response:
+def _extension_page(session: Session, actor: Actor, family_id: uuid.UUID) -> dict[str, Any]:
     family = families.get_family(session, actor, family_id)
     summary = caseload.family_summary(session, actor, family_id)
-    status = context.pop("status_code", 200)
-    page = {"family": family, "clock": summary.clock, "extensions": summary.extensions}
-    return render(request, "plan/extension_form.html", page | context, status_code=status)
+    return {"family": family, "clock": summary.clock, "extensions": summary.extensions}
 
 
-@router.get("/families/{family_id}/extensions/new")
-def new_extension_page(
-    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
-) -> Response:
-    values = NEW_EXTENSION.values_of({"granted_on": clock.today()})
-    return _extension_page(request, session, actor, family_id, {"values": values})
+def _extension_recorded(ext: Any) -> tuple[str, str]:
+    moved = f" to {labels.long_date(ext.extended_to)}" if ext.extended_to else ""
+    return f"/families/{ext.family_id}", f"Extension recorded; decision date moved{moved}"
 
 
-@router.post("/families/{family_id}/extensions/new")
-def new_extension(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
-) -> Response:
-    parsed = NEW_EXTENSION.parse(form)
-    data = NEW_EXTENSION.validate(TimescaleExtensionCreate, parsed)
-    if data is not None:
-        ext = NEW_EXTENSION.attempt(
-            session, parsed, lambda: timescale.record_extension(session, actor, family_id, data)
-        )
-        if ext is not None:
-            moved = f" to {labels.long_date(ext.extended_to)}" if ext.extended_to else ""
-            return done(f"/families/{family_id}", f"Extension recorded; decision date moved{moved}")
-    context = form_context(parsed) | {"status_code": parsed.status}
-    return _extension_page(request, session, actor, family_id, context)
+add_new(
+    router,
+    NewRecord(
+        "/families/{family_id}/extensions/new",
+        NEW_EXTENSION,
+        TimescaleExtensionCreate,
+        "plan/extension_form.html",
+        create=timescale.record_extension,
+        done=_extension_recorded,
+        page=_extension_page,
+        initial=lambda request, context: {"granted_on": clock.today()},
+    ),
+)

@@ -3,11 +3,10 @@
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 from sqlmodel import Session
 
 from app import vocabulary
-from app.http.deps import SessionDep
 from app.models.family import FamilyMember, MemberRole
 from app.models.plan import (
     Goal,
@@ -22,10 +21,9 @@ from app.services.cases import assessments, families
 from app.services.context import Actor
 from app.services.plan import goals, milestones
 from app.web.conflict import Display, plain
-from app.web.deps import StaffDep
 from app.web.labels import level_words
-from app.web.plan_forms import F, Form, FormDep, done, form_context
-from app.web.templating import render
+from app.web.plan_forms import F, Form
+from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,141 +93,92 @@ def _display(parents: list[FamilyMember]) -> Display:
     return show
 
 
-def _goal_page(
-    request: Request, context: dict[str, Any], parents: list[FamilyMember], status: int = 200
-) -> Response:
-    context |= {"parents": parents, "levels": LEVELS}
-    return render(request, "plan/goal_form.html", context, status_code=status)
+def _goal_page(session: Session, actor: Actor, family_id: uuid.UUID) -> dict[str, Any]:
+    return {"parents": _parents(session, actor, family_id), "levels": LEVELS}
 
 
-@router.get("/assessments/{assessment_id}/goals/new")
-def new_goal_page(
-    request: Request, session: SessionDep, actor: StaffDep, assessment_id: uuid.UUID
-) -> Response:
+def _new_goal_page(session: Session, actor: Actor, assessment_id: uuid.UUID) -> dict[str, Any]:
     assessment = assessments.get_assessment(session, actor, assessment_id)
-    parents = _parents(session, actor, assessment.family_id)
-    values = GOAL.values_of({"term": "short", "baseline_level": -1, "weight": 1.0})
+    return {"assessment": assessment} | _goal_page(session, actor, assessment.family_id)
+
+
+def _new_goal_values(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {"term": "short", "baseline_level": -1, "weight": 1.0}
+    parents = context["parents"]
     if len(parents) == 1:
-        values["parent_ids"] = [str(parents[0].id)]
-    return _goal_page(request, {"values": values, "assessment": assessment}, parents)
+        values["parent_ids"] = [parents[0].id]
+    return values
 
 
-@router.post("/assessments/{assessment_id}/goals/new")
-def new_goal(
-    request: Request,
-    session: SessionDep,
-    actor: StaffDep,
-    form: FormDep,
-    assessment_id: uuid.UUID,
-) -> Response:
-    parsed = GOAL.parse(form)
-    data = GOAL.validate(GoalCreate, parsed)
-    if data is not None:
-        goal = GOAL.attempt(
-            session, parsed, lambda: goals.create_goal(session, actor, assessment_id, data)
-        )
-        if goal is not None:
-            return done(
-                f"/families/{goal.family_id}",
-                "Goal added. The family will see it once a team lead signs it off",
-            )
-    assessment = assessments.get_assessment(session, actor, assessment_id)
-    parents = _parents(session, actor, assessment.family_id)
-    context = form_context(parsed, assessment=assessment)
-    return _goal_page(request, context, parents, parsed.status)
+def _goal_saved(goal: Goal) -> tuple[str, str]:
+    message = "Goal saved"
+    if goal.signed_off_at is None:
+        message += ". A team lead must sign it off before the family can see it"
+    return f"/families/{goal.family_id}", message
 
 
-@router.get("/goals/{goal_id}/edit")
-def edit_goal_page(
-    request: Request, session: SessionDep, actor: StaffDep, goal_id: uuid.UUID
-) -> Response:
-    goal = goals.get_goal(session, actor, goal_id)
-    parents = _parents(session, actor, goal.family_id)
-    return _goal_page(request, {"values": GOAL.values_of(goal.model_dump()), "goal": goal}, parents)
-
-
-@router.post("/goals/{goal_id}/edit")
-def edit_goal(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, goal_id: uuid.UUID
-) -> Response:
-    parsed = GOAL.parse(form)
-    changes = GOAL.validate(GoalUpdate, parsed)
-    if changes is not None:
-        saved = GOAL.attempt(
-            session, parsed, lambda: goals.update_goal(session, actor, goal_id, changes)
-        )
-        if saved is not None:
-            message = "Goal saved"
-            if saved.signed_off_at is None:
-                message += ". A team lead must sign it off before the family can see it"
-            return done(f"/families/{saved.family_id}", message)
-    goal = goals.get_goal(session, actor, goal_id)
-    parents = _parents(session, actor, goal.family_id)
-    if changes is not None:
-        current = {"parent_ids": [str(p) for p in goal.parent_ids]}
-        GOAL.stale(
-            session, actor, parsed, Goal, goal_id, "goal", changes, _display(parents), current
-        )
-    return _goal_page(request, form_context(parsed, goal=goal), parents, parsed.status)
-
+add_new(
+    router,
+    NewRecord(
+        "/assessments/{assessment_id}/goals/new",
+        GOAL,
+        GoalCreate,
+        "plan/goal_form.html",
+        create=goals.create_goal,
+        done=lambda goal: (
+            f"/families/{goal.family_id}",
+            "Goal added. The family will see it once a team lead signs it off",
+        ),
+        page=_new_goal_page,
+        initial=_new_goal_values,
+    ),
+)
+add_edit(
+    router,
+    EditRecord(
+        "/goals/{goal_id}/edit",
+        GOAL,
+        GoalUpdate,
+        "plan/goal_form.html",
+        Goal,
+        "goal",
+        get=goals.get_goal,
+        update=goals.update_goal,
+        done=_goal_saved,
+        page=lambda session, actor, goal: (
+            {"goal": goal} | _goal_page(session, actor, goal.family_id)
+        ),
+        display=lambda context: _display(context["parents"]),
+        theirs=lambda goal: {"parent_ids": [str(p) for p in goal.parent_ids]},
+    ),
+)
 
 # --- milestones --------------------------------------------------------------------------
 
-
-@router.get("/goals/{goal_id}/milestones/new")
-def new_milestone_page(
-    request: Request, session: SessionDep, actor: StaffDep, goal_id: uuid.UUID
-) -> Response:
-    goal = goals.get_goal(session, actor, goal_id)
-    context = {"values": MILESTONE.values_of({}), "goal": goal}
-    return render(request, "plan/milestone_form.html", context)
-
-
-@router.post("/goals/{goal_id}/milestones/new")
-def new_milestone(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, goal_id: uuid.UUID
-) -> Response:
-    parsed = MILESTONE.parse(form)
-    data = MILESTONE.validate(MilestoneCreate, parsed)
-    if data is not None:
-        made = MILESTONE.attempt(
-            session, parsed, lambda: milestones.create_milestone(session, actor, goal_id, data)
-        )
-        if made is not None:
-            return done(f"/families/{made.family_id}", "Milestone added")
-    goal = goals.get_goal(session, actor, goal_id)
-    context = form_context(parsed, goal=goal)
-    return render(request, "plan/milestone_form.html", context, status_code=parsed.status)
-
-
-@router.get("/milestones/{milestone_id}/edit")
-def edit_milestone_page(
-    request: Request, session: SessionDep, actor: StaffDep, milestone_id: uuid.UUID
-) -> Response:
-    milestone = milestones.get_milestone(session, actor, milestone_id)
-    context = {"values": MILESTONE.values_of(milestone.model_dump()), "milestone": milestone}
-    return render(request, "plan/milestone_form.html", context)
-
-
-@router.post("/milestones/{milestone_id}/edit")
-def edit_milestone(
-    request: Request,
-    session: SessionDep,
-    actor: StaffDep,
-    form: FormDep,
-    milestone_id: uuid.UUID,
-) -> Response:
-    parsed = MILESTONE.parse(form)
-    changes = MILESTONE.validate(MilestoneUpdate, parsed)
-    if changes is not None:
-        saved = MILESTONE.attempt(
-            session,
-            parsed,
-            lambda: milestones.update_milestone(session, actor, milestone_id, changes),
-        )
-        if saved is not None:
-            return done(f"/families/{saved.family_id}", "Milestone saved")
-        MILESTONE.stale(session, actor, parsed, Milestone, milestone_id, "milestone", changes)
-    milestone = milestones.get_milestone(session, actor, milestone_id)
-    context = form_context(parsed, milestone=milestone)
-    return render(request, "plan/milestone_form.html", context, status_code=parsed.status)
+add_new(
+    router,
+    NewRecord(
+        "/goals/{goal_id}/milestones/new",
+        MILESTONE,
+        MilestoneCreate,
+        "plan/milestone_form.html",
+        create=milestones.create_milestone,
+        done=lambda made: (f"/families/{made.family_id}", "Milestone added"),
+        page=lambda session, actor, goal_id: {"goal": goals.get_goal(session, actor, goal_id)},
+    ),
+)
+add_edit(
+    router,
+    EditRecord(
+        "/milestones/{milestone_id}/edit",
+        MILESTONE,
+        MilestoneUpdate,
+        "plan/milestone_form.html",
+        Milestone,
+        "milestone",
+        get=milestones.get_milestone,
+        update=milestones.update_milestone,
+        done=lambda saved: (f"/families/{saved.family_id}", "Milestone saved"),
+        page=lambda session, actor, milestone: {"milestone": milestone},
+    ),
+)

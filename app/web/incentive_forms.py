@@ -5,19 +5,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from app import vocabulary
-from app.http.deps import SessionDep
 from app.models.plan import Consequence, IncentiveCreate, IncentiveUpdate, Reward, Trigger
 from app.services.context import Actor
 from app.services.plan import choices as plan_choices
 from app.services.plan import incentives
-from app.web.deps import StaffDep
-from app.web.plan_forms import F, Form, FormDep, Parsed, done, form_context
-from app.web.templating import render
+from app.web.plan_forms import F, Form, Parsed
+from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
 router = APIRouter(include_in_schema=False)
 
@@ -76,131 +73,56 @@ def _links(parsed: Parsed) -> dict[str, Any]:
     return {"goal_id": found} if kind == "goal" else {"milestone_id": found}
 
 
-def _incentive_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    kind: _Kind,
-    family_id: uuid.UUID,
-    context: dict[str, Any],
-    status: int = 200,
-) -> Response:
+def _page(session: Session, actor: Actor, kind: _Kind, family_id: uuid.UUID) -> dict[str, Any]:
     choices = plan_choices.goals_and_milestones(session, actor, family_id)
-    context |= {"kind": kind, "choices": choices, "family_id": family_id}
-    return render(request, "plan/incentive_form.html", context, status_code=status)
+    return {"kind": kind, "choices": choices, "family_id": family_id}
 
 
-def _new_page(
-    request: Request, session: Session, actor: Actor, kind: _Kind, family_id: uuid.UUID
-) -> Response:
-    values = INCENTIVE.values_of({"trigger": kind.triggers[0][0]})
-    link = request.query_params.get("link", "")
-    if link.startswith(("goal:", "milestone:")):
-        values["link"] = link
-    return _incentive_page(request, session, actor, kind, family_id, {"values": values})
+def _new_values(kind: _Kind) -> Callable[[Request, dict[str, Any]], dict[str, Any]]:
+    def values(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+        found = {"trigger": kind.triggers[0][0]}
+        link = request.query_params.get("link", "")
+        if link.startswith(("goal:", "milestone:")):
+            found["link"] = link
+        return found
+
+    return values
 
 
-def _create(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    kind: _Kind,
-    family_id: uuid.UUID,
-    form: FormData,
-) -> Response:
-    parsed = INCENTIVE.parse(form)
-    data = INCENTIVE.validate(IncentiveCreate, parsed, **_links(parsed))
-    if data is not None:
-        made = INCENTIVE.attempt(
-            session, parsed, lambda: kind.create(session, actor, family_id, data)
-        )
-        if made is not None:
-            return done(f"/families/{family_id}", f"{kind.noun.capitalize()} added")
-    context = form_context(parsed)
-    return _incentive_page(request, session, actor, kind, family_id, context, parsed.status)
+def _add_routes(kind: _Kind) -> None:
+    noun = kind.noun.capitalize()
+    add_new(
+        router,
+        NewRecord(
+            f"/families/{{family_id}}/{kind.path}/new",
+            INCENTIVE,
+            IncentiveCreate,
+            "plan/incentive_form.html",
+            create=kind.create,
+            done=lambda made: (f"/families/{made.family_id}", f"{noun} added"),
+            page=lambda session, actor, family_id: _page(session, actor, kind, family_id),
+            initial=_new_values(kind),
+            more_fields=_links,
+        ),
+    )
+    add_edit(
+        router,
+        EditRecord(
+            f"/{kind.path}/{{record_id}}/edit",
+            EDIT_INCENTIVE,
+            IncentiveUpdate,
+            "plan/incentive_form.html",
+            kind.model,
+            kind.noun,
+            get=kind.get,
+            update=kind.update,
+            done=lambda saved: (f"/families/{saved.family_id}", f"{noun} saved"),
+            page=lambda session, actor, record: (
+                {"record": record} | _page(session, actor, kind, record.family_id)
+            ),
+        ),
+    )
 
 
-def _edit_page(
-    request: Request, session: Session, actor: Actor, kind: _Kind, record_id: uuid.UUID
-) -> Response:
-    record = kind.get(session, actor, record_id)
-    context = {"values": EDIT_INCENTIVE.values_of(record.model_dump()), "record": record}
-    return _incentive_page(request, session, actor, kind, record.family_id, context)
-
-
-def _edit(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    kind: _Kind,
-    record_id: uuid.UUID,
-    form: FormData,
-) -> Response:
-    parsed = EDIT_INCENTIVE.parse(form)
-    changes = EDIT_INCENTIVE.validate(IncentiveUpdate, parsed)
-    if changes is not None:
-        saved = EDIT_INCENTIVE.attempt(
-            session, parsed, lambda: kind.update(session, actor, record_id, changes)
-        )
-        if saved is not None:
-            return done(f"/families/{saved.family_id}", f"{kind.noun.capitalize()} saved")
-        EDIT_INCENTIVE.stale(session, actor, parsed, kind.model, record_id, kind.noun, changes)
-    record = kind.get(session, actor, record_id)
-    context = form_context(parsed, record=record)
-    return _incentive_page(request, session, actor, kind, record.family_id, context, parsed.status)
-
-
-@router.get("/families/{family_id}/rewards/new")
-def new_reward_page(
-    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
-) -> Response:
-    return _new_page(request, session, actor, REWARD, family_id)
-
-
-@router.post("/families/{family_id}/rewards/new")
-def new_reward(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
-) -> Response:
-    return _create(request, session, actor, REWARD, family_id, form)
-
-
-@router.get("/families/{family_id}/consequences/new")
-def new_consequence_page(
-    request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
-) -> Response:
-    return _new_page(request, session, actor, CONSEQUENCE, family_id)
-
-
-@router.post("/families/{family_id}/consequences/new")
-def new_consequence(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
-) -> Response:
-    return _create(request, session, actor, CONSEQUENCE, family_id, form)
-
-
-@router.get("/rewards/{record_id}/edit")
-def edit_reward_page(
-    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
-) -> Response:
-    return _edit_page(request, session, actor, REWARD, record_id)
-
-
-@router.post("/rewards/{record_id}/edit")
-def edit_reward(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, record_id: uuid.UUID
-) -> Response:
-    return _edit(request, session, actor, REWARD, record_id, form)
-
-
-@router.get("/consequences/{record_id}/edit")
-def edit_consequence_page(
-    request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
-) -> Response:
-    return _edit_page(request, session, actor, CONSEQUENCE, record_id)
-
-
-@router.post("/consequences/{record_id}/edit")
-def edit_consequence(
-    request: Request, session: SessionDep, actor: StaffDep, form: FormDep, record_id: uuid.UUID
-) -> Response:
-    return _edit(request, session, actor, CONSEQUENCE, record_id, form)
+_add_routes(REWARD)
+_add_routes(CONSEQUENCE)
