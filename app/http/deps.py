@@ -3,12 +3,20 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlmodel import Session
 
 from app.db import get_session, read_session
+from app.services.inputs import PAGE_NUMBER_MAX
 
-__all__ = ["SessionDep", "client_address", "get_session", "request_id", "request_session"]
+__all__ = [
+    "PageNumber",
+    "SessionDep",
+    "client_address",
+    "get_session",
+    "request_id",
+    "request_session",
+]
 
 _READS = frozenset({"GET", "HEAD"})
 
@@ -22,6 +30,8 @@ def request_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(request_session)]
+# a page number in an address: bounded, so a huge one is a 422 rather than an overflow
+PageNumber = Annotated[int, Query(ge=1, le=PAGE_NUMBER_MAX, description="Page number")]
 
 
 def client_address(request: Request) -> str:

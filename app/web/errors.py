@@ -134,6 +134,8 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
         "unexpected error", extra={"request_id": getattr(request.state, "request_id", "")}
     )
     headers = security_headers(request.url.path)
+    # the id the log line carries, so a report of the failure can be matched to it
+    headers["X-Request-ID"] = getattr(request.state, "request_id", "")
     try:
         return error_page(
             request,

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app import i18n
-from app.http.deps import SessionDep
+from app.http.deps import PageNumber, SessionDep
 from app.models.evidence import Stance
 from app.reports import charts
 from app.reports.pdf import html_to_pdf
@@ -124,9 +124,13 @@ def _goal_page(
 
 @router.get("/your-plan/goals/{goal_id}")
 def one_goal(
-    request: Request, session: SessionDep, actor: WebActorDep, goal_id: uuid.UUID, page: int = 1
+    request: Request,
+    session: SessionDep,
+    actor: WebActorDep,
+    goal_id: uuid.UUID,
+    page: PageNumber = 1,
 ) -> Response:
-    return _goal_page(request, session, actor, goal_id, max(page, 1))
+    return _goal_page(request, session, actor, goal_id, page)
 
 
 @router.post("/your-plan/goals/{goal_id}/your-view")
@@ -150,9 +154,8 @@ def add_view_on_goal(
 
 @router.get("/your-progress")
 def your_progress(
-    request: Request, session: SessionDep, actor: WebActorDep, page: int = 1
+    request: Request, session: SessionDep, actor: WebActorDep, page: PageNumber = 1
 ) -> Response:
-    page = max(page, 1)
     timeline = parent_view.progress(session, actor, page=page, page_size=PAGE_SIZE)
     return render(
         request,

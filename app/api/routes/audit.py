@@ -10,6 +10,7 @@ from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
 from app.models.audit import AuditEventRead
 from app.services.audit import trail as audit_trail
+from app.services.inputs import ID_MAX
 
 router = APIRouter(tags=["audit"])
 
@@ -25,9 +26,8 @@ def family_audit(
     session: SessionDep,
     actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=audit_trail.MAX_PAGE)] = 100,
-    # the id column is a 32-bit integer on PostgreSQL: a larger cursor is a bad request
     before_id: Annotated[
-        int | None, Query(ge=1, le=2**31 - 1, description="Events older than this id")
+        int | None, Query(ge=1, le=ID_MAX, description="Events older than this id")
     ] = None,
 ) -> list[AuditEventRead]:
     return audit_trail.family_events(session, actor, family_id, limit=limit, before_id=before_id)

@@ -26,6 +26,7 @@ from app.services import access, audit, editing
 from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
+from app.services.inputs import check_field_text
 from app.services.plan.common import check_text, require_values, today
 
 MAX_PAGE_SIZE = 200
@@ -67,8 +68,7 @@ def list_families(
         conditions.append(col(Family.status) == status)
     if legal_status is not None:
         conditions.append(col(Family.legal_status) == legal_status)
-    if search and ("\x00" in search or any("\ud800" <= ch <= "\udfff" for ch in search)):
-        raise Invalid("search", "Search text must not contain control characters")
+    check_field_text("search", search)
     if search:
         pattern = _like_pattern(search.strip().lower())
         conditions.append(

@@ -21,6 +21,7 @@ from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import CaseDate, EvidenceRead, Printable, Reason
+from app.services.inputs import check_evidence_date
 
 ENTITY = "case event"
 WhatHappened = Annotated[str, PydanticField(min_length=1, max_length=10_000), Printable]
@@ -87,8 +88,9 @@ def _reads(
     ]
 
 
-def _check(data: CaseEventCreate) -> None:
-    corrections.check_not_future(data.occurred_on)
+def _check(session: Session, data: CaseEventCreate) -> None:
+    # an event from outside the plan may predate the family's involvement: 1900 to today
+    check_evidence_date(session, None, data.occurred_on)
     if not data.what_happened.strip():
         raise Invalid("what_happened", "Enter what happened")
     if not data.significance_for_child.strip():
@@ -101,7 +103,7 @@ def create_event(
     """Record a family-level event; staff only. ``recorded_at`` is server time."""
     access.require_staff(actor)
     family = access.get_family(session, actor, family_id)
-    _check(data)
+    _check(session, data)
     event = CaseEvent(**data.model_dump(), family_id=family.id, recorded_by_id=actor.user.id)
     session.add(event)
     session.flush()
@@ -117,7 +119,7 @@ def amend_event(
     """Correct the latest version by adding a new version; staff only; 409 if stale."""
     old = corrections.load_latest(session, actor, CaseEvent, event_id, ENTITY)
     merged = corrections.merge(CaseEventCreate, old, changes)
-    _check(merged)
+    _check(session, merged)
     new = corrections.new_version(session, actor, old, merged, changes.reason, ENTITY)
     read = _reads(session, [new])[0]
     corrections.commit(session, ENTITY)

@@ -7,8 +7,9 @@ can be amended or marked entered in error (the unique ``amends_id`` makes a
 fork impossible even when two people amend at once). Marking entered in error
 fills in the ``entered_in_error_*`` fields and nothing else.
 
-Also here: the small input types every evidence form shares (safe text,
-dates that may not be in the future, paging bounds).
+The input rules every form shares (safe text, the evidence date window, paging
+bounds) live in ``app.services.inputs``; the names evidence services use are
+re-exported here.
 """
 
 import uuid
@@ -17,8 +18,8 @@ from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 import sqlalchemy as sa
-from pydantic import AfterValidator, ValidationError
 from pydantic import Field as PydanticField
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -32,14 +33,29 @@ from app.services import access, audit
 from app.services.context import Actor
 from app.services.editing import snapshot
 from app.services.errors import Conflict, Invalid
+from app.services.inputs import (
+    EARLIEST,
+    LATEST,
+    OFFSET_MAX,
+    PAGE_MAX,
+    CaseDate,
+    Printable,
+    Visible,
+)
+
+__all__ = [
+    "EARLIEST",
+    "LATEST",
+    "OFFSET_MAX",
+    "PAGE_MAX",
+    "CaseDate",
+    "Printable",
+    "Reason",
+    "Visible",
+]
 
 M = TypeVar("M", bound=SQLModel)
 C = TypeVar("C", bound=SQLModel)
-
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2999, 12, 31)
-PAGE_MAX = 200
-OFFSET_MAX = 1_000_000
 
 # fields a correction never copies from the version it corrects
 _BOOKKEEPING = frozenset(
@@ -61,26 +77,7 @@ def is_backdated(occurred_on: date, recorded_at: datetime) -> bool:
     return occurred_on < clock.local_date(recorded_at)
 
 
-def _printable(value: str) -> str:
-    # NUL and lone surrogates cannot be stored (PostgreSQL refuses NUL, UTF-8 refuses surrogates)
-    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
-        raise ValueError("Text must not contain control or unpaired surrogate characters")
-    return value
-
-
-# add to any free-text field of an input model: Annotated[str, Field(...), Printable]
-Printable = AfterValidator(_printable)
-
-
-def _plausible(value: date) -> date:
-    if value < EARLIEST or value > LATEST:
-        raise ValueError(f"Date must be between {EARLIEST.year} and {LATEST.year}")
-    return value
-
-
-# any date a person could type about a family's case
-CaseDate = Annotated[date, AfterValidator(_plausible)]
-Reason = Annotated[str, PydanticField(min_length=1, max_length=2000), Printable]
+Reason = Annotated[str, PydanticField(min_length=1, max_length=2000), Printable, Visible]
 
 
 class EvidenceRead(SQLModel):
@@ -166,11 +163,6 @@ def audit_entity(record: SQLModel | type[SQLModel]) -> str:
     """The name the audit trail uses for a record's kind (as access.deny does)."""
     cls = record if isinstance(record, type) else type(record)
     return cls.__name__.lower()
-
-
-def check_not_future(occurred_on: date, field: str = "occurred_on") -> None:
-    if occurred_on > clock.today():
-        raise Invalid(field, "Date must be today or in the past")
 
 
 def validated(model: type[C], data: dict[str, Any]) -> C:

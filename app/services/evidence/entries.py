@@ -30,6 +30,7 @@ from app.services.editing import snapshot
 from app.services.errors import Conflict, Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import CaseDate, EvidenceRead, Printable, Reason
+from app.services.inputs import check_evidence_date
 from app.services.measuring import measures
 
 ENTITY = "progress entry"
@@ -38,7 +39,8 @@ CLOSED_GOAL = (GoalLifecycle.cancelled, GoalLifecycle.entered_in_error, GoalLife
 
 Observation = Annotated[str, PydanticField(min_length=1, max_length=10_000), Printable]
 DocumentReference = Annotated[str, PydanticField(max_length=200), Printable]
-GasScore = Annotated[int, PydanticField(ge=-2, le=2)]
+# strictly a whole number: "1" and true are refused rather than read as 1
+GasScore = Annotated[int, PydanticField(ge=-2, le=2, strict=True)]
 SignificanceForChild = Annotated[str, PydanticField(max_length=10_000), Printable]
 
 
@@ -136,7 +138,7 @@ def _parents_of(session: Session, entry_ids: list[uuid.UUID]) -> dict[uuid.UUID,
 
 def _check(session: Session, goal: Goal, data: EntryCreate) -> None:
     """Rules the schema cannot see: no future dates, only the goal's own parents."""
-    corrections.check_not_future(data.occurred_on)
+    check_evidence_date(session, goal.family_id, data.occurred_on)
     if data.parent_ids:
         goal_parents = set(
             session.exec(select(GoalParent.member_id).where(GoalParent.goal_id == goal.id)).all()

@@ -21,6 +21,7 @@ from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import CaseDate, EvidenceRead, Printable, Reason
+from app.services.inputs import check_evidence_date
 
 ENTITY = "review meeting"
 Attendees = Annotated[str, PydanticField(max_length=2000), Printable]
@@ -96,7 +97,7 @@ def _reads(
 
 
 def _check(session: Session, family_id: uuid.UUID, data: ReviewCreate) -> None:
-    corrections.check_not_future(data.occurred_on)
+    check_evidence_date(session, family_id, data.occurred_on)
     if data.assessment_id is not None:
         found = session.exec(
             select(Assessment.id).where(

@@ -20,6 +20,7 @@ from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import CaseDate, EvidenceRead, Printable, Reason
+from app.services.inputs import check_evidence_date
 
 ENTITY = "stage-of-change rating"
 Rating = Annotated[int, PydanticField(ge=0, le=10)]
@@ -95,7 +96,7 @@ def _reads(
 
 
 def _check(session: Session, family_id: uuid.UUID, data: StageRatingCreate) -> None:
-    corrections.check_not_future(data.occurred_on)
+    check_evidence_date(session, family_id, data.occurred_on)
     role = session.exec(
         select(FamilyMember.role).where(
             FamilyMember.id == data.member_id, FamilyMember.family_id == family_id

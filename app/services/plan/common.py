@@ -10,19 +10,10 @@ from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.plan import Goal
 from app.services import audit
 from app.services.context import Actor
-
-__all__ = ["add_plan_event", "check_text", "not_in_future", "require_values", "today"]
 from app.services.errors import Invalid
+from app.services.inputs import check_evidence_date, check_text
 
-
-def check_text(data: SQLModel) -> None:
-    """Refuse text no database can store (NUL, unpaired surrogates) as a 422, not a 500."""
-    for field in sorted(data.model_fields_set):
-        value = getattr(data, field)
-        if isinstance(value, str) and (
-            "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
-        ):
-            raise Invalid(field, "Text must not contain control or unpaired surrogate characters")
+__all__ = ["add_plan_event", "check_evidence_date", "check_text", "require_values", "today"]
 
 
 def require_values(changes: SQLModel, nullable: set[str] | frozenset[str] = frozenset()) -> None:
@@ -31,12 +22,6 @@ def require_values(changes: SQLModel, nullable: set[str] | frozenset[str] = froz
     for field in sorted(changes.model_fields_set - nullable - {"version"}):
         if getattr(changes, field) is None:
             raise Invalid(field, f"{field.replace('_', ' ').capitalize()} cannot be empty")
-
-
-def not_in_future(field: str, day: date) -> None:
-    """Evidence records what has happened, so its date cannot be after today (UK time)."""
-    if day > today():
-        raise Invalid(field, "The date must be today or in the past")
 
 
 def goal_signed_off(session: Session, goal_id: uuid.UUID | None) -> bool:

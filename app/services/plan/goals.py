@@ -28,6 +28,7 @@ from app.models.plan import (
 from app.services import access, audit, editing
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
+from app.services.inputs import has_visible
 from app.services.plan.common import add_plan_event, check_text, require_values, today
 
 LEVEL_FIELDS = ("level_minus_2", "level_minus_1", "level_0", "level_plus_1", "level_plus_2")
@@ -103,6 +104,15 @@ def _check_parents(session: Session, family_id: uuid.UUID, ids: list[uuid.UUID])
     return wanted
 
 
+def _check_wording(data: SQLModel) -> None:
+    """The title and each of the five levels must say something: spaces alone cannot be scored."""
+    for field in ("title", *LEVEL_FIELDS):
+        value = getattr(data, field, None)
+        if field in data.model_fields_set and isinstance(value, str) and not has_visible(value):
+            what = "the goal" if field == "title" else "what this level looks like"
+            raise Invalid(field, f"Describe {what} in words, not only spaces")
+
+
 def create_goal(
     session: Session, actor: Actor, assessment_id: uuid.UUID, data: GoalCreate
 ) -> GoalRead:
@@ -110,6 +120,7 @@ def create_goal(
     carers. It starts as ``proposed`` and parents see it once a team lead signs it off."""
     access.require_staff(actor)
     check_text(data)
+    _check_wording(data)
     assessment = access.get_record(session, actor, Assessment, assessment_id)
     if assessment.status != AssessmentStatus.open:
         raise Conflict("This assessment is closed, so goals cannot be added to it")
@@ -169,6 +180,7 @@ def update_goal(
     access.require_staff(actor)
     goal = access.get_record(session, actor, Goal, goal_id, for_update=True)
     require_values(changes)
+    _check_wording(changes)
     editing.check_version(goal, changes.version, "goal")
     changed = {
         f

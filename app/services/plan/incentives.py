@@ -35,7 +35,7 @@ from app.models.plan import (
 from app.services import access, audit, editing
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
-from app.services.plan.common import add_plan_event, check_text, not_in_future, require_values
+from app.services.plan.common import add_plan_event, check_evidence_date, check_text, require_values
 
 I = TypeVar("I", Reward, Consequence)  # noqa: E741
 
@@ -248,7 +248,7 @@ def _decision(
             current=editing.snapshot(record),
         )
     check_text(decision)
-    not_in_future("occurred_on", decision.occurred_on)
+    check_evidence_date(session, record.family_id, decision.occurred_on)
     _decide(
         session, actor, record, decision.status.value, decision.occurred_on, decision.note, event
     )

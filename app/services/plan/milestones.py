@@ -24,9 +24,9 @@ from app.services.context import Actor
 from app.services.errors import Conflict
 from app.services.plan.common import (
     add_plan_event,
+    check_evidence_date,
     check_text,
     goal_signed_off,
-    not_in_future,
     require_values,
 )
 from app.services.plan.incentives import (
@@ -131,7 +131,7 @@ def record_outcome(
             current=editing.snapshot(milestone),
         )
     check_text(outcome)
-    not_in_future("occurred_on", outcome.occurred_on)
+    check_evidence_date(session, milestone.family_id, outcome.occurred_on)
     milestone.status = outcome.status
     if outcome.status == MilestoneStatus.achieved:
         milestone.achieved_on = outcome.occurred_on

@@ -21,6 +21,7 @@ from app.services import access
 from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
+from app.services.inputs import bad_characters, check_evidence_date
 from app.services.reporting import chronology, exports
 from app.services.reporting.case_record import gather
 
@@ -111,7 +112,7 @@ def overview(
 def _check_text(field: str, value: str, what: str, limit: int = TEXT_MAX) -> None:
     if len(value) > limit:
         raise Invalid(field, f"{what} must be {limit} characters or fewer")
-    if "\x00" in value:  # PostgreSQL cannot store it
+    if bad_characters(value):
         raise Invalid(field, f"{what} must not contain control characters")
 
 
@@ -146,9 +147,8 @@ def add_event(
 ) -> ChronologyAdjustment:
     """Add an event the records do not hold to the chronology, with a reason."""
     staff_only(session, actor, family_id)
-    if occurred_on < corrections.EARLIEST:
-        raise Invalid("occurred_on", "Date must be a real date")
-    corrections.check_not_future(occurred_on, "occurred_on")
+    # an event from outside the plan may predate the family's involvement: 1900 to today
+    check_evidence_date(session, None, occurred_on)
     _check_text("event", event, "What happened")
     _check_text("source", source, "The source", SOURCE_MAX)
     _check_text("significance", significance, "The significance for the child")
