@@ -105,9 +105,14 @@ def choose_password(
 # --- the second step of signing in --------------------------------------------------------
 
 
-def begin_second_step(session: Session, user: User, next_path: str | None) -> Response:
+def begin_second_step(
+    session: Session, user: User, next_path: str | None, request: Request | None = None
+) -> Response:
     """Called by the sign-in page after the password: no session yet, only a pending one."""
-    token = totp.start_pending(session, user)
+    actor = None
+    if request is not None:
+        actor = Actor(user, request_id=request_id(request), client_address=client_address(request))
+    token = totp.start_pending(session, user, actor)
     target = "/account/two-step" + (f"?{urlencode({'next': next_path})}" if next_path else "")
     response = RedirectResponse(target, status_code=303)
     cookies.put(response, PENDING, token, max_age=int(totp.PENDING_LIFETIME.total_seconds()))
@@ -136,7 +141,12 @@ def _two_step_page(
     if totp.is_enrolled(session, user):
         return _signed_out_form(request, "account/two_step.html", context, status)
     actor = Actor(user, request_id=request_id(request), client_address=client_address(request))
-    enrolment = totp.pending_enrolment(session, actor) or totp.begin_enrolment(session, actor)
+    # begun by the sign-in post (or a failed code's post); a page view only reads
+    enrolment = totp.pending_enrolment(session, actor)
+    if enrolment is None:
+        if request.method == "GET":
+            return RedirectResponse("/sign-in", status_code=303)
+        enrolment = totp.begin_enrolment(session, actor)
     context |= {"enrolment": enrolment, "action": "/account/two-step"}
     return _signed_out_form(request, "account/two_step_enrol.html", context, status)
 
@@ -204,11 +214,22 @@ def two_step(
 
 @router.get("/account/two-step/set-up")
 def optional_two_step_page(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
+    """Reads only: the QR code of a set-up already begun, or the button that begins one."""
     if totp.is_enrolled(session, actor.user):
         return render(request, "account/two_step_on.html", {})
-    enrolment = totp.pending_enrolment(session, actor) or totp.begin_enrolment(session, actor)
+    enrolment = totp.pending_enrolment(session, actor)
+    if enrolment is None:
+        return render(request, "account/two_step_start.html", {})
     context = {"enrolment": enrolment, "action": "/account/two-step/set-up"}
     return render(request, "account/two_step_enrol.html", context)
+
+
+@router.post("/account/two-step/set-up/start")
+def start_optional_two_step(session: SessionDep, actor: WebActorDep) -> Response:
+    """Make the secret for the authenticator app, then show its QR code."""
+    if not totp.is_enrolled(session, actor.user) and totp.pending_enrolment(session, actor) is None:
+        totp.begin_enrolment(session, actor)
+    return RedirectResponse("/account/two-step/set-up", status_code=303)
 
 
 @router.post("/account/two-step/set-up")

@@ -103,7 +103,7 @@ def sign_in(
         )
     if totp.two_step_required(session, user):
         # no session until the code is right (or two-step sign-in is set up)
-        return account.begin_second_step(session, user, next_path)
+        return account.begin_second_step(session, user, next_path, request)
     old = cookies.read(request, cookies.SESSION)
     if old:
         auth.end_session(session, old)

@@ -49,6 +49,7 @@ EXPECTED: dict[str, str] = {
     "POST /account/two-step": "signin signin signin signin signin signin signin signin",
     "GET /account/two-step/set-up": "ok ok ok ok ok ok ok signin",
     "POST /account/two-step/set-up": "422 422 422 422 422 422 422 signin",
+    "POST /account/two-step/set-up/start": "ok ok ok ok ok ok ok signin",
     "GET /accounts": "404 404 404 404 404 404 ok signin",
     "POST /api/v1/account/password": "422 422 422 422 422 422 422 422",
     "POST /api/v1/allocations/{allocation_id}/end": "403 403 ok 404 403 403 403 401",

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.config import get_settings
 from app.models.account import User
+from app.models.credentials import TotpEnrolment
 from app.services.context import Actor
 from app.services.identity import totp
 from app.web import account, cookies
@@ -133,3 +134,28 @@ def test_in_production_staff_get_no_session_from_the_password_alone(world, produ
         assert any(h.startswith("__Host-cct_pending=") and "Secure" in h for h in set_cookies)
         assert not any("cct_session=" in h for h in set_cookies)
         assert c.get("/caseload").status_code == 303
+
+
+def test_optional_set_up_page_only_reads(world, session, web_as) -> None:
+    """Regression: opening the set-up page wrote a new secret; now a button posts for one."""
+    worker = web_as(world.worker_a)
+    page = worker.get("/account/two-step/set-up")
+    assert page.status_code == 200 and "Start setting up" in page.text and "<svg" not in page.text
+    assert session.get(TotpEnrolment, world.worker_a.id) is None
+    session.commit()  # an open transaction would hold SQLite's write lock against the app
+    started = worker.post(
+        "/account/two-step/set-up/start",
+        headers={"X-CSRF-Token": worker.csrf_token},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303
+    assert started.headers["location"] == "/account/two-step/set-up"
+    session.expire_all()
+    secret = session.get(TotpEnrolment, world.worker_a.id).secret
+    session.commit()
+    shown = worker.get("/account/two-step/set-up")
+    assert "<svg" in shown.text
+    # showing it again, or starting again, keeps the same secret
+    worker.post("/account/two-step/set-up/start", headers={"X-CSRF-Token": worker.csrf_token})
+    session.expire_all()
+    assert session.get(TotpEnrolment, world.worker_a.id).secret == secret

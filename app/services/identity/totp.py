@@ -205,8 +205,14 @@ def remaining_recovery_codes(session: Session, user: User) -> int:
 # --- the pause between the password and the second step --------------------------------
 
 
-def start_pending(session: Session, user: User) -> str:
-    """Remember a password accepted for this user; returns the token for a cookie."""
+def start_pending(session: Session, user: User, actor: Actor | None = None) -> str:
+    """Remember a password accepted for this user; returns the token for a cookie.
+
+    A user who must use two-step sign-in but has not set it up gets a new secret
+    here, at the sign-in post, so the page that shows its QR code only reads.
+    """
+    if not is_enrolled(session, user) and session.get(TotpEnrolment, user.id) is None:
+        begin_enrolment(session, actor or Actor(user))
     token = secrets.token_urlsafe(32)
     now = utcnow()
     session.execute(delete(PendingSignIn).where(col(PendingSignIn.expires_at) <= now))
