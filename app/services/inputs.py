@@ -97,15 +97,15 @@ def check_evidence_date(
 ) -> None:
     """The one window for evidence dates: from the family's involvement (or 1900) to today."""
     if day > clock.today():
-        raise Invalid(field, "The date must be today or in the past")
+        raise Invalid(field, "Date must be today or in the past")
     if day < EARLIEST:
-        raise Invalid(field, f"The date must be in {EARLIEST.year} or later")
+        raise Invalid(field, f"Date must be in {EARLIEST.year} or later")
     if family_id is None:
         return
     since = session.exec(select(col(Family.involved_since)).where(Family.id == family_id)).first()
     if since is not None and day < since:
         raise Invalid(
             field,
-            f"The date must be on or after {since.day} {since:%B %Y}, "
+            f"Date must be on or after {since.day} {since:%B %Y}, "
             "when the local authority became involved",
         )
