@@ -1,5 +1,7 @@
 """One settings object, read from the environment (prefix ``CCT_``) or ``.env``."""
 
+import base64
+import binascii
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +39,27 @@ class Settings(BaseSettings):
     # reads' audit events: committed many requests at a time by one writer per
     # process (group commit), or one insert per request
     audit_group_commit: bool = True
+    # encrypts secrets kept at rest (authenticator keys): Fernet keys, newest first,
+    # comma-separated (`cct keys generate` makes one); required in production
+    encryption_key: str = ""
+
+    @model_validator(mode="after")
+    def _check_encryption_key(self) -> Self:
+        for key in self.encryption_key_list:
+            try:
+                valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+            except (binascii.Error, ValueError):
+                valid = False
+            if not valid:
+                raise ValueError(
+                    "CCT_ENCRYPTION_KEY must be Fernet keys (32 bytes in URL-safe base64), "
+                    "comma-separated; make one with `cct keys generate`"
+                )
+        if self.environment == "production" and not self.encryption_key_list:
+            raise ValueError(
+                "CCT_ENCRYPTION_KEY must be set in production; make one with `cct keys generate`"
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_trusted_proxies(self) -> Self:
@@ -69,6 +92,10 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment != "production"
+
+    @property
+    def encryption_key_list(self) -> list[str]:
+        return [part.strip() for part in self.encryption_key.split(",") if part.strip()]
 
     @property
     def trusted_proxy_list(self) -> list[str]:

@@ -7,6 +7,7 @@ from app.cli import audit as audit_cli
 from app.cli import backup as backup_cli
 from app.cli import db, server
 from app.cli import demo as demo_cli
+from app.cli import keys as keys_cli
 from app.cli import reports as reports_cli
 from app.cli import seed as seed_cli
 from app.cli import users as users_cli
@@ -17,6 +18,7 @@ server.register(app)
 accounts_cli.register(app)
 audit_cli.register(app)
 backup_cli.register(app)
+keys_cli.register(app)
 reports_cli.register(app)
 users_cli.register(app)
 demo_cli.register(app)

@@ -1,7 +1,7 @@
 """Credentials other than the password: one-time links, two-step sign-in, throttling.
 
 Everything secret is kept as a hash, except the TOTP secret, which the server
-needs in the clear to check codes.
+needs back to check codes: that one is encrypted at rest (``app.crypto``).
 """
 
 import enum
@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.crypto import EncryptedString
 from app.models.account import Role
 from app.models.base import enum_type, id_field, optional_timestamp_field, timestamp_field
 
@@ -37,7 +38,8 @@ class TotpEnrolment(SQLModel, table=True):
     """A user's authenticator app. Unconfirmed until the first code is entered."""
 
     user_id: uuid.UUID = Field(foreign_key="user.id", primary_key=True)
-    secret: str = Field(max_length=64)
+    # the authenticator key, encrypted at rest (see app/crypto.py)
+    secret: str = Field(sa_type=EncryptedString(255))
     created_at: datetime = timestamp_field()
     confirmed_at: datetime | None = optional_timestamp_field()
     # the last 30-second step a code was accepted for: a code is never accepted twice

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from app.config import get_settings
+from app.crypto import generate_key
 from app.demo import text as demo_text
 from app.domain.timescale import last_day
 from app.models.account import Role, User
@@ -262,6 +263,7 @@ def test_if_empty_leaves_other_data_alone(session: Session) -> None:
 def test_refused_in_production(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CCT_ENVIRONMENT", "production")
     monkeypatch.setenv("CCT_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("CCT_ENCRYPTION_KEY", generate_key())
     get_settings.cache_clear()
     try:
         for args in (["demo"], ["demo", "--if-empty"], ["seed", "--families", "1"]):

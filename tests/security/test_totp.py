@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from app.config import get_settings
+from app.crypto import generate_key
 from app.models.audit import AuditEvent
 from app.models.credentials import RecoveryCode
 from app.services.context import Actor
@@ -112,7 +113,9 @@ def test_production_requires_it_by_default(monkeypatch) -> None:
     from app.config import Settings
 
     monkeypatch.delenv("CCT_REQUIRE_TWO_STEP_FOR_STAFF", raising=False)
-    assert Settings(environment="production", secret_key="k" * 40).require_two_step_for_staff
+    assert Settings(
+        environment="production", secret_key="k" * 40, encryption_key=generate_key()
+    ).require_two_step_for_staff
     assert not Settings(environment="development").require_two_step_for_staff
 
 

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.config import get_settings
+from app.crypto import generate_key
 from app.models.account import User
 from app.services.identity import auth
 from app.web import cookies
@@ -59,6 +60,7 @@ def production(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Settings as in a live deployment (HTTPS only)."""
     monkeypatch.setenv("CCT_ENVIRONMENT", "production")
     monkeypatch.setenv("CCT_SECRET_KEY", "x" * 48)
+    monkeypatch.setenv("CCT_ENCRYPTION_KEY", generate_key())
     get_settings.cache_clear()
     yield
     monkeypatch.undo()
