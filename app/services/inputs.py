@@ -25,11 +25,12 @@ from app.services.errors import Invalid
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2999, 12, 31)
-# rows on one page of a list, items to skip, page numbers, and record ids (a signed 64-bit column)
+# rows on one page of a list, items to skip, page numbers, and whole-number record ids
+# (an INTEGER column: 32 bits on PostgreSQL)
 PAGE_MAX = 200
 OFFSET_MAX = 1_000_000
 PAGE_NUMBER_MAX = 100_000
-ID_MAX = 2**63 - 1
+ID_MAX = 2**31 - 1
 
 CONTROL_MESSAGE = "Text must not contain control or unpaired surrogate characters"
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
