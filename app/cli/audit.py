@@ -1,4 +1,4 @@
-"""cct audit verify | export, and cct export-family (subject access requests)."""
+"""cct audit verify | export | sign-ins, and cct export-family (subject access requests)."""
 
 from pathlib import Path
 
@@ -10,6 +10,7 @@ from app.models.family import Family
 from app.services.audit import trail as audit_trail
 from app.services.cases import export_family
 from app.services.errors import NotFound
+from app.services.identity import sign_ins
 
 app = typer.Typer(help="The audit trail", no_args_is_help=True)
 
@@ -57,6 +58,32 @@ def export(
             typer.echo(f"Error: no family with case reference {family}", err=True)
             raise typer.Exit(code=1) from exc
     typer.echo(f"Wrote {count} events to {out}.")
+
+
+@app.command("sign-ins")
+def sign_in_failures(
+    hours: int = typer.Option(24, min=1, max=24 * 90, help="How far back to look"),
+    limit: int = typer.Option(200, min=1, max=sign_ins.MAX_ROWS, help="At most this many"),
+) -> None:
+    """Failed sign-ins, newest first, and the accounts and addresses locked out now."""
+    with _session() as session:
+        found = sign_ins.report(session, None, hours=hours, limit=limit)
+    if found.lockouts:
+        typer.echo("Locked out now:")
+        for lock in found.lockouts:
+            typer.echo(
+                f"  {lock.kind} {lock.who}: {lock.failures} failures, "
+                f"until {lock.until:%Y-%m-%d %H:%M} UTC"
+            )
+    else:
+        typer.echo("No account or address is locked out.")
+    typer.echo(f"{len(found.failures)} failed sign-ins since {found.since:%Y-%m-%d %H:%M} UTC")
+    for f in found.failures:
+        who = f.email or "(no such account)"
+        typer.echo(
+            f"  {f.at:%Y-%m-%d %H:%M:%S}  {f.step:<11}  {f.outcome:<9}  {who}  "
+            f"from {f.client_address or '-'}  request {f.request_id or '-'}"
+        )
 
 
 def register(root: typer.Typer) -> None:

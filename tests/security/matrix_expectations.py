@@ -102,6 +102,7 @@ EXPECTED: dict[str, str] = {
     "GET /api/v1/goals/{goal_id}/milestones": "ok 404 ok 404 ok 404 404 401",
     "POST /api/v1/goals/{goal_id}/milestones": "ok 404 ok 404 403 403 403 401",
     "POST /api/v1/goals/{goal_id}/sign-off": "403 403 ok 404 403 403 403 401",
+    "GET /api/v1/sign-in-failures": "403 403 403 403 403 403 ok 401",
     "GET /api/v1/me": "ok ok ok ok ok ok ok 401",
     "POST /api/v1/me/password": "ok ok ok ok ok ok ok 401",
     "GET /api/v1/members/{member_id}": "ok 404 ok 404 ok 404 404 401",

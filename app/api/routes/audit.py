@@ -1,4 +1,4 @@
-"""A family's audit trail, for the family's team lead and administrators."""
+"""A family's audit trail (its team lead, administrators); failed sign-ins (administrators)."""
 
 import uuid
 from typing import Annotated
@@ -10,6 +10,7 @@ from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
 from app.models.audit import AuditEventRead
 from app.services.audit import trail as audit_trail
+from app.services.identity import sign_ins
 from app.services.inputs import ID_MAX
 
 router = APIRouter(tags=["audit"])
@@ -31,3 +32,18 @@ def family_audit(
     ] = None,
 ) -> list[AuditEventRead]:
     return audit_trail.family_events(session, actor, family_id, limit=limit, before_id=before_id)
+
+
+@router.get(
+    "/sign-in-failures",
+    response_model=sign_ins.SignInReport,
+    summary="Failed sign-ins, newest first, and the accounts and addresses locked out now",
+    responses=answers(403),
+)
+def sign_in_failures(
+    session: SessionDep,
+    actor: ActorDep,
+    hours: Annotated[int, Query(ge=1, le=24 * 90, description="How far back to look")] = 24,
+    limit: Annotated[int, Query(ge=1, le=sign_ins.MAX_ROWS)] = 200,
+) -> sign_ins.SignInReport:
+    return sign_ins.report(session, actor, hours=hours, limit=limit)

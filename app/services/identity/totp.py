@@ -29,7 +29,14 @@ from app.models.base import utcnow
 from app.models.credentials import PendingSignIn, RecoveryCode, TotpEnrolment
 from app.services import audit
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound, NotSignedIn
+from app.services.errors import (
+    Conflict,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    NotSignedIn,
+    TooManyAttempts,
+)
 from app.services.identity import auth, throttle
 
 ISSUER = "Capacity to Change Tracker"
@@ -144,8 +151,13 @@ def verify_second_step(
 ) -> None:
     """Accept an authenticator or recovery code, or raise Invalid (or TooManyAttempts)."""
     keys = throttle.keys_for(user.email, client_address)
-    throttle.check(session, keys)
     actor = Actor(user, request_id=request_id or uuid.uuid4().hex, client_address=client_address)
+    try:
+        throttle.check(session, keys)
+    except TooManyAttempts:
+        audit.record(session, actor, "second_step", "user", user.id, outcome="throttled")
+        session.commit()
+        raise
     enrolment = session.get(TotpEnrolment, user.id, with_for_update=True)
     normal = _normalise(code)
     used = None
