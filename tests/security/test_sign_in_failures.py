@@ -6,8 +6,9 @@ from typer.testing import CliRunner
 
 from app.cli import app as cli
 from app.models.audit import AuditEvent
-from app.services.errors import NotSignedIn, TooManyAttempts
-from app.services.identity import auth
+from app.services.context import Actor
+from app.services.errors import Invalid, NotSignedIn, TooManyAttempts
+from app.services.identity import auth, sign_ins, totp
 from app.services.identity.throttle import ACCOUNT_LIMIT
 from tests.factories import World
 
@@ -59,3 +60,15 @@ def test_cct_audit_sign_ins(session: Session, world: World) -> None:
     assert f"account {world.worker_a.email}: {ACCOUNT_LIMIT} failures" in result.output
     assert f"{ACCOUNT_LIMIT + 2} failed sign-ins" in result.output
     assert f"from {ADDRESS}" in result.output and "throttled" in result.output
+
+
+def test_second_step_failures_and_lockout_are_listed(session: Session, world: World) -> None:
+    totp.begin_enrolment(session, Actor(world.lead_a))
+    for _ in range(ACCOUNT_LIMIT):
+        with pytest.raises(Invalid):
+            totp.verify_second_step(session, world.lead_a, "000000", client_address=ADDRESS)
+    with pytest.raises(TooManyAttempts):
+        totp.verify_second_step(session, world.lead_a, "000000", client_address=ADDRESS)
+    found = sign_ins.report(session, None, hours=1)
+    steps = [(f.step, f.outcome) for f in found.failures if f.email == world.lead_a.email]
+    assert steps == [("second step", "throttled")] + [("second step", "denied")] * ACCOUNT_LIMIT
