@@ -124,9 +124,9 @@ def report(
         for e in events
     ]
     result = SignInReport(since=since, failures=failures, lockouts=_lockouts(session, now))
-    if actor is not None:
-        audit.record(session, actor, "read", "sign_in_failures", len(failures))
+    if actor is not None:  # a read: committed before the answer (by the group writer if any)
+        audit.record_now(session, actor, "read", "sign_in_failures", len(failures))
     else:
         audit.record_anonymous(session, "read", "sign_in_failures", len(failures), request_id="cct")
-    session.commit()
+        session.commit()
     return result
