@@ -1,7 +1,7 @@
 """encrypt authenticator secrets at rest
 
 Revision ID: 5c1d2e7f9a10
-Revises: 0ad975d23fde
+Revises: 7dc3c95ef183
 Create Date: 2026-12-01 01:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from app import crypto
 
 revision: str = "5c1d2e7f9a10"
-down_revision: str | None = "0ad975d23fde"
+down_revision: str | None = "7dc3c95ef183"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

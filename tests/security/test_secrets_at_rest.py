@@ -99,7 +99,7 @@ def test_production_refuses_to_start_without_a_key() -> None:
 def test_migration_encrypts_existing_plain_secrets(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'plain.db'}"
     config = alembic_config(url)
-    command.upgrade(config, "0ad975d23fde")
+    command.upgrade(config, "7dc3c95ef183")
     engine = sa.create_engine(url)
     plain = pyotp.random_base32()
     with engine.begin() as conn:
@@ -121,7 +121,7 @@ def test_migration_encrypts_existing_plain_secrets(tmp_path) -> None:
     with engine.connect() as conn:
         stored = conn.execute(sa.text("SELECT secret FROM totpenrolment")).scalar_one()
     assert stored != plain and crypto.decrypt(stored) == plain
-    command.downgrade(config, "0ad975d23fde")
+    command.downgrade(config, "7dc3c95ef183")
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT secret FROM totpenrolment")).scalar_one() == plain
     engine.dispose()
