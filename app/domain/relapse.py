@@ -19,6 +19,12 @@ def relapse_reason(previous: Sequence[Point], new: Point) -> str | None:
     A relapse is a drop below the expected level from at or above it, or a fall of
     two levels within 28 days. Either must be a new fall from the previous score.
     """
+    found = relapse_basis(previous, new)
+    return found[0] if found else None
+
+
+def relapse_basis(previous: Sequence[Point], new: Point) -> tuple[str, Point] | None:
+    """Why a new score is a relapse, and the earlier score the reason quotes; or None."""
     before = [p for p in previous if p.on <= new.on]
     if not before:
         return None
@@ -29,14 +35,14 @@ def relapse_reason(previous: Sequence[Point], new: Point) -> str | None:
         return (
             f"fell below the expected level: {last.level:+d} on {last.on:%d %B %Y}, "
             f"{new.level:+d} on {new.on:%d %B %Y}"
-        )
+        ), last
     window_start = new.on - timedelta(days=RELAPSE_DAYS)
     for p in before:
         if p.on >= window_start and p.level - new.level >= RELAPSE_FALL:
             return (
                 f"fell {p.level - new.level} levels within {RELAPSE_DAYS} days: "
                 f"{p.level:+d} on {p.on:%d %B %Y}, {new.level:+d} on {new.on:%d %B %Y}"
-            )
+            ), p
     return None
 
 

@@ -74,6 +74,9 @@ class ProgressEntry(EvidenceRecord, table=True):
     significance_needs_review: bool = Field(
         default=False, sa_column_kwargs={"server_default": sa.false()}
     )
+    # an entry is seen only by the parents it is about, unless the worker deliberately
+    # shares it with every parent of the family (audited when set)
+    shared_with_all_parents: bool = False
 
 
 class ProgressEntryParent(SQLModel, table=True):
@@ -136,6 +139,10 @@ class PlanEvent(EvidenceRecord, table=True):
     consequence_id: uuid.UUID | None = Field(default=None, foreign_key="consequence.id")
     summary: str = Field(sa_type=sa.Text)
     note: str = Field(default="", sa_type=sa.Text)
+    # the entries a derived event (a relapse) quotes: a parent sees the event only
+    # while they may see both
+    entry_id: uuid.UUID | None = Field(default=None, foreign_key="progressentry.id")
+    earlier_entry_id: uuid.UUID | None = Field(default=None, foreign_key="progressentry.id")
 
 
 class Stance(enum.StrEnum):

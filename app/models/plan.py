@@ -148,6 +148,9 @@ class GoalBase(GoalLevels):
     baseline_level: int = Field(default=-1, ge=-2, le=2)
     weight: float = Field(default=1.0, gt=0, le=10)
     target_date: date
+    # a goal is seen only by the parents it applies to, unless the worker deliberately
+    # shares it with every parent of the family (audited when set)
+    shared_with_all_parents: bool = False
 
 
 class Goal(GoalBase, Versioned, table=True):
@@ -195,6 +198,7 @@ class GoalUpdate(SQLModel):
     lifecycle_status: GoalLifecycle | None = None
     achievement_status: GoalAchievement | None = None
     parent_ids: list[uuid.UUID] | None = Field(default=None, min_length=1)
+    shared_with_all_parents: bool | None = None
 
 
 class GoalRead(GoalBase):

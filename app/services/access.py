@@ -2,8 +2,22 @@
 
 - a social worker sees the families allocated to them (or shared with them by a team lead);
 - a team lead sees every family of their team;
-- a parent sees only their own family, and in it only what is shared with the family;
+- a parent sees only their own family, and in it only the current, shared version of
+  what is theirs (see "Each parent is a separate person" below);
 - an admin manages accounts and sees no case records.
+
+Each parent is a separate person. Parents may be separated, and one may have harmed
+the other, so a parent sees:
+
+- the goals that apply to them (joint goals included), once signed off;
+- entries about them (an entry naming no parent is about all of its goal's parents),
+  their own stage-of-change ratings and their own views;
+- family-level records shared with the family (review meetings, plan events with no goal);
+- an item the worker deliberately shared with every parent (``shared_with_all_parents``).
+
+Never another parent's sole goals, their ratings, or reports about them. A parent
+reaches only the current version of a record, shared and not entered in error;
+anything else answers 404.
 
 A family the caller may not see is answered exactly like one that does not
 exist, and the attempt is audited.
@@ -15,14 +29,24 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
 from app.models.account import Allocation, Role
-from app.models.evidence import Visibility
+from app.models.evidence import (
+    CaseEvent,
+    ParentComment,
+    PlanEvent,
+    ProgressEntry,
+    ProgressEntryParent,
+    StageRating,
+    Visibility,
+)
 from app.models.family import Family, FamilyMember
-from app.models.plan import Goal
+from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
 from app.models.report import AdjustmentAction, Audience, ChronologyAdjustment
+from app.models.review import ReviewMeeting
 from app.services import audit
 from app.services.context import Actor
 from app.services.errors import NotAllowed, NotFound
@@ -81,10 +105,6 @@ def goal_visible_for(reader: Audience) -> ColumnElement[bool]:
     return sa.true()
 
 
-def goal_visible(actor: Actor) -> ColumnElement[bool]:
-    return goal_visible_for(audience(actor))
-
-
 def on_visible_goal(reader: Audience, model: Any) -> ColumnElement[bool]:
     """A record about a goal the reader may not see is hidden with it."""
     if reader == Audience.family:
@@ -109,6 +129,156 @@ def adjustment_visible_for(reader: Audience) -> ColumnElement[bool]:
             col(ChronologyAdjustment.visibility) == Visibility.shared,
         )
     return sa.true()
+
+
+def me(actor: Actor) -> Any:
+    """The parent's own family member id as a SQL value (NULL matches nothing)."""
+    return sa.literal(actor.user.family_member_id, sa.Uuid)
+
+
+def is_current(model: Any) -> ColumnElement[bool]:
+    """Rows no later version amends: the current version of each chain."""
+    later = aliased(model)
+    return ~sa.exists().where(later.amends_id == model.id)
+
+
+def goal_for_parent(member: Any, goal: Any = Goal) -> ColumnElement[bool]:
+    """A goal the parent may see: signed off, and theirs (or shared with every parent)."""
+    theirs = sa.exists().where(GoalParent.goal_id == goal.id, GoalParent.member_id == member)
+    return sa.and_(  # type: ignore[no-any-return]
+        goal.signed_off_at.is_not(None), sa.or_(goal.shared_with_all_parents, theirs)
+    )
+
+
+def goal_visible(actor: Actor) -> ColumnElement[bool]:
+    """Staff see every goal; a parent sees their own goals once a team lead signed them off."""
+    if actor.is_parent:
+        return goal_for_parent(me(actor))
+    return sa.true()
+
+
+def _goal_id_visible(goal_id: Any, member: Any) -> ColumnElement[bool]:
+    g = aliased(Goal)
+    return sa.exists().where(g.id == goal_id, goal_for_parent(member, g))
+
+
+def entry_for_parent(member: Any, entry: Any = ProgressEntry) -> ColumnElement[bool]:
+    """An entry the parent may see: current, shared, not in error, on their goal, about them.
+
+    An entry naming no parent is about every parent its goal applies to.
+    """
+    named = sa.exists().where(ProgressEntryParent.entry_id == entry.id)
+    named_me = sa.exists().where(
+        ProgressEntryParent.entry_id == entry.id, ProgressEntryParent.member_id == member
+    )
+    goal_is_mine = sa.exists().where(
+        GoalParent.goal_id == entry.goal_id, GoalParent.member_id == member
+    )
+    return sa.and_(  # type: ignore[no-any-return]
+        entry.visibility == Visibility.shared,
+        entry.entered_in_error_at.is_(None),
+        is_current(entry),
+        _goal_id_visible(entry.goal_id, member),
+        sa.or_(entry.shared_with_all_parents, named_me, sa.and_(~named, goal_is_mine)),
+    )
+
+
+def _entry_id_visible(entry_id: Any, member: Any) -> ColumnElement[bool]:
+    e = aliased(ProgressEntry)
+    return sa.exists().where(e.id == entry_id, entry_for_parent(member, e))
+
+
+def _goal_or_family_level(goal_id: Any, member: Any) -> ColumnElement[bool]:
+    return sa.or_(goal_id.is_(None), _goal_id_visible(goal_id, member))
+
+
+def _incentive_for_parent(model: Any, member: Any) -> ColumnElement[bool]:
+    milestone_goal = select(Milestone.goal_id).where(Milestone.id == model.milestone_id)
+    return sa.or_(
+        _goal_id_visible(model.goal_id, member),
+        sa.and_(
+            model.goal_id.is_(None),
+            _goal_id_visible(milestone_goal.scalar_subquery(), member),
+        ),
+    )
+
+
+def for_parent(model: Any, member: Any) -> list[ColumnElement[bool]]:
+    """Conditions on ``model`` for what the parent ``member`` (a SQL value) may read.
+
+    The one statement of the per-parent rule: every parent-facing query uses it.
+    """
+    if model is ProgressEntry:
+        return [entry_for_parent(member)]
+    if model is Goal:
+        return [goal_for_parent(member)]
+    if model is StageRating:
+        return [
+            StageRating.visibility == Visibility.shared,  # type: ignore[list-item]
+            col_is_none(StageRating.entered_in_error_at),
+            is_current(StageRating),
+            StageRating.member_id == member,  # type: ignore[list-item]
+        ]
+    if model in (ReviewMeeting, CaseEvent):
+        # family-level records: seen once the worker shares them with the family
+        return [
+            model.visibility == Visibility.shared,
+            col_is_none(model.entered_in_error_at),
+            is_current(model),
+        ]
+    if model is PlanEvent:
+        return [
+            PlanEvent.visibility == Visibility.shared,  # type: ignore[list-item]
+            col_is_none(PlanEvent.entered_in_error_at),
+            _goal_or_family_level(PlanEvent.goal_id, member),
+            # a derived event stands only while the parent may see what it quotes
+            sa.or_(col_is_none(PlanEvent.entry_id), _entry_id_visible(PlanEvent.entry_id, member)),
+            sa.or_(
+                col_is_none(PlanEvent.earlier_entry_id),
+                _entry_id_visible(PlanEvent.earlier_entry_id, member),
+            ),
+        ]
+    if model is ParentComment:
+        return [ParentComment.member_id == member]  # type: ignore[list-item]
+    if model is Milestone:
+        return [_goal_id_visible(Milestone.goal_id, member)]
+    if model in (Reward, Consequence):
+        return [_incentive_for_parent(model, member)]
+    if model in (Family, FamilyMember, Assessment):
+        return []
+    # anything else of a family is for staff only
+    return [sa.false()]
+
+
+def col_is_none(column: Any) -> ColumnElement[bool]:
+    return column.is_(None)  # type: ignore[no-any-return]
+
+
+def visible(actor: Actor, model: Any) -> list[ColumnElement[bool]]:
+    """Conditions on ``model`` for what the actor may read within their families.
+
+    Staff: everything of their families. A parent: see ``for_parent``.
+    """
+    if actor.is_parent:
+        return for_parent(model, me(actor))
+    return []
+
+
+SHARE_ALL = "share_with_all_parents"
+UNSHARE_ALL = "unshare_with_all_parents"
+
+
+def record_sharing(session: Session, actor: Actor, record: Any, was: bool | None = None) -> None:
+    """Audit a worker's deliberate choice to show one item to every parent (or to stop).
+
+    ``was`` is the flag before the change (None for a new record).
+    """
+    now = bool(record.shared_with_all_parents)
+    if now == bool(was):
+        return
+    entity = type(record).__name__.lower()
+    action = SHARE_ALL if now else UNSHARE_ALL
+    audit.record(session, actor, action, entity, record.id, record.family_id)
 
 
 def deny(session: Session, actor: Actor, entity: str, entity_id: object) -> NotFound:
@@ -176,17 +346,14 @@ def get_record(
 ) -> M:
     """A record that belongs to a family (it has ``family_id``), if the actor may see it.
 
-    One query: the record joined to the access rule. Parents additionally need the
-    record to be shared (if it has a visibility) and goals to be signed off.
+    One query: the record joined to the access rule (for a parent, ``for_parent``).
     """
     table: Any = model
     query = select(model).where(
-        table.id == record_id, table.family_id.in_(family_ids_visible(actor))
+        table.id == record_id,
+        table.family_id.in_(family_ids_visible(actor)),
+        *visible(actor, model),
     )
-    if hasattr(model, "visibility"):
-        query = query.where(shared_only(actor, model))
-    if model is Goal:
-        query = query.where(goal_visible(actor))
     if for_update:
         query = query.with_for_update()
     found = session.exec(query).first()

@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from pydantic import Field as PydanticField
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel, col, select
 
@@ -125,32 +124,23 @@ def user_names(session: Session, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUI
 def readable_versions(actor: Actor, record: Any, versions: list[M]) -> tuple[list[M], Any]:
     """The versions of a chain the actor may read, and the id of the latest version.
 
-    Parents read only shared versions not entered in error.
+    A parent reads only the current version (``record``, already checked by access):
+    earlier versions may say what a correction took back.
     """
     latest_id = versions[-1].id if versions else record.id  # type: ignore[attr-defined]
     if actor.is_parent:
-        versions = [
-            v
-            for v in versions
-            if v.visibility == Visibility.shared  # type: ignore[attr-defined]
-            and v.entered_in_error_at is None  # type: ignore[attr-defined]
-        ]
+        versions = [v for v in versions if v.id == record.id]  # type: ignore[attr-defined]
     return versions, latest_id
 
 
 def parent_view(actor: Actor, model: Any) -> list[ColumnElement[bool]]:
-    """Conditions for what a parent may read of a correctable record: shared, not in error."""
-    if actor.is_parent:
-        return [access.shared_only(actor, model), not_in_error(model)]
-    return []
+    """Conditions for what the actor may read of a record (see ``access.visible``)."""
+    return access.visible(actor, model)
 
 
 def readable(session: Session, actor: Actor, model: type[M], record_id: uuid.UUID) -> M:
-    """A correctable record the actor may read, else 404 (audited)."""
-    record: Any = access.get_record(session, actor, model, record_id)
-    if actor.is_parent and record.entered_in_error_at is not None:
-        raise access.deny(session, actor, audit_entity(model), record_id)
-    return record  # type: ignore[no-any-return]
+    """A record the actor may read, else 404 (audited); for a parent, its current version."""
+    return access.get_record(session, actor, model, record_id)
 
 
 class CorrectionReason(SQLModel):
@@ -193,8 +183,7 @@ def merge(model: type[C], record: SQLModel, changes: SQLModel, **extra: Any) -> 
 
 def is_current(model: Any) -> ColumnElement[bool]:
     """Rows no later version amends: the current version of each chain."""
-    later = aliased(model)
-    return ~sa.exists().where(later.amends_id == model.id)
+    return access.is_current(model)
 
 
 def not_in_error(model: Any) -> ColumnElement[bool]:

@@ -59,6 +59,8 @@ class EntryCreate(SQLModel):
     visibility: Visibility = Visibility.internal
     # the parents it is about; none named means all of the goal's parents
     parent_ids: list[uuid.UUID] = PydanticField(default=[], max_length=20)
+    # shown to every parent of the family, not only those it is about (a deliberate choice)
+    shared_with_all_parents: bool = False
 
 
 class EntryAmend(SQLModel):
@@ -75,6 +77,7 @@ class EntryAmend(SQLModel):
     significance_for_child: SignificanceForChild | None = None
     visibility: Visibility | None = None
     parent_ids: list[uuid.UUID] | None = PydanticField(default=None, max_length=20)
+    shared_with_all_parents: bool | None = None
 
 
 class EntryRead(EvidenceRead):
@@ -89,6 +92,7 @@ class EntryRead(EvidenceRead):
     significance_needs_review: bool
     # the parents it is about; empty means all of the goal's parents
     parent_ids: list[uuid.UUID]
+    shared_with_all_parents: bool
 
 
 class EntryHistory(SQLModel):
@@ -211,6 +215,7 @@ def create_entry(
     session.flush()
     _add_parents(session, entry, data.parent_ids)
     audit.record(session, actor, "create", "progressentry", entry.id, entry.family_id)
+    access.record_sharing(session, actor, entry)
     after_entry_recorded(session, actor, entry, goal)
     session.commit()
     return to_read(entry, {actor.user.id: actor.user.display_name}, data.parent_ids)
@@ -238,6 +243,7 @@ def amend_entry(
     # set before the commit, in the amendment's own transaction
     new.significance_for_child, new.significance_needs_review = text, needs_review
     _add_parents(session, new, merged.parent_ids)
+    access.record_sharing(session, actor, new, old.shared_with_all_parents)
     after_entry_recorded(session, actor, new, goal)
     corrections.commit(session, ENTITY)
     return to_read(new, {actor.user.id: actor.user.display_name}, merged.parent_ids)

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.domain.gas import GoalInput, weekly_t_scores
-from app.domain.relapse import relapse_reason, stage_reviews_due
-from app.domain.series import Point, level_series
+from app.domain.relapse import relapse_basis, stage_reviews_due
+from app.domain.series import Point, current_entries, level_series
 from app.domain.trend import Trend, goal_trend
 from app.models.base import utcnow
 from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, StageRating
@@ -63,9 +63,12 @@ def detect_relapse(session: Session, actor: Actor, entry: ProgressEntry) -> Rela
         ).where(col(ProgressEntry.goal_id) == entry.goal_id, col(ProgressEntry.id) != entry.id)
     ).all()
     others = [e for e in rows if e.id != entry.amends_id]
-    reason = relapse_reason(level_series(others), Point(entry.occurred_on, entry.gas_score))
-    if reason is None:
+    found = relapse_basis(level_series(others), Point(entry.occurred_on, entry.gas_score))
+    if found is None:
         return RelapseResult(False)
+    reason, earlier = found
+    # the note quotes two entries: parents see it only while they may see both (access)
+    earlier_id = _entry_at(current_entries(others), earlier)
     goal = session.get(Goal, entry.goal_id)
     title = goal.title if goal else "a goal"
     event = PlanEvent(
@@ -76,6 +79,8 @@ def detect_relapse(session: Session, actor: Actor, entry: ProgressEntry) -> Rela
         recorded_by_id=actor.user.id,
         visibility=entry.visibility,
         summary=f"Relapse on “{title}”: {reason}. A stage-of-change review is due.",
+        entry_id=entry.id,
+        earlier_entry_id=earlier_id,
     )
     session.add(event)
     audit.record(session, actor, "create", "planevent", event.id, entry.family_id)
@@ -103,11 +108,20 @@ def detect_relapse(session: Session, actor: Actor, entry: ProgressEntry) -> Rela
             recorded_by_id=actor.user.id,
             visibility=entry.visibility,
             summary=f"Consequence due after a relapse: {consequence.description}",
+            entry_id=entry.id,
+            earlier_entry_id=earlier_id,
         )
         session.add(follow)
         audit.record(session, actor, "update", "consequence", consequence.id, entry.family_id)
         audit.record(session, actor, "create", "planevent", follow.id, entry.family_id)
     return RelapseResult(True, reason, event, list(due), stage_review_due=True)
+
+
+def _entry_at(entries: list[ProgressEntry], point: Point) -> uuid.UUID | None:
+    """The entry behind a point of a goal's series (the latest written, if two match)."""
+    matching = [e for e in entries if e.occurred_on == point.on and e.gas_score == point.level]
+    matching.sort(key=lambda e: e.recorded_at)
+    return matching[-1].id if matching else None
 
 
 def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
@@ -175,7 +189,7 @@ def family_measures(
     )
     rows = session.exec(
         select(ProgressEntry).where(
-            ProgressEntry.family_id == family.id, access.shared_only(actor, ProgressEntry)
+            ProgressEntry.family_id == family.id, *access.visible(actor, ProgressEntry)
         )
     ).all()
     by_goal: dict[uuid.UUID, list[ProgressEntry]] = {}

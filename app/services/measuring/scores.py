@@ -161,7 +161,7 @@ def _load(
         col(ProgressEntry.occurred_on) <= until,
         corrections.is_current(ProgressEntry),
         corrections.not_in_error(ProgressEntry),
-        access.shared_only(actor, ProgressEntry),
+        *access.visible(actor, ProgressEntry),
     ]
     rows = session.exec(
         select(ProgressEntry)

@@ -138,6 +138,7 @@ def create_goal(
     session.flush()
     session.add_all(GoalParent(goal_id=goal.id, member_id=m) for m in parent_ids)
     audit.record(session, actor, "create", "goal", goal.id, goal.family_id)
+    access.record_sharing(session, actor, goal)
     session.commit()
     return to_read(goal, sorted(parent_ids))
 
@@ -199,9 +200,11 @@ def update_goal(
     if changes.parent_ids is not None:
         parent_ids = _check_parents(session, goal.family_id, changes.parent_ids)
     reworded = bool(changed & set(WORDING_FIELDS)) and goal.signed_off_at is not None
+    was_shared = goal.shared_with_all_parents
     editing.apply_changes(
         session, actor, goal, changes, "goal", goal.family_id, exclude={"parent_ids"}
     )
+    access.record_sharing(session, actor, goal, was_shared)
     if reworded:
         goal.signed_off_at = None
         goal.signed_off_by_id = None

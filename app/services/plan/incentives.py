@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-import sqlalchemy as sa
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -77,30 +75,10 @@ def _kind(model: type[Reward] | type[Consequence]) -> _Kind:
     return _REWARD if model is Reward else _CONSEQUENCE
 
 
-def _parent_visible(actor: Actor, model: Any) -> ColumnElement[bool]:
-    """Parents see rewards and consequences of signed-off goals only."""
-    if not actor.is_parent:
-        return sa.true()
-    signed = select(Goal.id).where(col(Goal.signed_off_at).is_not(None))
-    signed_milestones = select(Milestone.id).where(col(Milestone.goal_id).in_(signed))
-    return sa.or_(
-        model.goal_id.in_(signed),
-        sa.and_(model.goal_id.is_(None), model.milestone_id.in_(signed_milestones)),
-    )
-
-
 def _get(
     session: Session, actor: Actor, model: type[I], record_id: uuid.UUID, for_update: bool = False
 ) -> I:
-    record = access.get_record(session, actor, model, record_id, for_update=for_update)
-    if actor.is_parent:
-        table: Any = model
-        seen = session.exec(
-            select(table.id).where(table.id == record.id, _parent_visible(actor, model))
-        ).first()
-        if seen is None:
-            raise access.deny(session, actor, _kind(model).entity, record_id)
-    return record
+    return access.get_record(session, actor, model, record_id, for_update=for_update)
 
 
 def _links(
@@ -155,7 +133,7 @@ def _list(
 ) -> list[I]:
     family = access.get_family(session, actor, family_id)
     table: Any = model
-    query = select(model).where(table.family_id == family.id, _parent_visible(actor, model))
+    query = select(model).where(table.family_id == family.id, *access.visible(actor, model))
     if goal_id is not None:
         query = query.where(table.goal_id == goal_id)
     found = session.exec(query.order_by(table.created_at, table.id)).all()

@@ -11,7 +11,6 @@ every case event (a family-level event outside the plan).
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -73,13 +72,6 @@ class TimelineItem(SQLModel):
     amended: bool
     entered_in_error: bool
     entered_in_error_reason: str | None
-
-
-@dataclass(frozen=True)
-class _Audience:
-    """Stands in for an actor where only "is it a parent?" shapes the query."""
-
-    is_parent: bool
 
 
 class TimelinePage(SQLModel):
@@ -161,6 +153,7 @@ def _comment_day(dialect: str) -> Any:
 # the statement's values, bound at execution
 _FAMILY = sa.bindparam("timeline_family_id", type_=sa.Uuid)
 _PARENT_USER = sa.bindparam("timeline_parent_user_id", type_=sa.Uuid)
+_PARENT_MEMBER = sa.bindparam("timeline_parent_member_id", type_=sa.Uuid)
 
 
 @lru_cache(maxsize=8)
@@ -171,9 +164,11 @@ def _union(dialect: str, for_parent: bool) -> Any:
     copied into the subquery), so the family and the parent are bound
     parameters rather than part of the structure.
     """
-    # access rules read only whether the actor is a parent
-    actor: Any = _Audience(for_parent)
     family_id = _FAMILY
+
+    def readable(model: Any) -> list[Any]:
+        return access.for_parent(model, _PARENT_MEMBER) if for_parent else []
+
     entries = _select(
         *_columns(
             ProgressEntry,
@@ -192,7 +187,7 @@ def _union(dialect: str, for_parent: bool) -> Any:
     ).where(
         ProgressEntry.family_id == family_id,
         corrections.is_current(ProgressEntry),
-        *corrections.parent_view(actor, ProgressEntry),
+        *readable(ProgressEntry),
     )
     ratings = _select(
         *_columns(
@@ -210,7 +205,7 @@ def _union(dialect: str, for_parent: bool) -> Any:
     ).where(
         StageRating.family_id == family_id,
         corrections.is_current(StageRating),
-        *corrections.parent_view(actor, StageRating),
+        *readable(StageRating),
     )
     reviews = _select(
         *_columns(
@@ -227,7 +222,7 @@ def _union(dialect: str, for_parent: bool) -> Any:
     ).where(
         ReviewMeeting.family_id == family_id,
         corrections.is_current(ReviewMeeting),
-        *corrections.parent_view(actor, ReviewMeeting),
+        *readable(ReviewMeeting),
     )
     plan_events = _select(
         *_columns(
@@ -240,7 +235,7 @@ def _union(dialect: str, for_parent: bool) -> Any:
             text=col(PlanEvent.summary),
             note=col(PlanEvent.note),
         )
-    ).where(PlanEvent.family_id == family_id, *corrections.parent_view(actor, PlanEvent))
+    ).where(PlanEvent.family_id == family_id, *readable(PlanEvent))
     case_events = _select(
         *_columns(
             CaseEvent,
@@ -258,7 +253,7 @@ def _union(dialect: str, for_parent: bool) -> Any:
     ).where(
         CaseEvent.family_id == family_id,
         corrections.is_current(CaseEvent),
-        *corrections.parent_view(actor, CaseEvent),
+        *readable(CaseEvent),
     )
     commented_entry = aliased(ProgressEntry)
     comments = (
@@ -315,7 +310,11 @@ def family_timeline(
     """
     family = access.get_family(session, actor, family_id)
     events = _union(session.get_bind().dialect.name, actor.is_parent)
-    params = {"timeline_family_id": family.id, "timeline_parent_user_id": actor.user.id}
+    params = {
+        "timeline_family_id": family.id,
+        "timeline_parent_user_id": actor.user.id,
+        "timeline_parent_member_id": actor.user.family_member_id,
+    }
     conditions: list[Any] = [
         # parents: nothing about a goal that is not signed off yet
         sa.or_(events.c.goal_id.is_(None), access.goal_visible(actor)),

@@ -257,15 +257,16 @@ def test_parents_read_only_shared_entries_of_signed_off_goals(session, world) ->
     for hidden in (world.internal_entry_a.id, unsigned.id):
         with pytest.raises(NotFound):
             entries.get_entry(session, parent, hidden)
-    # an amendment that makes a shared entry internal hides the new version from history
+    # an amendment that makes a shared entry internal hides every version of it:
+    # the old id no longer answers either
     entries.amend_entry(
         session,
         worker,
         world.shared_entry_a.id,
         EntryAmend(reason="Contains third-party detail", visibility=Visibility.internal),
     )
-    history = entries.get_entry(session, parent, world.shared_entry_a.id)
-    assert [v.visibility for v in history.versions] == [Visibility.shared]
+    with pytest.raises(NotFound):
+        entries.get_entry(session, parent, world.shared_entry_a.id)
     assert entries.list_entries(session, parent, world.family_a.id).items == []
     with pytest.raises(NotFound):
         entries.list_entries(session, Actor(world.parent_b), world.family_a.id)

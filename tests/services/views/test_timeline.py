@@ -98,7 +98,7 @@ def populate(session: Session, world) -> dict[str, object]:
         session,
         Actor(world.parent_a),
         fam,
-        CommentCreate(entry_id=world.shared_entry_a.id, stance="disagree", text="Not so"),
+        CommentCreate(entry_id=made["amended"].id, stance="disagree", text="Not so"),
     )
     made["other_parent_comment"] = comments.create_comment(
         session, Actor(world.parent_a2), fam, CommentCreate(goal_id=world.goal_a.id, text="Fine")
