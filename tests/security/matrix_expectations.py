@@ -23,8 +23,25 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-ROLES = ("worker", "worker_other", "lead", "lead_other", "parent", "parent_other", "admin", "anon")
-SHORT = ("wkr", "wkr2", "lead", "leadB", "par", "parB", "admin", "anon")
+ROLES = (
+    "worker",
+    "worker_other",
+    "lead",
+    "lead_other",
+    "parent",
+    "parent_other",
+    "admin",
+    "anon",
+    "parent_co",
+)
+SHORT = ("wkr", "wkr2", "lead", "leadB", "par", "parB", "admin", "anon", "parCo")
+# ``parent_co`` is the other parent of family A (the father; ``parent`` is the mother).
+# He gets what the mother gets (the rows of EXPECTED have no column of his), except:
+CO_PARENT: dict[str, str] = {
+    # the matrix world's stage-of-change rating is the mother's
+    "GET /api/v1/stage-ratings/{rating_id}": "404",
+    "POST /stage-ratings/{record_id}/amend": "404",
+}
 
 EVIDENCE_PARAMS = (
     "{entry_id}",
@@ -290,10 +307,19 @@ LAST = [
 UNAUDITED_404: set[str] = set()
 
 
-def wanted(key: str, role: str, internal: bool = False) -> set[str]:
+def wanted(key: str, role: str, internal: bool = False, one_parent: bool = False) -> set[str]:
+    """What the role may get; ``one_parent``: asked with the other parent's own records."""
     if internal:
         return {"404"}
-    return set(EXPECTED[key].split()[ROLES.index(role)].split("|"))
+    if role == "parent_co":
+        column = CO_PARENT.get(key) or EXPECTED[key].split()[ROLES.index("parent")]
+    else:
+        column = EXPECTED[key].split()[ROLES.index(role)]
+    found = set(column.split("|"))
+    if one_parent and "ok" in found:
+        # what a parent may reach with their own records answers as missing with the other's
+        return {"404"}
+    return found
 
 
 def table(results: dict[str, dict[str, str]]) -> str:

@@ -37,6 +37,8 @@ class Ctx:
     mw: MatrixWorld
     session: Session
     internal: bool = False  # fill evidence ids with family A's internal records
+    # fill ids with the records of one parent alone ("mother" or "father")
+    one_parent: str = ""
 
     def version(self, model: Any, record_id: uuid.UUID) -> int:
         # a plain select, then end the transaction: an open one would hold the
@@ -87,6 +89,22 @@ class Ctx:
             "rewards": w.reward_a.id,
             "consequences": w.consequence_a.id,
         }
+        if self.one_parent:
+            theirs = mw.of_mother if self.one_parent == "mother" else mw.of_father
+            by_name |= {
+                "goal_id": theirs["goal"].id,
+                "entry_id": theirs["entry"].id,
+                "rating_id": theirs["rating"].id,
+                "milestone_id": theirs["milestone"].id,
+                "reward_id": theirs["reward"].id,
+                "consequence_id": theirs["consequence"].id,
+            }
+            by_kind |= {
+                "entries": theirs["entry"].id,
+                "stage-ratings": theirs["rating"].id,
+                "rewards": theirs["reward"].id,
+                "consequences": theirs["consequence"].id,
+            }
         if name == "record_id":
             return str(by_kind[kind])
         if name not in by_name:

@@ -15,12 +15,13 @@ from app.models.evidence import (
     CaseEvent,
     EventSource,
     ParentComment,
+    ProgressEntryParent,
     Stage,
     StageRating,
     Stance,
     Visibility,
 )
-from app.models.family import TimescaleExtension
+from app.models.family import FamilyMember, TimescaleExtension
 from app.models.plan import Consequence, Milestone, Reward, Trigger
 from app.models.review import ReviewKind, ReviewMeeting
 from tests import factories
@@ -29,6 +30,9 @@ from tests import factories
 INTERNAL_A = "Quillfeather internal note on family A"
 # every text of family B (never for parent A)
 FAMILY_B = "Zanzibarite family B note"
+# what is the father's alone (never for the mother), and the mother's alone (never for him)
+FATHER_ONLY = "Plumtree note about the father alone"
+MOTHER_ONLY = "Gooseberry note about the mother alone"
 
 
 @dataclass
@@ -40,6 +44,9 @@ class MatrixWorld:
     internal_review_a: ReviewMeeting
     comment_a: ParentComment
     allocation_a: Allocation
+    # records of one parent alone: goal, entry, rating, milestone, reward, consequence
+    of_mother: dict[str, Any]
+    of_father: dict[str, Any]
     # spares, so that one route's write leaves the next route's record untouched
     spare: dict[str, Any]
 
@@ -47,16 +54,25 @@ class MatrixWorld:
         """The texts this role must never receive."""
         internal = [self.w.internal_entry_a.observation, INTERNAL_A]
         if role == "parent":
-            return [*internal, FAMILY_B, self.w.family_b.case_reference, "Brockley"]
+            return [*internal, FAMILY_B, self.w.family_b.case_reference, "Brockley", FATHER_ONLY]
+        if role == "parent_co":
+            mothers = [self.rating_a.note, self.comment_a.text, MOTHER_ONLY]
+            return [*internal, FAMILY_B, self.w.family_b.case_reference, "Brockley", *mothers]
         if role == "parent_other":
             return [*internal, self.w.family_a.case_reference, "Ashdown"]
         return []
 
 
-def _rating(session: Session, w: factories.World, visibility: Visibility, note: str) -> StageRating:
+def _rating(
+    session: Session,
+    w: factories.World,
+    visibility: Visibility,
+    note: str,
+    member: FamilyMember | None = None,
+) -> StageRating:
     r = StageRating(
         family_id=w.family_a.id,
-        member_id=w.mother_a.id,
+        member_id=(member or w.mother_a).id,
         occurred_on=date.today() - timedelta(days=5),
         recorded_by_id=w.worker_a.id,
         visibility=visibility,
@@ -163,6 +179,8 @@ def build(session: Session) -> MatrixWorld:
         )
     )
     _event(session, w, Visibility.shared, f"{FAMILY_B} (event)", w.family_b)
+    of_mother = _one_parents(session, w, w.mother_a, MOTHER_ONLY)
+    of_father = _one_parents(session, w, w.father_a, FATHER_ONLY)
     spare = _spares(session, w)
     session.commit()
     allocation = session.exec(
@@ -172,8 +190,51 @@ def build(session: Session) -> MatrixWorld:
     ).one()
     session.commit()  # an open transaction would hold SQLite's write lock against the app
     return MatrixWorld(
-        w, rating, internal_rating, review, internal_review, comment, allocation, spare
+        w,
+        rating,
+        internal_rating,
+        review,
+        internal_review,
+        comment,
+        allocation,
+        of_mother,
+        of_father,
+        spare,
     )
+
+
+def _one_parents(
+    session: Session, w: factories.World, parent: FamilyMember, marker: str
+) -> dict[str, Any]:
+    """A goal of one parent alone, with shared records on it, and records about them alone."""
+    goal = factories.goal(session, w.assessment_a, [parent], title=f"{marker} (goal)")
+    factories.entry(session, goal, w.worker_a, observation=f"{marker} (entry)")
+    # on the joint goal, but about this parent only
+    about = factories.entry(session, w.goal_a, w.worker_a, observation=f"{marker} (joint goal)")
+    session.add(ProgressEntryParent(entry_id=about.id, member_id=parent.id))
+    milestone = Milestone(
+        goal_id=goal.id,
+        family_id=w.family_a.id,
+        description=f"{marker} (milestone)",
+        due_on=date.today() + timedelta(weeks=3),
+    )
+    session.add(milestone)
+    session.flush()
+    reward = Reward(family_id=w.family_a.id, goal_id=goal.id, description=f"{marker} (reward)")
+    consequence = Consequence(
+        family_id=w.family_a.id, goal_id=goal.id, description=f"{marker} (consequence)"
+    )
+    session.add_all([reward, consequence])
+    rating = _rating(session, w, Visibility.shared, f"{marker} (rating)", parent)
+    session.flush()
+    return {
+        "goal": goal,
+        "entry": about,
+        "rating": rating,
+        "milestone": milestone,
+        "reward": reward,
+        "consequence": consequence,
+    }
 
 
 def _spares(session: Session, w: factories.World) -> dict[str, Any]:
@@ -246,6 +307,7 @@ def users(mw: MatrixWorld) -> dict[str, Any]:
         "lead_other": w.lead_b,
         "parent": w.parent_a,
         "parent_other": w.parent_b,
+        "parent_co": w.parent_a2,
         "admin": w.admin,
         "anon": None,
     }

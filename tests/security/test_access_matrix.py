@@ -158,12 +158,18 @@ def test_every_route_has_a_stated_outcome() -> None:
 
 
 def _walk(
-    session: Session, mw: MatrixWorld, role: str, keys: list[str], *, internal: bool = False
+    session: Session,
+    mw: MatrixWorld,
+    role: str,
+    keys: list[str],
+    *,
+    internal: bool = False,
+    one_parent: str = "",
 ) -> list[str]:
     """Calls every route as the role; the problems found."""
     user = users(mw)[role]
     clients = Clients(session, user)
-    ctx = Ctx(mw, session, internal=internal)
+    ctx = Ctx(mw, session, internal=internal, one_parent=one_parent)
     markers = mw.markers_for(role)
     problems: list[str] = []
     try:
@@ -174,8 +180,8 @@ def _walk(
             before = _denials(session, user) if user is not None else 0
             response = clients.send(key, path, ctx)
             got = outcome(response)
-            wanted = expect.wanted(key, role, internal)
-            if not internal:
+            wanted = expect.wanted(key, role, internal, bool(one_parent))
+            if not internal and not one_parent:
                 RESULTS.setdefault(key, {})[role] = got
             if got not in wanted:
                 problems.append(
@@ -211,7 +217,7 @@ def test_access_matrix(session: Session, role: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("role", ["parent", "parent_other"])
+@pytest.mark.parametrize("role", ["parent", "parent_other", "parent_co"])
 def test_parents_never_reach_internal_records(session: Session, role: str) -> None:
     """Every read that names an entry, rating or review, with family A's internal ones."""
     mw = build(session)
@@ -220,6 +226,36 @@ def test_parents_never_reach_internal_records(session: Session, role: str) -> No
     )
     assert len(keys) >= 10
     problems = _walk(session, mw, role, keys, internal=True)
+    assert not problems, "\n".join(problems)
+
+
+# a route that names one of these reaches a record of one parent alone
+ONE_PARENT_PARAMS = (
+    "{goal_id}",
+    "{entry_id}",
+    "{rating_id}",
+    "{milestone_id}",
+    "{reward_id}",
+    "{consequence_id}",
+    "/entries/{record_id}",
+    "/stage-ratings/{record_id}",
+    "/rewards/{record_id}",
+    "/consequences/{record_id}",
+)
+
+
+@pytest.mark.parametrize(("role", "other"), [("parent", "father"), ("parent_co", "mother")])
+def test_a_parent_never_reaches_the_other_parents_own_records(
+    session: Session, role: str, other: str
+) -> None:
+    """Two parents of one family: every read naming the other parent's goal, entry about
+    them, rating, milestone, reward or consequence answers as missing (and is audited)."""
+    mw = build(session)
+    keys = sorted(
+        k for k in ROUTES if k.startswith("GET ") and any(p in k for p in ONE_PARENT_PARAMS)
+    )
+    assert len(keys) >= 15
+    problems = _walk(session, mw, role, keys, one_parent=other)
     assert not problems, "\n".join(problems)
 
 
