@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models.account import User
+from app.models.plan import Consequence, Trigger
 from tests.factories import World
 from tests.parent.helpers import sign_in
 
@@ -72,6 +73,14 @@ def test_a_relapse_note_never_quotes_an_entry_the_parent_may_not_see(
     internal = world.internal_entry_a  # scored 0, three days ago, internal
     quoted = f"+0 on {internal.occurred_on:%d %B %Y}"
     worker = api_as(world.worker_a)
+    consequence = Consequence(
+        family_id=world.family_a.id,
+        goal_id=world.goal_a.id,
+        description="Contact supervised again after a relapse",
+        trigger=Trigger.relapse,
+    )
+    session.add(consequence)
+    session.commit()
     made = worker.post(
         f"/api/v1/goals/{world.goal_a.id}/entries",
         json={
@@ -95,3 +104,10 @@ def test_a_relapse_note_never_quotes_an_entry_the_parent_may_not_see(
         assert "Kitchen unsafe again" in text
         assert quoted not in text
         assert f"{internal.occurred_on:%d %B %Y}" not in text
+    # the consequence the relapse set off is due for the worker; for the parent it rests
+    # on an entry they may not see, so it shows as what was agreed
+    path = f"/api/v1/consequences/{consequence.id}"
+    assert worker.get(path).json()["status"] == "due"
+    assert parent.get(path).json()["status"] == "agreed"
+    listed = parent.get(f"/api/v1/families/{world.family_a.id}/consequences").json()
+    assert {c["status"] for c in listed if c["id"] == str(consequence.id)} == {"agreed"}

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models.base import utcnow
-from app.models.evidence import PlanEventKind
+from app.models.evidence import PlanEvent, PlanEventKind
 from app.models.plan import (
     Consequence,
     ConsequenceDecision,
@@ -124,6 +124,45 @@ def _create(
     return record
 
 
+# what a rule sets off (rather than a worker's decision), by the plan event that says so
+_TRIGGERED: dict[Any, tuple[str, PlanEventKind, Any]] = {
+    Reward: (RewardStatus.earned, PlanEventKind.reward_earned, PlanEvent.reward_id),
+    Consequence: (ConsequenceStatus.due, PlanEventKind.consequence_due, PlanEvent.consequence_id),
+}
+
+
+def as_parent_sees(session: Session, actor: Actor, rows: list[I]) -> list[I]:
+    """Rewards and consequences as a parent may see them (one query; staff: unchanged).
+
+    A reward earned or a consequence due that a rule set off from evidence the parent
+    may not see (an internal entry, another parent's) shows as still only agreed, so
+    nothing derived for a parent rests on what they may not see.
+    """
+    if not actor.is_parent or not rows:
+        return rows
+    model: Any = type(rows[0])
+    status, kind, link = _TRIGGERED[model]
+    triggered = [r for r in rows if r.status == status]
+    if not triggered:
+        return rows
+    shown = set(
+        session.exec(
+            select(link).where(
+                link.in_([r.id for r in triggered]),
+                PlanEvent.kind == kind,
+                *access.visible(actor, PlanEvent),
+            )
+        ).all()
+    )
+    # copies, never the rows of the session: nothing here may be written back
+    return [
+        model.model_validate(r.model_dump() | {"status": type(r.status)("agreed")})
+        if r.status == status and r.id not in shown
+        else r
+        for r in rows
+    ]
+
+
 def _list(
     session: Session,
     actor: Actor,
@@ -138,13 +177,13 @@ def _list(
         query = query.where(table.goal_id == goal_id)
     found = session.exec(query.order_by(table.created_at, table.id)).all()
     audit.record_now(session, actor, "list", _kind(model).entity, "", family.id)
-    return list(found)
+    return as_parent_sees(session, actor, list(found))
 
 
 def _read(session: Session, actor: Actor, model: type[I], record_id: uuid.UUID) -> I:
     record = _get(session, actor, model, record_id)
     audit.record_now(session, actor, "read", _kind(model).entity, record.id, record.family_id)
-    return record
+    return as_parent_sees(session, actor, [record])[0]
 
 
 def _update(

@@ -41,6 +41,7 @@ from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.errors import NotAllowed
 from app.services.evidence import comments, corrections
+from app.services.plan import incentives
 from app.services.views import timeline
 
 # goals that are no longer part of the plan
@@ -232,19 +233,21 @@ def _goal_views(
             MilestoneView(m.id, m.description, m.due_on, _milestone_state(m, today), m.achieved_on)
         )
     rewards: dict[uuid.UUID | None, list[Agreed]] = defaultdict(list)
-    for r in session.exec(
+    found_rewards = session.exec(
         select(Reward).where(col(Reward.goal_id).in_(ids)).order_by(col(Reward.created_at))
-    ).all():
+    ).all()
+    for r in incentives.as_parent_sees(session, actor, list(found_rewards)):
         rewards[r.goal_id].append(Agreed(r.id, r.description, r.status.value))
     consequences: dict[uuid.UUID | None, list[Agreed]] = defaultdict(list)
-    for c in session.exec(
+    found_consequences = session.exec(
         select(Consequence)
         .where(
             col(Consequence.goal_id).in_(ids),
             col(Consequence.status) != ConsequenceStatus.waived,
         )
         .order_by(col(Consequence.created_at))
-    ).all():
+    ).all()
+    for c in incentives.as_parent_sees(session, actor, list(found_consequences)):
         consequences[c.goal_id].append(Agreed(c.id, c.description, c.status.value))
     scored: dict[uuid.UUID, list[ProgressEntry]] = defaultdict(list)
     for e in session.exec(
