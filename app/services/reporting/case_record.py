@@ -7,7 +7,9 @@ off them, and only the parent's own stage ratings and comments.
 
 import uuid
 from collections import defaultdict
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.models.account import User
@@ -45,10 +47,16 @@ def _load(
     session: Session, family: Family, reader: Audience, own_member: uuid.UUID | None
 ) -> CaseRecord:
     fid = family.id
+    member = sa.literal(own_member, sa.Uuid)
+
+    def mine(model: Any) -> list[Any]:
+        """A parent's own copy: the per-parent rule (access.for_parent) on top."""
+        return access.for_parent(model, member) if own_member is not None else []
+
     goals = list(
         session.exec(
             select(Goal)
-            .where(Goal.family_id == fid, access.goal_visible_for(reader))
+            .where(Goal.family_id == fid, access.goal_visible_for(reader), *mine(Goal))
             .order_by(col(Goal.created_at), col(Goal.title))
         ).all()
     )
@@ -76,19 +84,27 @@ def _load(
     milestones = list(
         session.exec(
             select(Milestone)
-            .where(Milestone.family_id == fid, access.on_visible_goal(reader, Milestone))
+            .where(
+                Milestone.family_id == fid,
+                access.on_visible_goal(reader, Milestone),
+                *mine(Milestone),
+            )
             .order_by(col(Milestone.due_on))
         ).all()
     )
     rewards = list(
         session.exec(
-            select(Reward).where(Reward.family_id == fid, access.on_visible_goal(reader, Reward))
+            select(Reward).where(
+                Reward.family_id == fid, access.on_visible_goal(reader, Reward), *mine(Reward)
+            )
         ).all()
     )
     consequences = list(
         session.exec(
             select(Consequence).where(
-                Consequence.family_id == fid, access.on_visible_goal(reader, Consequence)
+                Consequence.family_id == fid,
+                access.on_visible_goal(reader, Consequence),
+                *mine(Consequence),
             )
         ).all()
     )
@@ -99,6 +115,7 @@ def _load(
                 ProgressEntry.family_id == fid,
                 access.shared_for(reader, ProgressEntry),
                 access.on_visible_goal(reader, ProgressEntry),
+                *mine(ProgressEntry),
             )
             .order_by(col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at))
         ).all()
@@ -117,6 +134,7 @@ def _load(
                 StageRating.family_id == fid,
                 access.shared_for(reader, StageRating),
                 access.own_only(reader, StageRating, own_member),
+                *mine(StageRating),
             )
             .order_by(col(StageRating.occurred_on), col(StageRating.recorded_at))
         ).all()
@@ -128,6 +146,7 @@ def _load(
                 PlanEvent.family_id == fid,
                 access.shared_for(reader, PlanEvent),
                 access.on_visible_goal(reader, PlanEvent),
+                *mine(PlanEvent),
             )
             .order_by(col(PlanEvent.occurred_on), col(PlanEvent.recorded_at))
         ).all()
@@ -135,7 +154,11 @@ def _load(
     reviews = list(
         session.exec(
             select(ReviewMeeting)
-            .where(ReviewMeeting.family_id == fid, access.shared_for(reader, ReviewMeeting))
+            .where(
+                ReviewMeeting.family_id == fid,
+                access.shared_for(reader, ReviewMeeting),
+                *mine(ReviewMeeting),
+            )
             .order_by(col(ReviewMeeting.occurred_on), col(ReviewMeeting.recorded_at))
         ).all()
     )
@@ -153,6 +176,7 @@ def _load(
                 ParentComment.family_id == fid,
                 access.on_visible_goal(reader, ParentComment),
                 access.own_only(reader, ParentComment, own_member),
+                *mine(ParentComment),
             )
             .order_by(col(ParentComment.recorded_at))
         ).all()
