@@ -46,7 +46,9 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             batch_op.f("fk_planevent_earlier_entry_id_progressentry"), type_="foreignkey"
         )
-        batch_op.drop_constraint(batch_op.f("fk_planevent_entry_id_progressentry"), type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_planevent_entry_id_progressentry"), type_="foreignkey"
+        )
         batch_op.drop_column("earlier_entry_id")
         batch_op.drop_column("entry_id")
     with op.batch_alter_table("progressentry", schema=None) as batch_op:
