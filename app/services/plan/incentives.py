@@ -126,7 +126,6 @@ def _create(
 
 # what a rule sets off (rather than a worker's decision), by the plan event that says so
 _TRIGGERED: dict[Any, tuple[str, PlanEventKind, Any]] = {
-    Reward: (RewardStatus.earned, PlanEventKind.reward_earned, PlanEvent.reward_id),
     Consequence: (ConsequenceStatus.due, PlanEventKind.consequence_due, PlanEvent.consequence_id),
 }
 
@@ -134,13 +133,13 @@ _TRIGGERED: dict[Any, tuple[str, PlanEventKind, Any]] = {
 def as_parent_sees(session: Session, actor: Actor, rows: list[I]) -> list[I]:
     """Rewards and consequences as a parent may see them (one query; staff: unchanged).
 
-    A reward earned or a consequence due that a rule set off from evidence the parent
-    may not see (an internal entry, another parent's) shows as still only agreed, so
-    nothing derived for a parent rests on what they may not see.
+    A consequence due that a rule set off from evidence the parent may not see (an
+    internal entry, another parent's) shows as still only agreed, so nothing derived
+    for a parent rests on what they may not see.
     """
-    if not actor.is_parent or not rows:
+    model: Any = type(rows[0]) if rows else None
+    if not actor.is_parent or model not in _TRIGGERED:
         return rows
-    model: Any = type(rows[0])
     status, kind, link = _TRIGGERED[model]
     triggered = [r for r in rows if r.status == status]
     if not triggered:
