@@ -1,7 +1,7 @@
 """per-parent sharing: deliberate sharing with every parent, relapse sources
 
 Revision ID: 5c1e7a9b2d40
-Revises: 7dc3c95ef183
+Revises: 5c1d2e7f9a10
 Create Date: 2026-12-01 00:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c1e7a9b2d40"
-down_revision: str | None = "7dc3c95ef183"
+down_revision: str | None = "5c1d2e7f9a10"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
