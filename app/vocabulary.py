@@ -33,6 +33,7 @@ from app.models.plan import (
     GoalAchievement,
     GoalLifecycle,
     GoalTerm,
+    MilestoneState,
     MilestoneStatus,
     RewardStatus,
     Trigger,
@@ -195,6 +196,13 @@ TABLES: dict[type[enum.Enum], dict[str, Words]] = {
         MilestoneStatus.achieved: _same("Achieved", N_("Done")),
         MilestoneStatus.missed: _same("Missed", N_("Missed")),
         MilestoneStatus.cancelled: _same("Cancelled", N_("Stopped")),
+    },
+    MilestoneState: {
+        MilestoneState.pending: _same("Pending", N_("Coming up")),
+        MilestoneState.overdue: _same("Overdue", N_("Date passed")),
+        MilestoneState.achieved: _same("Achieved", N_("Done")),
+        MilestoneState.missed: _same("Missed", N_("Missed")),
+        MilestoneState.cancelled: _same("Cancelled", N_("Stopped")),
     },
     Trigger: {
         Trigger.milestone_achieved: _same(

@@ -219,6 +219,16 @@ class MilestoneStatus(enum.StrEnum):
     cancelled = "cancelled"
 
 
+class MilestoneState(enum.StrEnum):
+    """A milestone as shown (not stored): its outcome, or pending/overdue by its date."""
+
+    pending = "pending"
+    overdue = "overdue"  # past its due date with no outcome recorded
+    achieved = "achieved"
+    missed = "missed"
+    cancelled = "cancelled"
+
+
 class MilestoneBase(SQLModel):
     description: str = Field(min_length=1, max_length=1000, sa_type=sa.Text)
     due_on: date

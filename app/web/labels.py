@@ -14,6 +14,7 @@ from app.models.family import LegalStatus, MemberRole
 from app.models.plan import (
     ConsequenceStatus,
     GoalLifecycle,
+    MilestoneState,
     MilestoneStatus,
     RewardStatus,
     Trigger,
@@ -74,6 +75,14 @@ def error_for(errors: list[dict[str, str]], field_id: str) -> dict[str, str] | N
 # the colour of each status's tag (the words come from the vocabulary)
 TAG_COLOURS: dict[type[enum.Enum], dict[str, str]] = {
     MilestoneStatus: {"pending": "blue", "achieved": "green", "missed": "red", "cancelled": "grey"},
+    # as shown: a pending milestone past its due date is overdue
+    MilestoneState: {
+        "pending": "blue",
+        "overdue": "red",
+        "achieved": "green",
+        "missed": "red",
+        "cancelled": "grey",
+    },
     RewardStatus: {"agreed": "blue", "earned": "green", "given": "turquoise", "withdrawn": "grey"},
     ConsequenceStatus: {"agreed": "blue", "due": "orange", "applied": "purple", "waived": "grey"},
     GoalLifecycle: {
@@ -89,7 +98,7 @@ TAG_COLOURS: dict[type[enum.Enum], dict[str, str]] = {
     },
 }
 _TAG_KINDS = {
-    "milestone": MilestoneStatus,
+    "milestone": MilestoneState,  # takes a MilestoneStatus too: the same values and more
     "reward": RewardStatus,
     "consequence": ConsequenceStatus,
     "goal": GoalLifecycle,

@@ -21,6 +21,9 @@ SHOW_TITLES = {
     Show.decisions: "Families with a decision date within 4 weeks",
     Show.no_evidence: "Families with no evidence recorded in 28 days",
     Show.comments: "Families with new comments from parents",
+    Show.not_on_course: "Families with goals not on course",
+    Show.falling: "Families with a falling trend",
+    Show.relapse: "Families with a relapse since the last stage-of-change rating",
 }
 
 

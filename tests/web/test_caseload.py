@@ -136,7 +136,7 @@ def test_no_evidence_in_28_days_and_decision_soon(world, web_as, session) -> Non
     html = web_as(world.worker_a).get("/caseload").text
     assert "Overdue by 2 weeks" in html
     assert "Nothing recorded yet" in html
-    # soonest decision first
+    # an overdue decision date is a risk signal: first
     assert html.index("Dunmore family") < html.index("Ashdown family")
 
 
@@ -296,4 +296,118 @@ def test_query_count_does_not_grow_with_the_caseload(
     session.commit()
     many = measure()
     assert few == many
-    assert many <= 8  # session, data, audit trail (with its hash chain)
+    # session, data, the risk rule's scores and relapses, audit trail (with its hash chain)
+    assert many <= 9
+
+
+def _carrowmoor(session: Session, world) -> Family:
+    """A family slipping: every goal flat at −2, an overdue milestone, 5 weeks to the decision."""
+    fam = factories.family(session, world.team_a, "CCT-A-0099", "Carrowmoor family", world.worker_a)
+    # care proceedings issued so that the 26 weeks end in 5 weeks (35 days)
+    fam.proceedings_issued_on = TODAY - timedelta(weeks=21) + timedelta(days=1)
+    session.add(fam)
+    mum = factories.member(session, fam, "Cass Carrowmoor")
+    a = Assessment(
+        family_id=fam.id,
+        started_on=TODAY - timedelta(weeks=12),
+        decision_date=TODAY + timedelta(weeks=5),
+    )
+    session.add(a)
+    session.flush()
+    for title in ("Keep the home safe", "Attend every contact", "Work with the drug service"):
+        g = factories.goal(session, a, [mum], title=title)
+        for week in range(8):
+            factories.entry(session, g, world.worker_a, score=-2, days_ago=2 + 7 * week)
+    session.add(
+        Milestone(goal_id=g.id, family_id=fam.id, description="late", due_on=TODAY - timedelta(3))
+    )
+    session.commit()
+    return fam
+
+
+def test_a_failing_family_is_not_shown_green_and_sorts_first(world, web_as, session) -> None:
+    _carrowmoor(session, world)
+    # Ashdown: an 18-week decision date and nothing slipping
+    html = web_as(world.worker_a).get("/caseload").text
+    assert html.index("Carrowmoor family") < html.index("Ashdown family")
+    card = html[html.index("Carrowmoor family") : html.index("Ashdown family")]
+    assert "5 weeks left" in card
+    assert "govuk-tag--green" not in card
+    assert "3 goals not on course for the child’s timescale" in card
+    assert "1 milestone past the due date" in card
+    assert "35 days to the decision" in card
+    ashdown = html[html.index("Ashdown family") :]
+    assert "govuk-tag--green" in ashdown and "No risk signals" in ashdown
+
+
+def test_the_dashboard_counts_each_risk_signal_and_lists_it(world, web_as, session) -> None:
+    _carrowmoor(session, world)
+    c = web_as(world.lead_a)
+    html = c.get("/team?show=all").text
+    for show, words in [
+        ("not_on_course", "with goals not on course"),
+        ("falling", "with a falling trend"),
+        ("relapse", "with a relapse since the last rating"),
+    ]:
+        assert f'href="/team?show={show}"' in html
+        assert words in html
+    figure = html[html.index('href="/team?show=not_on_course"') :]
+    assert '<span class="app-figure__number">1</span> with goals not on course' in figure
+    listed = html[html.index('id="family-list"') :]
+    assert listed.index("Carrowmoor family") < listed.index("Ashdown family")
+    off_course = c.get("/team?show=not_on_course").text
+    assert "Carrowmoor family" in off_course and "Ashdown family" not in off_course
+    assert "Families with goals not on course" in off_course
+
+
+def test_dashboard_counts_and_lists_come_from_the_risk_rule(world, session) -> None:
+    from app.services.context import Actor
+    from app.services.views.caseload import Show, team_dashboard
+
+    fam = _carrowmoor(session, world)
+    dash = team_dashboard(session, Actor(world.lead_a), show=Show.attention)
+    assert dash.totals.not_on_course == 1
+    assert dash.totals.overdue == 1
+    assert dash.totals.falling == 0 and dash.totals.relapse == 0
+    top = dash.families[0]
+    assert top.family_id == fam.id
+    assert top.risk.not_on_course == 3 and top.risk.days_to_decision == 35
+    assert top.clock.colour != "green"
+    sam = next(w for w in dash.workers if w.worker_id == world.worker_a.id)
+    assert sam.counts.not_on_course == 1
+
+
+def test_a_relapse_since_the_last_rating_is_a_signal(world, session) -> None:
+    from app.models.evidence import PlanEvent, PlanEventKind
+    from app.services.context import Actor
+    from app.services.views.caseload import Show, team_dashboard
+
+    session.add(
+        PlanEvent(
+            family_id=world.family_a.id,
+            kind=PlanEventKind.relapse,
+            goal_id=world.goal_a.id,
+            occurred_on=TODAY - timedelta(days=2),
+            recorded_by_id=world.worker_a.id,
+            summary="Relapse",
+        )
+    )
+    session.commit()
+    dash = team_dashboard(session, Actor(world.lead_a), show=Show.relapse)
+    assert [f.family_name for f in dash.families] == ["Ashdown family"]
+    assert dash.families[0].risk.relapse_on == TODAY - timedelta(days=2)
+    # a stage-of-change rating after it answers the relapse
+    for member in (world.mother_a, world.father_a):
+        session.add(
+            StageRating(
+                family_id=world.family_a.id,
+                member_id=member.id,
+                occurred_on=TODAY - timedelta(days=1),
+                recorded_by_id=world.worker_a.id,
+                stage=Stage.action,
+                motivation=5,
+                ability=4,
+            )
+        )
+    session.commit()
+    assert team_dashboard(session, Actor(world.lead_a), show=Show.relapse).families == []

@@ -356,3 +356,23 @@ def test_plan_changes_are_one_link_away(world, web_as) -> None:
     lead = web_as(world.lead_a).get(f"/families/{world.family_a.id}").text
     assert f'href="/goals/{world.goal_a_unsigned.id}/sign-off"' in lead
     assert f'href="/goals/{world.goal_a.id}/sign-off"' not in lead  # already signed off
+
+
+def test_a_milestone_past_its_due_date_shows_overdue(world, web_as, session) -> None:
+    from app.models.plan import Milestone
+
+    late = Milestone(
+        goal_id=world.goal_a.id,
+        family_id=world.family_a.id,
+        description="Kitchen cleared by the visit",
+        due_on=date.today() - timedelta(days=3),
+    )
+    session.add(late)
+    session.commit()
+    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    item = html[html.index(f'id="milestone-{late.id}"') :]
+    item = item[: item.index("</li>")]
+    assert "Overdue" in item and "Pending" not in item
+    # the milestone due in two weeks is still pending
+    coming = html[html.index(f'id="milestone-{world.milestone_a.id}"') :]
+    assert "Pending" in coming[: coming.index("</li>")]

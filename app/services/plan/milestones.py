@@ -2,7 +2,9 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from app.models.evidence import PlanEventKind
@@ -14,6 +16,7 @@ from app.models.plan import (
     MilestoneCreate,
     MilestoneOutcome,
     MilestoneRead,
+    MilestoneState,
     MilestoneStatus,
     MilestoneUpdate,
     Reward,
@@ -39,6 +42,18 @@ _OUTCOME_EVENTS = {
     MilestoneStatus.missed: PlanEventKind.milestone_missed,
     MilestoneStatus.cancelled: PlanEventKind.milestone_cancelled,
 }
+
+
+def milestone_state(milestone: Milestone, today: date) -> MilestoneState:
+    """The one rule: a pending milestone whose due date has passed is overdue."""
+    if milestone.status == MilestoneStatus.pending and milestone.due_on < today:
+        return MilestoneState.overdue
+    return MilestoneState(milestone.status.value)
+
+
+def overdue_condition(today: date) -> sa.ColumnElement[bool]:
+    """``milestone_state(m, today) == overdue`` as a WHERE condition on ``Milestone``."""
+    return sa.and_(col(Milestone.status) == MilestoneStatus.pending, col(Milestone.due_on) < today)
 
 
 class MilestoneOutcomeRead(SQLModel):

@@ -1,12 +1,14 @@
 """What needs doing next: a worker's caseload and a team lead's dashboard.
 
 Every figure comes from one aggregate query over the families the actor may see,
-so a page costs the same few queries whatever the size of the caseload.
+plus the few queries the risk rule reads (``views.risk``), so a page costs the
+same few queries whatever the size of the caseload. Families are listed most at
+risk first.
 """
 
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,14 +27,16 @@ from app.models.family import (
     LegalStatus,
     TimescaleExtension,
 )
-from app.models.plan import Assessment, AssessmentStatus, Milestone, MilestoneStatus
+from app.models.plan import Assessment, AssessmentStatus, Milestone
 from app.models.review import ReviewMeeting
 from app.services import access, audit
 from app.services.cases import timescale
 from app.services.context import Actor
+from app.services.plan import milestones
+from app.services.views import risk
+from app.services.views.risk import DECISION_SOON, Risk, Signal
 
 REVIEW_SOON = timedelta(days=14)
-DECISION_SOON = timedelta(weeks=4)
 EVIDENCE_STALE = timedelta(days=28)
 
 
@@ -46,6 +50,9 @@ class Show(enum.StrEnum):
     decisions = "decisions"
     no_evidence = "no_evidence"
     comments = "comments"
+    not_on_course = "not_on_course"
+    falling = "falling"
+    relapse = "relapse"
 
 
 # --- the child's timescale clock -------------------------------------------------
@@ -101,8 +108,29 @@ class FamilyFacts:
     last_evidence_on: date | None
     new_comments: int
     review_due: bool
-    decision_soon: bool
     no_recent_evidence: bool
+    risk: Risk
+
+    @property
+    def decision_soon(self) -> bool:
+        return self.risk.decision_soon
+
+    def shows(self, show: "Show") -> bool:
+        """Whether the family belongs in one of the dashboard's lists."""
+        if show == Show.all:
+            return True
+        if show == Show.attention:
+            return any(self.shows(s) for s in Show if s not in (Show.all, Show.attention))
+        return {
+            Show.overdue: self.risk.has(Signal.overdue),
+            Show.reviews: self.review_due,
+            Show.decisions: self.risk.has(Signal.decision),
+            Show.no_evidence: self.no_recent_evidence,
+            Show.comments: self.new_comments > 0,
+            Show.not_on_course: self.risk.has(Signal.not_on_course),
+            Show.falling: self.risk.has(Signal.falling),
+            Show.relapse: self.risk.has(Signal.relapse),
+        }[show]
 
 
 def _current(model: Any) -> sa.ColumnElement[bool]:
@@ -134,7 +162,7 @@ def _facts(actor: Actor, today: date) -> Any:
     extended = timescale.extension_totals(visible)
     overdue = (
         sa.select(col(Milestone.family_id), sa.func.count().label("n"))
-        .where(col(Milestone.status) == MilestoneStatus.pending, col(Milestone.due_on) < today)
+        .where(milestones.overdue_condition(today))
         .where(col(Milestone.family_id).in_(visible))
         .group_by(col(Milestone.family_id))
         .subquery()
@@ -221,9 +249,7 @@ def _facts(actor: Actor, today: date) -> Any:
             latest_review.c.next_review_on,
             last_evidence.c.last_on.label("last_evidence_on"),
             sa.func.coalesce(comments.c.n, 0).label("new_comments"),
-            _flag(overdue_n > 0).label("has_overdue"),
             _flag(latest_review.c.next_review_on <= today + REVIEW_SOON).label("review_due"),
-            _flag(decision.c.decision_date <= today + DECISION_SOON).label("decision_soon"),
             _flag(
                 sa.or_(
                     last_evidence.c.last_on.is_(None),
@@ -244,82 +270,58 @@ def _facts(actor: Actor, today: date) -> Any:
     )
 
 
-def _rows(session: Session, statement: Any) -> list[Any]:
-    return list(session.exec(statement).all())
-
-
-def _row_to_facts(row: Any, today: date) -> FamilyFacts:
-    return FamilyFacts(
-        family_id=row.family_id,
-        case_reference=row.case_reference,
-        family_name=row.family_name,
-        legal_status=row.legal_status,
-        worker_id=row.worker_id,
-        worker_name=row.worker_name,
-        clock=timescale_clock(
-            timescale.timescale_of(
-                row.legal_status,
-                row.proceedings_issued_on,
-                row.decision_date,
-                int(row.extension_weeks),
-                int(row.extensions),
-            ),
+def _families(session: Session, actor: Actor, today: date) -> list[FamilyFacts]:
+    """Every open family the actor may see, most at risk first (five queries)."""
+    facts = _facts(actor, today)
+    statement: Any = sa.select(*facts.c)
+    rows: list[Any] = list(session.exec(statement).all())
+    evidence = risk.load(session, actor, today)
+    families = []
+    for row in rows:
+        t = timescale.timescale_of(
+            row.legal_status,
+            row.proceedings_issued_on,
+            row.decision_date,
+            int(row.extension_weeks),
+            int(row.extensions),
+        )
+        family_risk = risk.assess(
+            evidence.goal_points.get(row.family_id, []),
+            t.decision_date,
             today,
-        ),
-        overdue_milestones=row.overdue_milestones,
-        next_review_on=row.next_review_on,
-        last_evidence_on=row.last_evidence_on,
-        new_comments=row.new_comments,
-        review_due=bool(row.review_due),
-        decision_soon=bool(row.decision_soon),
-        no_recent_evidence=bool(row.no_recent_evidence),
-    )
-
-
-def _show_condition(facts: Any, show: Show) -> sa.ColumnElement[bool]:
-    c = facts.c
-    conditions: dict[Show, sa.ColumnElement[bool]] = {
-        Show.all: sa.true(),
-        Show.overdue: c.has_overdue == 1,
-        Show.reviews: c.review_due == 1,
-        Show.decisions: c.decision_soon == 1,
-        Show.no_evidence: c.no_recent_evidence == 1,
-        Show.comments: c.new_comments > 0,
-    }
-    if show == Show.attention:
-        return sa.or_(*(v for k, v in conditions.items() if k != Show.all))
-    return conditions[show]
-
-
-def _list(
-    session: Session,
-    facts: Any,
-    today: date,
-    condition: sa.ColumnElement[bool],
-) -> list[FamilyFacts]:
-    c = facts.c
-    rows = _rows(
-        session,
-        sa.select(*facts.c)
-        .where(condition)
-        .order_by(
-            sa.case((c.decision_date.is_(None), 1), else_=0),
-            c.decision_date,
-            c.family_name,
-            c.case_reference,
-        ),
-    )
-    return [_row_to_facts(row, today) for row in rows]
+            overdue_milestones=row.overdue_milestones,
+            relapse_on=evidence.relapse_on.get(row.family_id),
+        )
+        families.append(
+            FamilyFacts(
+                family_id=row.family_id,
+                case_reference=row.case_reference,
+                family_name=row.family_name,
+                legal_status=row.legal_status,
+                worker_id=row.worker_id,
+                worker_name=row.worker_name,
+                clock=risk.shown_clock(timescale_clock(t, today), family_risk),
+                overdue_milestones=row.overdue_milestones,
+                next_review_on=row.next_review_on,
+                last_evidence_on=row.last_evidence_on,
+                new_comments=row.new_comments,
+                review_due=bool(row.review_due),
+                no_recent_evidence=bool(row.no_recent_evidence),
+                risk=family_risk,
+            )
+        )
+    families.sort(key=lambda f: (f.risk.sort_key(), f.family_name, f.case_reference))
+    return families
 
 
 # --- the pages' services -------------------------------------------------------------
 
 
 def my_caseload(session: Session, actor: Actor, today: date | None = None) -> list[FamilyFacts]:
-    """The open families the actor may see, soonest decision date first."""
+    """The open families the actor may see, most at risk first."""
     access.require_staff(actor)
     today = today or clock.today()
-    families = _list(session, _facts(actor, today), today, sa.true())
+    families = _families(session, actor, today)
     audit.record_now(session, actor, "read", "caseload", actor.user.id)
     return families
 
@@ -332,13 +334,24 @@ class Counts:
     decisions: int = 0
     no_evidence: int = 0
     comments: int = 0
+    not_on_course: int = 0
+    falling: int = 0
+    relapse: int = 0
 
     def __add__(self, other: "Counts") -> "Counts":
-        return Counts(
-            *(
-                getattr(self, f) + getattr(other, f)
-                for f in ("families", "overdue", "reviews", "decisions", "no_evidence", "comments")
-            )
+        return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    @classmethod
+    def of(cls, families: list[FamilyFacts]) -> "Counts":
+        """How many of these families are in each of the dashboard's lists."""
+        return cls(
+            **{
+                f.name: sum(
+                    family.shows(Show.all if f.name == "families" else Show(f.name))
+                    for family in families
+                )
+                for f in fields(cls)
+            }
         )
 
 
@@ -368,33 +381,13 @@ def team_dashboard(
     """Workers and their caseloads, with the list behind one of the numbers."""
     access.require_team_lead(actor)
     today = today or clock.today()
-    facts = _facts(actor, today)
-    c = facts.c
-    grouped = _rows(
-        session,
-        sa.select(
-            c.worker_id,
-            c.worker_name,
-            sa.func.count().label("families"),
-            sa.func.sum(c.has_overdue).label("overdue"),
-            sa.func.sum(c.review_due).label("reviews"),
-            sa.func.sum(c.decision_soon).label("decisions"),
-            sa.func.sum(c.no_recent_evidence).label("no_evidence"),
-            sa.func.sum(_flag(c.new_comments > 0)).label("comments"),
-        ).group_by(c.worker_id, c.worker_name),
-    )
-    names = {row.worker_id: row.worker_name for row in grouped}
-    by_worker = {
-        row.worker_id: Counts(
-            int(row.families),
-            int(row.overdue or 0),
-            int(row.reviews or 0),
-            int(row.decisions or 0),
-            int(row.no_evidence or 0),
-            int(row.comments or 0),
-        )
-        for row in grouped
-    }
+    everyone = _families(session, actor, today)
+    by_worker_families: dict[uuid.UUID | None, list[FamilyFacts]] = {}
+    names: dict[uuid.UUID | None, str | None] = {}
+    for family in everyone:
+        by_worker_families.setdefault(family.worker_id, []).append(family)
+        names[family.worker_id] = family.worker_name
+    by_worker = {wid: Counts.of(families) for wid, families in by_worker_families.items()}
     team_workers: list[Any] = list(
         session.exec(
             select(User.id, User.display_name)
@@ -411,12 +404,11 @@ def team_dashboard(
     ]
     # families allocated to someone outside the team's worker list, or to nobody
     for wid, counts in by_worker.items():
-        workers.append(WorkerLoad(wid, names[wid] if wid else "Not allocated", counts))
+        workers.append(WorkerLoad(wid, names[wid] or "Not allocated", counts))
     totals = sum((w.counts for w in workers), Counts())
-    condition = _show_condition(facts, show)
-    if worker_id is not None:
-        condition = sa.and_(condition, c.worker_id == worker_id)
-    families = _list(session, facts, today, condition)
+    families = [
+        f for f in everyone if f.shows(show) and (worker_id is None or f.worker_id == worker_id)
+    ]
     team = actor.user.team_id or ""
     audit.record_now(session, actor, "read", "team_dashboard", team)
     return TeamDashboard(totals, workers, show, worker_id, families)

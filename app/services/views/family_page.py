@@ -8,12 +8,13 @@ milestones, rewards, consequences) and each parent's latest stage of change.
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from app import clock
 from app.models.evidence import Significance, StageRating
 from app.models.family import Family, FamilyMember, MemberRole
 from app.models.plan import (
@@ -22,6 +23,7 @@ from app.models.plan import (
     Consequence,
     Goal,
     Milestone,
+    MilestoneState,
     Reward,
 )
 from app.services import access, audit
@@ -29,7 +31,8 @@ from app.services.context import Actor
 from app.services.evidence import comments, corrections
 from app.services.measuring import measures, scores
 from app.services.plan import goals as goal_service
-from app.services.views import caseload
+from app.services.plan import milestones as milestone_service
+from app.services.views import caseload, risk
 from app.services.views import timeline as timeline_service
 
 
@@ -58,6 +61,13 @@ class StaffPlan:
     assessment: Assessment | None
     goals: list[GoalPlan]
     stages: list[StageNow]
+    # each milestone as shown: its outcome, or pending/overdue by today's date
+    milestone_states: dict[uuid.UUID, MilestoneState]
+
+    @property
+    def overdue_milestones(self) -> int:
+        overdue = MilestoneState.overdue
+        return sum(state == overdue for state in self.milestone_states.values())
 
 
 def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPlan:
@@ -105,6 +115,10 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
         ).all():
             consequences[c.goal_id].append(c)
     stages = _latest_stages(session, family.id)
+    today = clock.today()
+    states = {
+        m.id: milestone_service.milestone_state(m, today) for ms in milestones.values() for m in ms
+    }
     audit.record_now(session, actor, "read", "plan", family.id, family.id)
     return StaffPlan(
         family,
@@ -114,6 +128,7 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
             for g in goals
         ],
         stages,
+        states,
     )
 
 
@@ -164,6 +179,7 @@ class TimelineFilter:
 class FamilyPage:
     summary: caseload.FamilySummary
     plan: StaffPlan
+    risk: risk.Risk
     scores: scores.ScoreRead
     measures: measures.FamilyMeasures
     timeline: timeline_service.TimelinePage
@@ -216,4 +232,13 @@ def family_page(
         trends = measures.family_measures(session, actor, family_id)
         events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
         unseen = comments.list_comments(session, actor, family_id, unseen_only=True, limit=20)
-    return FamilyPage(summary, plan, now, trends, events, unseen)
+    decision = summary.clock.decision_date  # the statutory date, with any extension
+    family_risk = risk.assess(
+        (g.points for g in trends.goals),
+        decision,
+        clock.today(),
+        overdue_milestones=plan.overdue_milestones,
+        relapse_on=max(trends.stage_reviews_due.values(), default=None),
+    )
+    summary = replace(summary, clock=risk.shown_clock(summary.clock, family_risk))
+    return FamilyPage(summary, plan, family_risk, now, trends, events, unseen)

@@ -1,0 +1,189 @@
+"""Risk at a glance: which families are slipping, and why, in words.
+
+One rule for the caseload, the team dashboard and the family page. A family's
+risk signals are:
+
+- goals not on course for the child's timescale (``app.domain.trend.goal_trend``);
+- goals whose fitted trend is falling;
+- milestones past their due date with no outcome (``milestones.milestone_state``);
+- a relapse since the parent's last stage-of-change rating
+  (``app.domain.relapse.stage_reviews_due``);
+- a decision date within four weeks, or past.
+
+Families sort by how many signals they show, then by how many goals are not on
+course, then by the nearest decision date. A family whose goals are not on
+course or falling, or who relapsed, is never shown with a green timescale tag.
+"""
+
+import enum
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from app.domain.relapse import stage_reviews_due
+from app.domain.series import Point
+from app.domain.trend import goal_trend
+from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, StageRating
+from app.models.plan import Assessment, AssessmentStatus, Goal, GoalParent
+from app.services import access
+from app.services.context import Actor
+from app.services.evidence import corrections
+
+if TYPE_CHECKING:
+    from app.services.views.caseload import Clock
+
+DECISION_SOON = timedelta(weeks=4)
+
+
+class Signal(enum.StrEnum):
+    not_on_course = "not_on_course"
+    falling = "falling"
+    overdue = "overdue"
+    relapse = "relapse"
+    decision = "decision"
+
+
+@dataclass(frozen=True)
+class Risk:
+    """A family's risk signals; each is shown in words, never by colour alone."""
+
+    not_on_course: int = 0  # goals not on course for the child's timescale
+    falling: int = 0  # goals whose trend is falling
+    overdue_milestones: int = 0
+    relapse_on: date | None = None  # the latest relapse since a parent's last rating
+    days_to_decision: int | None = None  # negative: the decision date has passed
+
+    @property
+    def decision_soon(self) -> bool:
+        return self.days_to_decision is not None and self.days_to_decision <= DECISION_SOON.days
+
+    @property
+    def signals(self) -> list[Signal]:
+        shown = {
+            Signal.not_on_course: self.not_on_course > 0,
+            Signal.falling: self.falling > 0,
+            Signal.overdue: self.overdue_milestones > 0,
+            Signal.relapse: self.relapse_on is not None,
+            Signal.decision: self.decision_soon,
+        }
+        return [signal for signal, on in shown.items() if on]
+
+    def has(self, signal: Signal) -> bool:
+        return signal in self.signals
+
+    def sort_key(self) -> tuple[int, int, int, int]:
+        """Most at risk first: more signals, more goals off course, nearer decision."""
+        days = self.days_to_decision
+        return (
+            -len(self.signals),
+            -self.not_on_course,
+            -self.falling,
+            days if days is not None else 10**6,
+        )
+
+
+def assess(
+    goal_points: Iterable[Sequence[Point]],
+    decision_date: date | None,
+    today: date,
+    *,
+    overdue_milestones: int = 0,
+    relapse_on: date | None = None,
+) -> Risk:
+    """A family's risk from its goals' scores (each in date order) and its other facts."""
+    not_on_course = falling = 0
+    for points in goal_points:
+        trend = goal_trend(points, decision_date)
+        not_on_course += trend.not_on_course
+        falling += trend.slope is not None and trend.slope < 0
+    return Risk(
+        not_on_course=not_on_course,
+        falling=falling,
+        overdue_milestones=overdue_milestones,
+        relapse_on=relapse_on,
+        days_to_decision=(decision_date - today).days if decision_date else None,
+    )
+
+
+def shown_clock(clock: "Clock", risk: Risk) -> "Clock":
+    """The timescale tag is never green while the measures say the family is slipping."""
+    if clock.colour == "green" and (risk.not_on_course or risk.falling or risk.relapse_on):
+        return replace(clock, colour="orange")
+    return clock
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the risk rule reads beyond the caseload's own figures, per family."""
+
+    goal_points: dict[uuid.UUID, list[list[Point]]]
+    relapse_on: dict[uuid.UUID, date]
+
+
+def load(session: Session, actor: Actor, today: date) -> Evidence:
+    """Scores and relapses of every open family the actor may see, in three queries."""
+    visible = access.family_ids_visible(actor)
+    scored = session.exec(
+        select(
+            col(ProgressEntry.family_id),
+            col(ProgressEntry.goal_id),
+            col(ProgressEntry.occurred_on),
+            col(ProgressEntry.gas_score),
+        )
+        .join(Goal, col(Goal.id) == ProgressEntry.goal_id)
+        .join(Assessment, col(Assessment.id) == Goal.assessment_id)
+        .where(
+            col(Assessment.status) == AssessmentStatus.open,
+            col(ProgressEntry.family_id).in_(visible),
+            col(ProgressEntry.gas_score).is_not(None),
+            col(ProgressEntry.occurred_on) <= today,
+            corrections.is_current(ProgressEntry),
+            corrections.not_in_error(ProgressEntry),
+            access.shared_only(actor, ProgressEntry),
+            access.goal_visible(actor),
+        )
+        .order_by(col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at))
+    ).all()
+    by_goal: dict[tuple[uuid.UUID, uuid.UUID], list[Point]] = defaultdict(list)
+    for family_id, goal_id, on, level in scored:
+        assert level is not None  # only scored entries are selected
+        by_goal[(family_id, goal_id)].append(Point(on, level))
+    goal_points: dict[uuid.UUID, list[list[Point]]] = defaultdict(list)
+    for (family_id, _), points in by_goal.items():
+        goal_points[family_id].append(points)
+    return Evidence(dict(goal_points), _relapses(session, visible))
+
+
+def _relapses(session: Session, visible: sa.Select[Any]) -> dict[uuid.UUID, date]:
+    """{family: latest relapse since a parent's last stage-of-change rating}."""
+    relapse = sa.and_(
+        col(PlanEvent.kind) == PlanEventKind.relapse,
+        col(PlanEvent.family_id).in_(visible),
+        col(PlanEvent.entered_in_error_at).is_(None),
+    )
+    rows = session.exec(
+        select(PlanEvent, GoalParent.member_id)  # type: ignore[call-overload]
+        .outerjoin(GoalParent, col(GoalParent.goal_id) == PlanEvent.goal_id)
+        .where(relapse)
+    ).all()
+    relapses = list({event.id: event for event, _ in rows}.values())
+    goal_members: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for event, member_id in rows:
+        if event.goal_id is not None and member_id is not None:
+            goal_members[event.goal_id].add(member_id)
+    ratings = session.exec(select(StageRating).where(col(StageRating.family_id).in_(visible))).all()
+    by_family: dict[uuid.UUID, list[PlanEvent]] = defaultdict(list)
+    for event in relapses:
+        by_family[event.family_id].append(event)
+    out: dict[uuid.UUID, date] = {}
+    for family_id, events in by_family.items():
+        due = stage_reviews_due(events, ratings, goal_members)
+        if due:
+            out[family_id] = max(due.values())
+    return out
