@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     # encrypts secrets kept at rest (authenticator keys): Fernet keys, newest first,
     # comma-separated (`cct keys generate` makes one); required in production
     encryption_key: str = ""
+    # outgoing mail for password reset links: smtp://[user:password@]host[:port],
+    # smtp+starttls://… or smtps://…; empty means no mail is sent and a reset
+    # request goes to the person's team lead or an administrator instead
+    smtp_url: str = ""
+    mail_from: str = "Capacity to Change Tracker <no-reply@localhost>"
+    # shown on the contact page; empty: people are told to ask their social worker
+    contact_email: str = ""
 
     @model_validator(mode="after")
     def _check_encryption_key(self) -> Self:

@@ -75,6 +75,17 @@ class ThrottleHit(SQLModel, table=True):
     at: datetime = timestamp_field()
 
 
+class ResetRequest(SQLModel, table=True):
+    """Someone asked for a password reset link and no mail server is set up: the
+    request waits for their team lead or an administrator to send one."""
+
+    id: uuid.UUID = id_field()
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    requested_at: datetime = timestamp_field()
+    answered_at: datetime | None = optional_timestamp_field()
+    answered_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
 class AccountInvite(SQLModel):
     """A new account: who, which role, and where they belong."""
 

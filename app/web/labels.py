@@ -49,9 +49,15 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 # each role's pages in the service navigation: (key, address, words)
 NAVIGATION = {
     "social_worker": [("caseload", "/caseload", "My caseload")],
-    "team_lead": [("team", "/team", "Team dashboard")],
+    "team_lead": [
+        ("team", "/team", "Team dashboard"),
+        ("reset-requests", "/reset-requests", "Password requests"),
+    ],
     "parent": [("plan", "/your-plan", "Your plan")],
-    "admin": [("accounts", "/accounts", "Accounts")],
+    "admin": [
+        ("accounts", "/accounts", "Accounts"),
+        ("reset-requests", "/reset-requests", "Password requests"),
+    ],
 }
 
 

@@ -14,8 +14,10 @@ from app.web import (
     evidence_forms,
     family,
     family_forms,
+    forgotten,
     goal_forms,
     incentive_forms,
+    info,
     language,
     pages,
     parent,
@@ -52,6 +54,8 @@ def install(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(account.router)
     app.include_router(accounts.router)
+    app.include_router(forgotten.router)
+    app.include_router(info.router)
     # before pages: /families/new must not be read as a family id
     app.include_router(family_forms.router)
     app.include_router(goal_forms.router)

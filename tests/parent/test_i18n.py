@@ -13,9 +13,13 @@ from app.web.templating import templates
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
-# the parent portal and the shared layout: every fixed word in them is translatable
+# the parent portal, the shared layout, the information pages and the forgotten password
+# pages: every fixed word in them is translatable
 MARKED = [
     *sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "parent").glob("*.html")),
+    *sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "info").glob("*.html")),
+    "account/forgotten_password.html",
+    "account/forgotten_sent.html",
     "base.html",
     "macros/layout.html",
 ]

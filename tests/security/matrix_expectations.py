@@ -55,6 +55,15 @@ EVIDENCE_PARAMS = (
 )
 
 EXPECTED: dict[str, str] = {
+    "POST /reset-requests/{request_id}": "403 403 ok 404 403 403 ok signin",
+    "GET /reset-requests": "403 403 ok ok 403 403 ok signin",
+    "GET /account/forgotten-password/sent": "ok ok ok ok ok ok ok ok",
+    "POST /account/forgotten-password": "422 422 422 422 422 422 422 422",
+    "GET /account/forgotten-password": "ok ok ok ok ok ok ok ok",
+    "GET /contact": "ok ok ok ok ok ok ok ok",
+    "GET /cookies": "ok ok ok ok ok ok ok ok",
+    "GET /privacy": "ok ok ok ok ok ok ok ok",
+    "GET /accessibility": "ok ok ok ok ok ok ok ok",
     "GET /": "ok ok ok ok away away ok signin",
     "GET /account/password": "ok ok ok ok ok ok ok signin",
     "POST /account/password": "ok ok ok ok away away ok signin",
@@ -252,8 +261,19 @@ def _spare(name: str) -> Callable[[Any], object]:
     return lambda c: c.mw.spare[name].id
 
 
+def _reset_request(c: Any) -> object:
+    """A fresh password reset request by a worker of team A, for each role to answer."""
+    from app.models.credentials import ResetRequest
+
+    request = ResetRequest(user_id=c.mw.w.worker_a2.id)
+    c.session.add(request)
+    c.session.commit()
+    return request.id
+
+
 # records other than the default, so one route's write does not spoil the next
 PARAMS: dict[str, dict[str, Callable[[Any], object]]] = {
+    "POST /reset-requests/{request_id}": {"request_id": _reset_request},
     "POST /api/v1/goals/{goal_id}/sign-off": {"goal_id": lambda c: c.mw.w.goal_a_unsigned.id},
     "GET /goals/{goal_id}/sign-off": {"goal_id": _spare("goal_unsigned")},
     "POST /goals/{goal_id}/sign-off": {"goal_id": _spare("goal_unsigned")},

@@ -48,6 +48,16 @@ def keys_for(email: str, client_address: str) -> Keys:
     )
 
 
+def reset_keys_for(email: str, client_address: str) -> Keys:
+    """Counters for password reset requests: the same limits as sign-in, counted apart,
+    so asking for reset links cannot lock the account's owner out of signing in."""
+    keys = keys_for(email, client_address)
+    return Keys(
+        account="reset:" + keys.account.removeprefix("account:"),
+        address="reset-" + keys.address if keys.address else None,
+    )
+
+
 def check(session: Session, keys: Keys) -> None:
     """Raise TooManyAttempts if any counter is at its limit. Reads only."""
     now = utcnow()
