@@ -48,6 +48,20 @@ ENTRY_FIELDS = [
 ]
 
 
+def logged_message(recorded: entries.Recorded) -> str:
+    """The banner after the quick log: what was saved and what it set off."""
+    relapse = recorded.relapse
+    if not relapse.relapsed:
+        return f"{LOGGED}."
+    parts = [f"{LOGGED}. This is a relapse: the score {relapse.reason}."]
+    due = relapse.consequences_due
+    if due:
+        word = "Consequence" if len(due) == 1 else "Consequences"
+        parts.append(f"{word} now due: {'; '.join(c.description for c in due)}.")
+    parts.append("A new stage-of-change rating is due.")
+    return " ".join(parts)
+
+
 def _log_page(
     request: Request,
     plan: family_page.StaffPlan,
@@ -96,18 +110,19 @@ def record_entry(
     if log_form.is_event(form):
         return _record_event(request, session, actor, plan, form)
     typed, goal_id, data, errors = log_form.read_log_form(form, choices)
+    recorded = None
     if data is not None and goal_id is not None:
         ids = log_form.field_ids(choices, goal_id)
         try:
-            entries.create_entry(session, actor, goal_id, data)
+            recorded = entries.record_entry(session, actor, goal_id, data)
         except Invalid as exc:
             errors = forms.from_invalid(exc, ids)
         except Conflict as exc:
             errors = [forms.error(ids["goal_id"], exc.message)]
-    if errors:
+    if errors or recorded is None:
         session.rollback()
         return _log_page(request, plan, typed, errors)
-    return _logged(request, session, actor, plan, LOGGED)
+    return _logged(request, session, actor, plan, logged_message(recorded))
 
 
 def _logged(
@@ -124,7 +139,8 @@ def _logged(
         context = timeline_for(session, actor, family_id, filters, 1)
         context |= quick_log_defaults(plan) | {"logged": message, "embedded": True}
         return render(request, "family/logged.html", context, fragment="logged")
-    response = RedirectResponse(f"/families/{family_id}#timeline", status_code=303)
+    # the family page's top, where the banner is: not the timeline further down
+    response = RedirectResponse(f"/families/{family_id}", status_code=303)
     flash(response, message)
     return response
 

@@ -187,6 +187,6 @@ def mark_comments_seen(
     """Mark the parents' comments shown on the page as seen (or all unseen ones)."""
     ids = [i for i in (forms.as_uuid(v) for v in forms.checked(form, "comment_id")) if i]
     result = comments.mark_seen(session, actor, family_id, ids or None)
-    response = RedirectResponse(f"/families/{family_id}#parents-views", status_code=303)
+    response = RedirectResponse(f"/families/{family_id}", status_code=303)
     flash(response, f"{plural(result.marked, 'comment')} marked as seen")
     return response

@@ -147,7 +147,7 @@ def add_view_on_goal(
     errors = _save_view(session, actor, form, goal_id=goal_id)
     if errors:
         return _goal_page(request, session, actor, goal_id, form=form, errors=errors)
-    response = RedirectResponse(f"/your-plan/goals/{goal_id}#your-views", status_code=303)
+    response = RedirectResponse(f"/your-plan/goals/{goal_id}", status_code=303)
     flash(response, _(SAVED))
     return response
 

@@ -156,9 +156,7 @@ def record_outcome(
         return _outcome_page(
             request, session, actor, milestone_id, form=typed, errors=errors, status=422
         )
-    response = RedirectResponse(
-        f"/families/{result.milestone.family_id}#milestone-{milestone_id}", status_code=303
-    )
+    response = RedirectResponse(f"/families/{result.milestone.family_id}", status_code=303)
     flash(response, outcome_message(typed["status"], result))
     return response
 
@@ -337,7 +335,7 @@ def _decide(
         return _decision_page(
             request, session, actor, kind, action, record_id, form=typed, errors=errors, status=422
         )
-    response = RedirectResponse(f"/families/{record.family_id}#{kind}-{record_id}", status_code=303)
+    response = RedirectResponse(f"/families/{record.family_id}", status_code=303)
     flash(response, f"{kind.capitalize()} {status}: {record.description}")
     return response
 

@@ -81,6 +81,8 @@ def test_disagreement_reaches_staff_timeline(
         follow_redirects=False,
     )
     assert response.status_code == 303
+    # the top of the goal's page, where the banner is, not the list of views below
+    assert response.headers["location"] == f"/your-plan/goals/{world.goal_a.id}"
     staff = timeline.family_timeline(session, Actor(world.worker_a), world.family_a.id)
     comments = [i for i in staff.items if i.kind == "parent_comment"]
     assert [(c.label, c.text, c.recorded_by_name) for c in comments] == [

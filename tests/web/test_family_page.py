@@ -270,6 +270,7 @@ def test_viewing_leaves_comments_unseen_until_marked(world, web_as, session) -> 
         follow_redirects=False,
     )
     assert r.status_code == 303
+    assert r.headers["location"] == f"/families/{world.family_a.id}"  # the top: the banner
     assert session.exec(select(ParentComment.seen_at)).one() is not None
     session.commit()
     page = c.get(r.headers["location"]).text

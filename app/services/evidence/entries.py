@@ -8,6 +8,7 @@ only shared entries of signed-off goals, never one entered in error.
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -179,19 +180,35 @@ def _significance(
     return text, False
 
 
-def after_entry_recorded(session: Session, actor: Actor, entry: ProgressEntry, goal: Goal) -> None:
+def after_entry_recorded(
+    session: Session, actor: Actor, entry: ProgressEntry, goal: Goal
+) -> measures.RelapseResult:
     """Runs in the transaction of every new entry or amendment, before it commits.
 
     The hook for rules that react to new evidence (relapse detection): anything it
     adds commits with the entry; anything it raises leaves nothing written.
+    Returns what the entry set off.
     """
-    measures.detect_relapse(session, actor, entry)
+    return measures.detect_relapse(session, actor, entry)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A new entry and what it set off (a relapse, consequences now due)."""
+
+    entry: EntryRead
+    relapse: measures.RelapseResult
 
 
 def create_entry(
     session: Session, actor: Actor, goal_id: uuid.UUID, data: EntryCreate
 ) -> EntryRead:
     """Record an observation against a goal; staff only. ``recorded_at`` is server time."""
+    return record_entry(session, actor, goal_id, data).entry
+
+
+def record_entry(session: Session, actor: Actor, goal_id: uuid.UUID, data: EntryCreate) -> Recorded:
+    """``create_entry``, also saying what the entry set off."""
     access.require_staff(actor)
     goal = access.get_record(session, actor, Goal, goal_id)
     if goal.lifecycle_status in CLOSED_GOAL:
@@ -216,9 +233,10 @@ def create_entry(
     _add_parents(session, entry, data.parent_ids)
     audit.record(session, actor, "create", "progressentry", entry.id, entry.family_id)
     access.record_sharing(session, actor, entry)
-    after_entry_recorded(session, actor, entry, goal)
+    relapse = after_entry_recorded(session, actor, entry, goal)
     session.commit()
-    return to_read(entry, {actor.user.id: actor.user.display_name}, data.parent_ids)
+    read = to_read(entry, {actor.user.id: actor.user.display_name}, data.parent_ids)
+    return Recorded(read, relapse)
 
 
 def amend_entry(
