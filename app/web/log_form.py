@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from app import clock
 from app.models.evidence import EventSource, Significance, Source, Visibility
-from app.models.plan import GAS_LEVELS, Goal, GoalRead
+from app.models.plan import GAS_LEVELS, Goal, GoalLifecycle, GoalRead
 from app.services.evidence.case_events import CaseEventCreate
 from app.services.evidence.entries import CLOSED_GOAL, EntryCreate
 from app.services.views.family_page import StaffPlan
@@ -41,9 +41,14 @@ MESSAGES = {
 }
 
 
+# goals the quick log offers: not closed, and not completed either (a completed goal
+# may still be corrected or scored through the API, but is no longer day-to-day work)
+_NOT_LOGGED = (*CLOSED_GOAL, GoalLifecycle.completed)
+
+
 def open_goals(plan: StaffPlan) -> list[Goal]:
-    """Goals that take new evidence, in plan order."""
-    return [g.goal for g in plan.goals if g.goal.lifecycle_status not in CLOSED_GOAL]
+    """Goals the quick log offers, in plan order."""
+    return [g.goal for g in plan.goals if g.goal.lifecycle_status not in _NOT_LOGGED]
 
 
 def score_id(goal_id: Any, level: int | None) -> str:
