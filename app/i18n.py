@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -108,13 +108,20 @@ def day(value: date | datetime | None) -> str:
     return str(format_date(value, "d MMMM y", locale=_LOCALES[current()]))
 
 
+# the GOV.UK style for times: 12-hour, no space, no leading zero (2:05pm)
+_AT = {"en": ("at", "am", "pm"), "cy": ("am", "yb", "yh")}
+
+
 def moment(value: datetime | None) -> str:
-    """3 December 2025, 14:05 (UK time), in the request's language."""
+    """3 December 2025 at 2:05pm (UK time), in the request's language: the one time format
+    of every page, for staff and parents alike."""
     if value is None:
         return ""
-    return str(
-        format_datetime(value, "d MMMM y, HH:mm", tzinfo=clock.LONDON, locale=_LOCALES[current()])
-    )
+    local = clock.local_time(value)
+    at, morning, afternoon = _AT[current()]
+    hour = local.hour % 12 or 12
+    suffix = morning if local.hour < 12 else afternoon
+    return f"{day(local)} {at} {hour}:{local:%M}{suffix}"
 
 
 def translate_text(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -123,4 +130,10 @@ def translate_text(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 # words the shared layout takes from app.web.labels.NAVIGATION, so the catalogue holds them
-LAYOUT_WORDS = (N_("My caseload"), N_("Team dashboard"), N_("Your plan"), N_("Accounts"))
+LAYOUT_WORDS = (
+    N_("My caseload"),
+    N_("Team dashboard"),
+    N_("Your plan"),
+    N_("Accounts"),
+    N_("Password requests"),
+)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from app import clock, vocabulary
+from app import clock, i18n, vocabulary
 from app.domain.gas import signed
 from app.models.account import Role
 from app.models.evidence import EventSource, PlanEventKind, Source, Stage, Stance
@@ -158,12 +158,8 @@ def level_words(level: int | None) -> str:
 
 
 def date_time(value: datetime | None) -> str:
-    """3 December 2025 at 2:05pm (UK time)."""
-    if value is None:
-        return ""
-    local = clock.local_time(value)
-    hour = local.hour % 12 or 12
-    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    """3 December 2025 at 2:05pm (UK time): the same format as the parents' pages."""
+    return i18n.moment(value)
 
 
 def _words(of: type[enum.Enum], reader: vocabulary.Reader = "staff") -> Callable[[Any], str]:

@@ -117,3 +117,21 @@ def test_the_check_finds_unmarked_text() -> None:
         "{{ govukTag({'text': 'Done'}) }}{{ _('Fine') }}{# a note #}"
     )
     assert _unmarked_in(source) == ["A chart", "Hello there", "Done"]
+
+
+def test_one_time_format_for_staff_and_parents() -> None:
+    from datetime import UTC, datetime
+
+    from app import i18n
+    from app.web.labels import date_time
+
+    late = datetime(2026, 11, 30, 23, 20, tzinfo=UTC)  # GMT: 11:20pm in London
+    summer = datetime(2026, 7, 1, 8, 5, tzinfo=UTC)  # BST: 9:05am in London
+    i18n.activate("en")
+    assert i18n.moment(late) == date_time(late) == "30 November 2026 at 11:20pm"
+    assert i18n.moment(summer) == "1 July 2026 at 9:05am"
+    i18n.activate("cy")
+    try:
+        assert i18n.moment(late) == "30 Tachwedd 2026 am 11:20yh"
+    finally:
+        i18n.activate("en")
