@@ -78,7 +78,8 @@ def test_log_records_entry_and_redirects_with_banner(world, web_as, session) -> 
     data = _form(world, significant="yes", parent_ids=str(world.mother_a.id))
     r = _post(c, world, data)
     assert r.status_code == 303
-    assert r.headers["location"] == f"/families/{world.family_a.id}#timeline"
+    # back to the top of the family page, where the banner is
+    assert r.headers["location"] == f"/families/{world.family_a.id}"
     entry = _newest(session, world)
     assert entry.gas_score == 1
     assert entry.observation.startswith("Bedrooms tidy")
@@ -201,3 +202,56 @@ def test_other_team_and_parents_cannot_log(world, web_as) -> None:
     # staff pages do not exist for parents, even for their own family
     assert parent.get(f"/families/{world.family_a.id}/log").status_code == 404
     assert _post(parent, world, _form(world)).status_code == 404
+
+
+def test_a_relapse_says_what_it_set_off_at_the_top_of_the_page(world, web_as, session) -> None:
+    from app.models.plan import Consequence, Trigger
+
+    session.add(
+        Consequence(
+            family_id=world.family_a.id,
+            goal_id=world.goal_a.id,
+            description="Contact moves to the family centre",
+            trigger=Trigger.relapse,
+        )
+    )
+    session.commit()
+    c = web_as(world.worker_a)
+    # the last score was 0 (three days ago): −1 today falls below the expected level
+    r = _post(c, world, _form(world, **{f"score-{world.goal_a.id}": "-1"}))
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/families/{world.family_a.id}"
+    html = c.get(r.headers["location"]).text
+    main = html[html.index("<main") :]
+    top = main[: main.index("<h1")]
+    # first thing in the page, announced and focused (GOV.UK's success banner is an alert)
+    assert 'class="govuk-notification-banner' in top
+    assert 'role="alert"' in top and 'data-module="govuk-notification-banner"' in top
+    assert "Progress entry recorded. This is a relapse: the score fell below the expected" in top
+    assert "Consequence now due: Contact moves to the family centre." in top
+    assert "A new stage-of-change rating is due." in top
+
+
+def test_an_ordinary_entry_says_it_was_recorded(world, web_as) -> None:
+    c = web_as(world.worker_a)
+    r = _post(c, world, _form(world))
+    html = c.get(r.headers["location"]).text
+    top = html[html.index("<main") : html.index("<h1")]
+    assert "Progress entry recorded." in top and "relapse" not in top
+
+
+def test_completed_goals_are_not_offered(world, web_as, session) -> None:
+    from app.models.plan import GoalLifecycle
+    from tests import factories
+
+    done = factories.goal(session, world.assessment_a, [world.mother_a], title="Register with a GP")
+    done.lifecycle_status = GoalLifecycle.completed
+    session.add(done)
+    session.commit()
+    c = web_as(world.worker_a)
+    for path in (f"/families/{world.family_a.id}/log", f"/families/{world.family_a.id}"):
+        html = c.get(path).text
+        form = html[html.index('id="quick-log-form"') :]
+        form = form[: form.index("</form>")]
+        assert f'value="{done.id}"' not in form, path
+        assert f'value="{world.goal_a.id}"' in form, path
