@@ -9,7 +9,7 @@ from app.models.audit import AuditEvent
 from app.models.base import utcnow
 from app.models.evidence import ParentComment, Stage, StageRating, Stance
 from app.models.family import Family, LegalStatus
-from app.models.plan import Assessment, Milestone
+from app.models.plan import Assessment, Goal, Milestone
 from app.models.review import ReviewKind, ReviewMeeting
 from app.services.views.caseload import timescale_clock
 from tests import factories
@@ -300,26 +300,39 @@ def test_query_count_does_not_grow_with_the_caseload(
     assert many <= 9
 
 
-def _carrowmoor(session: Session, world) -> Family:
-    """A family slipping: every goal flat at −2, an overdue milestone, 5 weeks to the decision."""
-    fam = factories.family(session, world.team_a, "CCT-A-0099", "Carrowmoor family", world.worker_a)
-    # care proceedings issued so that the 26 weeks end in 5 weeks (35 days)
-    fam.proceedings_issued_on = TODAY - timedelta(weeks=21) + timedelta(days=1)
+def _slipping(session: Session, world, ref: str, name: str, goals: int, weeks: int) -> Family:
+    """A family whose every goal is flat at −2, ``weeks`` from the decision."""
+    fam = factories.family(session, world.team_a, ref, name, world.worker_a)
+    # care proceedings issued so that the 26 weeks end ``weeks`` from today
+    fam.proceedings_issued_on = TODAY - timedelta(weeks=26 - weeks) + timedelta(days=1)
     session.add(fam)
-    mum = factories.member(session, fam, "Cass Carrowmoor")
+    mum = factories.member(session, fam, f"Parent of {name}")
     a = Assessment(
         family_id=fam.id,
         started_on=TODAY - timedelta(weeks=12),
-        decision_date=TODAY + timedelta(weeks=5),
+        decision_date=TODAY + timedelta(weeks=weeks),
     )
     session.add(a)
     session.flush()
-    for title in ("Keep the home safe", "Attend every contact", "Work with the drug service"):
-        g = factories.goal(session, a, [mum], title=title)
+    for n in range(goals):
+        g = factories.goal(session, a, [mum], title=f"Goal {n + 1}")
         for week in range(8):
             factories.entry(session, g, world.worker_a, score=-2, days_ago=2 + 7 * week)
+    session.flush()
+    return fam
+
+
+def _carrowmoor(session: Session, world) -> Family:
+    """Three goals flat at −2, an overdue milestone, 5 weeks to the decision; and a family
+    with more goals off course but 13 weeks left, which must not outrank it."""
+    _slipping(session, world, "CCT-A-0098", "Orchardly family", goals=4, weeks=13)
+    fam = _slipping(session, world, "CCT-A-0099", "Carrowmoor family", goals=3, weeks=5)
+    goal = session.exec(select(Goal).where(Goal.family_id == fam.id)).first()
+    assert goal is not None
     session.add(
-        Milestone(goal_id=g.id, family_id=fam.id, description="late", due_on=TODAY - timedelta(3))
+        Milestone(
+            goal_id=goal.id, family_id=fam.id, description="late", due_on=TODAY - timedelta(3)
+        )
     )
     session.commit()
     return fam
@@ -329,8 +342,9 @@ def test_a_failing_family_is_not_shown_green_and_sorts_first(world, web_as, sess
     _carrowmoor(session, world)
     # Ashdown: an 18-week decision date and nothing slipping
     html = web_as(world.worker_a).get("/caseload").text
-    assert html.index("Carrowmoor family") < html.index("Ashdown family")
-    card = html[html.index("Carrowmoor family") : html.index("Ashdown family")]
+    assert html.index("Carrowmoor family") < html.index("Orchardly family")
+    assert html.index("Orchardly family") < html.index("Ashdown family")
+    card = html[html.index("Carrowmoor family") : html.index("Orchardly family")]
     assert "5 weeks left" in card
     assert "govuk-tag--green" not in card
     assert "3 goals not on course for the child’s timescale" in card
@@ -352,9 +366,10 @@ def test_the_dashboard_counts_each_risk_signal_and_lists_it(world, web_as, sessi
         assert f'href="/team?show={show}"' in html
         assert words in html
     figure = html[html.index('href="/team?show=not_on_course"') :]
-    assert '<span class="app-figure__number">1</span> with goals not on course' in figure
+    assert '<span class="app-figure__number">2</span> with goals not on course' in figure
     listed = html[html.index('id="family-list"') :]
-    assert listed.index("Carrowmoor family") < listed.index("Ashdown family")
+    assert listed.index("Carrowmoor family") < listed.index("Orchardly family")
+    assert listed.index("Orchardly family") < listed.index("Ashdown family")
     off_course = c.get("/team?show=not_on_course").text
     assert "Carrowmoor family" in off_course and "Ashdown family" not in off_course
     assert "Families with goals not on course" in off_course
@@ -366,7 +381,7 @@ def test_dashboard_counts_and_lists_come_from_the_risk_rule(world, session) -> N
 
     fam = _carrowmoor(session, world)
     dash = team_dashboard(session, Actor(world.lead_a), show=Show.attention)
-    assert dash.totals.not_on_course == 1
+    assert dash.totals.not_on_course == 2
     assert dash.totals.overdue == 1
     assert dash.totals.falling == 0 and dash.totals.relapse == 0
     top = dash.families[0]
@@ -374,7 +389,7 @@ def test_dashboard_counts_and_lists_come_from_the_risk_rule(world, session) -> N
     assert top.risk.not_on_course == 3 and top.risk.days_to_decision == 35
     assert top.clock.colour != "green"
     sam = next(w for w in dash.workers if w.worker_id == world.worker_a.id)
-    assert sam.counts.not_on_course == 1
+    assert sam.counts.not_on_course == 2
 
 
 def test_a_relapse_since_the_last_rating_is_a_signal(world, session) -> None:

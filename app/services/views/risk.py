@@ -10,9 +10,12 @@ risk signals are:
   (``app.domain.relapse.stage_reviews_due``);
 - a decision date within four weeks, or past.
 
-Families sort by how many signals they show, then by how many goals are not on
-course, then by the nearest decision date. A family whose goals are not on
-course or falling, or who relapsed, is never shown with a green timescale tag.
+Families whose measures say they are slipping (goals not on course, or a
+relapse not yet followed by a new rating) come first, the nearest decision
+first: they have the least time left to change. Then families with other
+signals, the most signals first, then the rest; ties go to the nearer decision.
+A family whose goals are not on course or falling, or who relapsed, is never
+shown with a green timescale tag.
 """
 
 import enum
@@ -77,15 +80,17 @@ class Risk:
     def has(self, signal: Signal) -> bool:
         return signal in self.signals
 
-    def sort_key(self) -> tuple[int, int, int, int]:
-        """Most at risk first: more signals, more goals off course, nearer decision."""
-        days = self.days_to_decision
-        return (
-            -len(self.signals),
-            -self.not_on_course,
-            -self.falling,
-            days if days is not None else 10**6,
-        )
+    @property
+    def slipping(self) -> bool:
+        """The measures say the family is not on course for the child's timescale."""
+        return self.not_on_course > 0 or self.relapse_on is not None
+
+    def sort_key(self) -> tuple[int, int, int, int, int]:
+        """Most at risk first (see the module's description)."""
+        days = self.days_to_decision if self.days_to_decision is not None else 10**6
+        if self.slipping:
+            return (0, days, -len(self.signals), -self.not_on_course, -self.falling)
+        return (1 if self.signals else 2, -len(self.signals), days, 0, 0)
 
 
 def assess(

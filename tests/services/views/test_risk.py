@@ -47,12 +47,17 @@ def test_improving_goal_on_course_shows_no_signal() -> None:
 
 
 def test_most_at_risk_sorts_first() -> None:
-    calm = Risk(days_to_decision=20)  # decision soon only
-    slipping = Risk(not_on_course=3, overdue_milestones=1, days_to_decision=35)
-    worse = Risk(not_on_course=1, falling=1, relapse_on=TODAY, days_to_decision=90)
+    soon = Risk(days_to_decision=20)  # decision soon only
+    late_and_overdue = Risk(overdue_milestones=2, falling=1, days_to_decision=7)
+    carrowmoor = Risk(not_on_course=3, falling=2, days_to_decision=35)
+    more_goals_off = Risk(not_on_course=4, falling=2, days_to_decision=91)
+    relapsed = Risk(relapse_on=TODAY, overdue_milestones=1, days_to_decision=120)
     nothing = Risk(days_to_decision=200)
-    ranked = sorted([nothing, calm, slipping, worse], key=Risk.sort_key)
-    assert ranked == [worse, slipping, calm, nothing]
+    ranked = sorted(
+        [nothing, soon, relapsed, more_goals_off, late_and_overdue, carrowmoor], key=Risk.sort_key
+    )
+    # slipping families first, least time left first; then by the number of other signals
+    assert ranked == [carrowmoor, more_goals_off, relapsed, late_and_overdue, soon, nothing]
 
 
 def test_the_tag_is_never_green_while_not_on_course() -> None:
