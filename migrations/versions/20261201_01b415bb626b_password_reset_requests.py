@@ -1,7 +1,7 @@
 """password reset requests
 
 Revision ID: 01b415bb626b
-Revises: 5c1d2e7f9a10
+Revises: 5c1e7a9b2d40
 Create Date: 2026-12-01 00:41:09.511464
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "01b415bb626b"
-down_revision: str | None = "5c1d2e7f9a10"
+down_revision: str | None = "5c1e7a9b2d40"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
