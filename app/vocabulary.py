@@ -287,6 +287,7 @@ RECORD_KINDS = {
     "plan_event": "Plan",
     "case_event": "Event outside the plan",
     "parent_comment": "Parent’s view",
+    "view_response": "Answer to a parent’s view",
 }
 
 

@@ -17,6 +17,7 @@ from app.models.evidence import (
     ProgressEntry,
     ProgressEntryParent,
     StageRating,
+    ViewResponse,
 )
 from app.models.family import Family, FamilyMember, TimescaleExtension
 from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
@@ -55,5 +56,6 @@ __all__ = [
     "TimescaleExtension",
     "TotpEnrolment",
     "User",
+    "ViewResponse",
     "WebSession",
 ]

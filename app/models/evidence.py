@@ -200,3 +200,20 @@ class CaseEvent(EvidenceRecord, table=True):
     what_happened: str = Field(sa_type=sa.Text)
     # what it means for the child, in the worker's own words
     significance_for_child: str = Field(sa_type=sa.Text)
+
+
+class ViewResponse(SQLModel, table=True):
+    """A worker's answer to a parent's view, which the parent reads beside it.
+
+    Append-only like the view itself. A view the worker judges significant goes into
+    the court chronology, with the answer.
+    """
+
+    __table_args__ = (sa.Index("ix_viewresponse_family_recorded", "family_id", "recorded_at"),)
+    id: uuid.UUID = id_field()
+    family_id: uuid.UUID = Field(foreign_key="family.id")
+    comment_id: uuid.UUID = Field(foreign_key="parentcomment.id", index=True)
+    text: str = Field(sa_type=sa.Text)
+    significant: bool = False
+    recorded_by_id: uuid.UUID = Field(foreign_key="user.id")
+    recorded_at: datetime = timestamp_field()

@@ -13,7 +13,14 @@ from typing import Any
 from app.domain.gas import GoalInput
 from app.domain.series import Point, current_entries, level_series
 from app.domain.timescale import Timescale
-from app.models.evidence import CaseEvent, ParentComment, PlanEvent, ProgressEntry, StageRating
+from app.models.evidence import (
+    CaseEvent,
+    ParentComment,
+    PlanEvent,
+    ProgressEntry,
+    StageRating,
+    ViewResponse,
+)
 from app.models.family import Family, FamilyMember
 from app.models.plan import Assessment, AssessmentStatus, Consequence, Goal, Milestone, Reward
 from app.models.report import Audience, ChronologyAdjustment
@@ -43,6 +50,8 @@ class CaseRecord:
     case_events: list[CaseEvent] = field(default_factory=list)
     # the decision date and the rule behind it (with any extensions)
     timescale: Timescale = field(default_factory=lambda: Timescale(None))
+    # the workers' answers to the parents' views, oldest first
+    responses: list[ViewResponse] = field(default_factory=list)
     _series: dict[uuid.UUID, list[Point]] = field(default_factory=dict)
 
     @property

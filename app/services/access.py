@@ -41,6 +41,7 @@ from app.models.evidence import (
     ProgressEntry,
     ProgressEntryParent,
     StageRating,
+    ViewResponse,
     Visibility,
 )
 from app.models.family import Family, FamilyMember
@@ -240,6 +241,10 @@ def for_parent(model: Any, member: Any) -> list[ColumnElement[bool]]:
         ]
     if model is ParentComment:
         return [ParentComment.member_id == member]  # type: ignore[list-item]
+    if model is ViewResponse:
+        # the answers to their own views
+        own_view = select(ParentComment.id).where(ParentComment.member_id == member)
+        return [col_in(ViewResponse.comment_id, own_view)]
     if model is Milestone:
         return [_goal_id_visible(Milestone.goal_id, member)]
     if model in (Reward, Consequence):
@@ -248,6 +253,10 @@ def for_parent(model: Any, member: Any) -> list[ColumnElement[bool]]:
         return []
     # anything else of a family is for staff only
     return [sa.false()]
+
+
+def col_in(column: Any, values: Any) -> ColumnElement[bool]:
+    return column.in_(values)  # type: ignore[no-any-return]
 
 
 def col_is_none(column: Any) -> ColumnElement[bool]:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.http.deps import SessionDep
@@ -190,3 +191,59 @@ def mark_comments_seen(
     response = RedirectResponse(f"/families/{family_id}", status_code=303)
     flash(response, f"{plural(result.marked, 'comment')} marked as seen")
     return response
+
+
+RESPONSE_MISSING = "Enter your answer to this view"
+RESPONSE_TOO_LONG = "Your answer must be 5,000 characters or fewer"
+
+
+def _response_page(
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    comment_id: uuid.UUID,
+    form: dict[str, str] | None = None,
+    errors: Errors | None = None,
+) -> Response:
+    comment = comments.get_comment(session, actor, comment_id)
+    return render(
+        request,
+        "family/respond.html",
+        {
+            "comment": comment,
+            "form": form or {"text": "", "significant": ""},
+            "errors": errors or [],
+        },
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/comments/{comment_id}/response")
+def response_form(
+    request: Request, session: SessionDep, actor: StaffDep, comment_id: uuid.UUID
+) -> Response:
+    """Answer a parent's view: the view, what it is about, earlier answers, the form."""
+    return _response_page(request, session, actor, comment_id)
+
+
+@router.post("/comments/{comment_id}/response")
+def respond_to_view(
+    request: Request,
+    session: SessionDep,
+    actor: StaffDep,
+    comment_id: uuid.UUID,
+    form: forms.FormDep,
+) -> Response:
+    typed = forms.keep(form, "text", "significant")
+    try:
+        data = comments.ResponseCreate(
+            text=typed["text"], significant=typed["significant"] == "yes"
+        )
+    except ValidationError:
+        message = RESPONSE_MISSING if not typed["text"] else RESPONSE_TOO_LONG
+        errors = [forms.error("response-text", message)]
+        return _response_page(request, session, actor, comment_id, typed, errors)
+    answer = comments.respond(session, actor, comment_id, data)
+    redirect = RedirectResponse(f"/families/{answer.family_id}#parents-views", status_code=303)
+    flash(redirect, "Your answer has been added. The parent will see it beside their view.")
+    return redirect

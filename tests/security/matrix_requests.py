@@ -68,6 +68,7 @@ class Ctx:
             "rating_id": rating.id,
             "review_id": review.id,
             "member_id": w.mother_a.id,
+            "comment_id": mw.comment_a.id,
             "assessment_id": w.assessment_a.id,
             "milestone_id": w.milestone_a.id,
             "reward_id": w.reward_a.id,
@@ -139,6 +140,7 @@ API_BODIES: dict[str, Body] = {
         "source": "home_visit",
     },
     "POST /api/v1/entries/{entry_id}/amendments": REASON,
+    "POST /api/v1/comments/{comment_id}/responses": lambda c: {"text": "Thank you."},
     "POST /api/v1/entries/{entry_id}/entered-in-error": REASON,
     "POST /api/v1/families/{family_id}/stage-ratings": lambda c: {
         "member_id": str(_w(c).mother_a.id),
@@ -378,6 +380,7 @@ PAGE_FORMS: dict[str, Body] = {
         "allocation_id": str(c.mw.spare["allocation_web"].id)
     },
     "POST /families/{family_id}/comments/seen": lambda c: {"comment_id": str(c.mw.comment_a.id)},
+    "POST /comments/{comment_id}/response": lambda c: {"text": "Thank you for telling us."},
     "POST /families/{family_id}/log": lambda c: {
         "goal_id": str(_w(c).goal_a.id),
         f"score-{_w(c).goal_a.id}": "0",

@@ -12,6 +12,8 @@ from app.services.evidence.comments import (
     CommentCreate,
     CommentPage,
     CommentRead,
+    ResponseCreate,
+    ResponseRead,
     SeenRequest,
     SeenResult,
 )
@@ -74,3 +76,18 @@ def mark_seen(
 ) -> SeenResult:
     """Staff only. Without `comment_ids`, marks every unseen comment of the family."""
     return comments.mark_seen(session, actor, family_id, body.comment_ids)
+
+
+@router.post(
+    "/comments/{comment_id}/responses",
+    response_model=ResponseRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Answer a parent's view",
+    responses=answers(400, 403, 404),
+)
+def respond(
+    comment_id: uuid.UUID, body: ResponseCreate, session: SessionDep, actor: ActorDep
+) -> ResponseRead:
+    """Staff only. The parent reads the answer beside their view; a view marked
+    `significant` goes into the court chronology with the answer."""
+    return comments.respond(session, actor, comment_id, body)

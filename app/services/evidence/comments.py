@@ -1,8 +1,9 @@
 """Parents' own views: a comment, agreement or disagreement on a goal or an entry.
 
 Only a parent or carer with an account writes them, on their own family, in
-their own name; nobody edits or deletes them. Staff read them and mark them
-seen, so the caseload can show which are new.
+their own name; nobody edits or deletes them. Staff read them, each with the goal
+or entry it is about, mark them seen (the caseload shows which are new), and answer
+them: the parent reads the answer beside their view.
 """
 
 import uuid
@@ -11,11 +12,12 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import Field as PydanticField
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, func, select, update
 
 from app.models.account import User
 from app.models.base import utcnow
-from app.models.evidence import ParentComment, ProgressEntry, Stance
+from app.models.evidence import ParentComment, ProgressEntry, Stance, ViewResponse
 from app.models.plan import Goal
 from app.services import access, audit
 from app.services.context import Actor
@@ -35,6 +37,25 @@ class CommentCreate(SQLModel):
     text: CommentText
 
 
+class ResponseCreate(SQLModel):
+    """A worker's answer to a parent's view."""
+
+    text: CommentText
+    # the view matters to the case: it goes into the court chronology, with this answer
+    significant: bool = False
+
+
+class ResponseRead(SQLModel):
+    id: uuid.UUID
+    family_id: uuid.UUID
+    comment_id: uuid.UUID
+    text: str
+    significant: bool
+    recorded_by_id: uuid.UUID
+    recorded_by_name: str
+    recorded_at: datetime
+
+
 class CommentRead(SQLModel):
     id: uuid.UUID
     family_id: uuid.UUID
@@ -48,6 +69,10 @@ class CommentRead(SQLModel):
     recorded_at: datetime
     # when a worker first saw it
     seen_at: datetime | None
+    # the goal it is about (an entry's goal for a view on an entry)
+    goal_title: str | None = None
+    # the workers' answers, oldest first
+    responses: list[ResponseRead] = []
 
 
 class CommentPage(SQLModel):
@@ -67,8 +92,76 @@ class SeenResult(SQLModel):
     marked: int
 
 
-def to_read(comment: ParentComment, author_name: str) -> CommentRead:
-    return CommentRead(**comment.model_dump(), author_name=author_name)
+def to_read(
+    comment: ParentComment,
+    author_name: str,
+    goal_title: str | None = None,
+    responses: list[ResponseRead] | None = None,
+) -> CommentRead:
+    return CommentRead(
+        **comment.model_dump(),
+        author_name=author_name,
+        goal_title=goal_title,
+        responses=responses or [],
+    )
+
+
+def responses_to(
+    session: Session, comment_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ResponseRead]]:
+    """The answers to these views, oldest first, by view (one query)."""
+    found: dict[uuid.UUID, list[ResponseRead]] = {}
+    if not comment_ids:
+        return found
+    rows = session.exec(
+        select(ViewResponse, User.display_name)
+        .join(User, col(User.id) == ViewResponse.recorded_by_id)
+        .where(col(ViewResponse.comment_id).in_(comment_ids))
+        .order_by(col(ViewResponse.recorded_at), col(ViewResponse.id))
+    ).all()
+    for response, name in rows:
+        found.setdefault(response.comment_id, []).append(
+            ResponseRead(**response.model_dump(), recorded_by_name=name)
+        )
+    return found
+
+
+def get_comment(session: Session, actor: Actor, comment_id: uuid.UUID) -> CommentRead:
+    """One view with the goal it is about and its answers (a parent: only their own)."""
+    comment = access.get_record(session, actor, ParentComment, comment_id)
+    goal_id = comment.goal_id
+    if goal_id is None and comment.entry_id is not None:
+        goal_id = session.exec(
+            select(ProgressEntry.goal_id).where(ProgressEntry.id == comment.entry_id)
+        ).first()
+    title = session.exec(select(Goal.title).where(Goal.id == goal_id)).first() if goal_id else None
+    author = session.exec(select(User.display_name).where(User.id == comment.author_id)).one()
+    answers = responses_to(session, [comment.id]).get(comment.id)
+    audit.record_now(session, actor, "read", "parentcomment", comment.id, comment.family_id)
+    return to_read(comment, author, title, answers)
+
+
+def respond(
+    session: Session, actor: Actor, comment_id: uuid.UUID, data: ResponseCreate
+) -> ResponseRead:
+    """A worker answers a parent's view (which also marks it seen); staff only."""
+    access.require_staff(actor)
+    comment = access.get_record(session, actor, ParentComment, comment_id, for_update=True)
+    response = ViewResponse(
+        family_id=comment.family_id,
+        comment_id=comment.id,
+        text=data.text,
+        significant=data.significant,
+        recorded_by_id=actor.user.id,
+    )
+    session.add(response)
+    if comment.seen_at is None:
+        comment.seen_at = utcnow()
+        session.add(comment)
+    session.flush()
+    audit.record(session, actor, "create", "viewresponse", response.id, comment.family_id)
+    session.commit()
+    return ResponseRead(**response.model_dump(), recorded_by_name=actor.user.display_name)
 
 
 def _check_target(
@@ -144,17 +237,24 @@ def list_comments(
     if unseen_only:
         conditions.append(col(ParentComment.seen_at).is_(None))
     total = session.exec(select(func.count()).select_from(ParentComment).where(*conditions)).one()
+    on_entry: Any = aliased(ProgressEntry)
     rows = session.exec(
-        select(ParentComment, User.display_name)
+        select(ParentComment, User.display_name, Goal.title)
         .join(User, col(User.id) == ParentComment.author_id)
+        .outerjoin(on_entry, on_entry.id == col(ParentComment.entry_id))
+        .outerjoin(Goal, col(Goal.id) == sa.func.coalesce(ParentComment.goal_id, on_entry.goal_id))
         .where(*conditions)
         .order_by(col(ParentComment.recorded_at).desc(), sa.desc(col(ParentComment.id)))
         .limit(limit)
         .offset(offset)
     ).all()
+    answers = responses_to(session, [c.id for c, _, _ in rows])
     audit.record_now(session, actor, "list", "parentcomment", family.id, family.id)
     return CommentPage(
-        items=[to_read(c, name) for c, name in rows], total=total, limit=limit, offset=offset
+        items=[to_read(c, name, title, answers.get(c.id)) for c, name, title in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
     )
 
 

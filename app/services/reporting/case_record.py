@@ -20,6 +20,7 @@ from app.models.evidence import (
     ProgressEntry,
     ProgressEntryParent,
     StageRating,
+    ViewResponse,
 )
 from app.models.family import Family, FamilyMember
 from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
@@ -181,6 +182,13 @@ def _load(
             .order_by(col(ParentComment.recorded_at))
         ).all()
     )
+    responses = list(
+        session.exec(
+            select(ViewResponse)
+            .where(ViewResponse.family_id == fid, *mine(ViewResponse))
+            .order_by(col(ViewResponse.recorded_at), col(ViewResponse.id))
+        ).all()
+    )
     adjustments = list(
         session.exec(
             select(ChronologyAdjustment)
@@ -189,6 +197,7 @@ def _load(
         ).all()
     )
     user_ids: set[uuid.UUID] = set()
+    user_ids.update(r.recorded_by_id for r in responses)
     for rows in (entries, ratings, events, reviews, case_events):
         for r in rows:
             user_ids.add(r.recorded_by_id)
@@ -223,6 +232,7 @@ def _load(
         adjustments=adjustments,
         names=names,
         case_events=case_events,
+        responses=responses,
     )
     case.timescale, _ = family_timescale(session, family, case.assessment)
     return case

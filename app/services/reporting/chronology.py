@@ -241,10 +241,14 @@ class _Picked:
             )
 
     def comments(self) -> None:
+        """A parent's view goes in when the worker answering it judged it significant."""
         case = self.case
+        answers: dict[uuid.UUID, list[Any]] = defaultdict(list)
+        for r in case.responses:
+            answers[r.comment_id].append(r)
         for c in case.comments:
             on = clock.local_date(c.recorded_at)
-            if not self.wanted(on):
+            if not self.wanted(on) or not any(r.significant for r in answers[c.id]):
                 continue
             stance = vocabulary.in_sentence(vocabulary.court(c.stance))
             goal = self.goals.get(c.goal_id) if c.goal_id else None
@@ -253,7 +257,12 @@ class _Picked:
                 Row(
                     f"comment:{c.id}",
                     on,
-                    f"{case.member_name(c.member_id)} {stance}{about}: “{c.text}”",
+                    f"{case.member_name(c.member_id)} {stance}{about}: “{c.text}”"
+                    + "".join(
+                        f" Answered by {case.name(r.recorded_by_id)} on "
+                        f"{long_date(clock.local_date(r.recorded_at))}: “{r.text}”"
+                        for r in answers[c.id]
+                    ),
                     f"Parent's own view, written in CCT by {case.member_name(c.member_id)}",
                     NOT_WRITTEN,
                 )

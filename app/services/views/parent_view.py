@@ -127,6 +127,8 @@ class PlanView:
     timescale: Timescale
     today: date
     goals: tuple[GoalView, ...] = field(default_factory=tuple)
+    # the parent's own views with the workers' answers (the printed copy)
+    views: tuple[comments.CommentRead, ...] = field(default_factory=tuple)
 
     @property
     def decision_date(self) -> date | None:
@@ -335,8 +337,11 @@ def plan_for_download(session: Session, actor: Actor, today: date | None = None)
     if row is None:
         raise access.deny(session, actor, "family", "")
     goals = _goal_views(session, actor, _goals(session, actor, row), today)
+    views = comments.list_comments(session, actor, row.id, limit=corrections.PAGE_MAX).items
     audit.record_now(session, actor, "export", "parent_plan", row.id, row.id)
-    return PlanView(row.id, row.worker, row.next_review_on, _timescale(row), today, goals)
+    return PlanView(
+        row.id, row.worker, row.next_review_on, _timescale(row), today, goals, tuple(views)
+    )
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ written. Staff also see records entered in error, flagged. Parents see only
 what is shared, about signed-off goals, and only their own comments.
 
 What counts as significant (``significant_only``): entries marked significant,
-a stage-of-change rating of relapse, every review meeting, every plan event and
-every case event (a family-level event outside the plan).
+a stage-of-change rating of relapse, every review meeting, every plan event,
+every case event (a family-level event outside the plan), and a worker's answer
+to a parent's view that the worker marked significant.
 """
 
 import uuid
@@ -28,6 +29,7 @@ from app.models.evidence import (
     Significance,
     Stage,
     StageRating,
+    ViewResponse,
     Visibility,
 )
 from app.models.plan import Goal
@@ -42,6 +44,7 @@ _select: Any = sa.select
 
 class TimelineItem(SQLModel):
     # progress_entry | stage_rating | review_meeting | plan_event | case_event | parent_comment
+    # | view_response (a worker's answer to a parent's view; ``note`` is the view)
     kind: str
     id: uuid.UUID
     occurred_on: date
@@ -142,9 +145,9 @@ def _columns(
     ]
 
 
-def _comment_day(dialect: str) -> Any:
-    """The UK day a comment was written (comments have no separate 'occurred on')."""
-    at = col(ParentComment.recorded_at)
+def _comment_day(dialect: str, at: Any = None) -> Any:
+    """The UK day a comment (or an answer to one) was written: they have no 'occurred on'."""
+    at = col(ParentComment.recorded_at) if at is None else at
     if dialect == "postgresql":
         return sa.cast(func.timezone(clock.LONDON_NAME, at), sa.Date)
     return sa.type_coerce(func.uk_date(at), sa.Date)  # registered on each SQLite connection
@@ -285,9 +288,42 @@ def _union(dialect: str, for_parent: bool) -> Any:
     )
     if for_parent:
         comments = comments.where(ParentComment.author_id == _PARENT_USER)
-    return sa.union_all(entries, ratings, reviews, plan_events, case_events, comments).subquery(
-        "events"
+    answered: Any = aliased(ParentComment)
+    answered_entry: Any = aliased(ProgressEntry)
+    responses = (
+        _select(
+            _text("view_response").label("kind"),
+            col(ViewResponse.id).label("id"),
+            _comment_day(dialect, col(ViewResponse.recorded_at)).label("occurred_on"),
+            col(ViewResponse.recorded_at).label("recorded_at"),
+            col(ViewResponse.recorded_by_id).label("recorded_by_id"),
+            func.coalesce(answered.goal_id, answered_entry.goal_id).label("goal_id"),
+            answered.member_id.label("member_id"),
+            sa.cast(col(ViewResponse.significant), sa.Boolean).label("significant"),
+            _as_str(answered.stance).label("label"),
+            col(ViewResponse.text).label("text"),
+            # the view it answers
+            answered.text.label("note"),
+            _null(sa.String).label("document_reference"),
+            _null(sa.String).label("reported_by"),
+            sa.cast(sa.false(), sa.Boolean).label("needs_review"),
+            _null(sa.Integer).label("gas_score"),
+            _null(sa.Integer).label("motivation"),
+            _null(sa.Integer).label("ability"),
+            _text(Visibility.shared.value).label("visibility"),
+            sa.cast(sa.false(), sa.Boolean).label("amended"),
+            sa.cast(sa.false(), sa.Boolean).label("entered_in_error"),
+            _null(sa.Text).label("entered_in_error_reason"),
+        )
+        .join(answered, answered.id == ViewResponse.comment_id)
+        .outerjoin(answered_entry, answered_entry.id == answered.entry_id)
+        .where(ViewResponse.family_id == family_id)
     )
+    if for_parent:
+        responses = responses.where(*access.for_parent(ViewResponse, _PARENT_MEMBER))
+    return sa.union_all(
+        entries, ratings, reviews, plan_events, case_events, comments, responses
+    ).subquery("events")
 
 
 def family_timeline(

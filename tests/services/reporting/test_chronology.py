@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
+from app.models.evidence import ViewResponse
 from app.models.report import AdjustmentAction
 from app.reports.chronology import Chronology
 from app.services.context import Actor
@@ -22,7 +23,18 @@ def rows_of(session: Session, actor: Actor, world: World) -> Chronology:
 
 
 def test_rows_come_from_every_kind_of_record_in_date_order(session: Session, world: World) -> None:
-    case_builder.build(session, world)
+    built = case_builder.build(session, world)
+    # the worker judged the parent's view significant when answering it
+    session.add(
+        ViewResponse(
+            family_id=world.family_a.id,
+            comment_id=built.comment.id,
+            text="We will check the kitchen again.",
+            significant=True,
+            recorded_by_id=world.worker_a.id,
+        )
+    )
+    session.commit()
     chron = rows_of(session, Actor(world.lead_a), world)
     texts = [r.event for r in chron.rows]
     assert [r.number for r in chron.rows] == list(range(1, len(chron.rows) + 1))
@@ -31,7 +43,8 @@ def test_rows_come_from_every_kind_of_record_in_date_order(session: Session, wor
     assert "Plan signed off by team lead" in joined  # management oversight
     assert "Milestone achieved: Bedrooms safe" in joined
     assert "PLO review meeting: Home conditions discussed" in joined
-    assert "Jo Ashdown disagrees" in joined  # the parent's view
+    assert "Jo Ashdown disagrees" in joined  # the parent's view, answered
+    assert "Answered by Sam Okoro" in joined
     assert "Stair gate fitted" in joined
     assert "Neighbour reported shouting" in joined  # internal, but staff see it
     # stage of change: the first rating and the change, not the repeat
