@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from app.models.account import User
-from app.models.evidence import ParentComment, Stance
+from app.models.evidence import ParentComment, Stance, ViewResponse
 from tests.factories import World
 from tests.web.conftest import SignedIn
 
@@ -95,7 +95,19 @@ def test_parent_timeline_dates_the_late_view_by_uk_time(
 def test_chronology_dates_and_filters_the_late_view_by_uk_time(
     session: Session, world: World, web_as: WebAs
 ) -> None:
-    _late_view(session, world)
+    comment = _late_view(session, world)
+    # a view reaches the chronology once a worker answering it judged it significant
+    session.add(
+        ViewResponse(
+            family_id=world.family_a.id,
+            comment_id=comment.id,
+            text="Noted for the court.",
+            significant=True,
+            recorded_by_id=world.worker_a.id,
+            recorded_at=LATE,
+        )
+    )
+    session.commit()
     lead = web_as(world.lead_a)
 
     pdf = " ".join(_pdf_text(_chronology(lead, world, "pdf")).split())
