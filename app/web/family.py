@@ -234,7 +234,7 @@ def respond_to_view(
     comment_id: uuid.UUID,
     form: forms.FormDep,
 ) -> Response:
-    typed = forms.keep(form, "text", "significant")
+    typed = {name: forms.one(form, name) for name in ("text", "significant")}
     try:
         data = comments.ResponseCreate(
             text=typed["text"], significant=typed["significant"] == "yes"

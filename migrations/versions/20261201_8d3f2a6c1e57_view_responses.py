@@ -1,7 +1,7 @@
 """view responses: a worker's answer to a parent's view
 
 Revision ID: 8d3f2a6c1e57
-Revises: 5c1e7a9b2d40
+Revises: 01b415bb626b
 Create Date: 2026-12-01 01:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "8d3f2a6c1e57"
-down_revision: str | None = "5c1e7a9b2d40"
+down_revision: str | None = "01b415bb626b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
