@@ -24,11 +24,12 @@ from app.services.evidence.entries import EntryAmend, EntryRead
 from app.services.plan import goals
 from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
-from app.web import forms, log_form
+from app.web import hand_forms as forms
+from app.web import log_form
 from app.web.conflict import ConflictView, differences, plain, when
 from app.web.deps import StaffDep
 from app.web.family import Filters, quick_log_defaults, timeline_for
-from app.web.forms import Errors
+from app.web.hand_forms import Errors
 from app.web.labels import level_words
 from app.web.templating import flash, is_fragment_request, render
 

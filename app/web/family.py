@@ -23,9 +23,9 @@ from app.services.context import Actor
 from app.services.evidence import comments
 from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
-from app.web import forms
+from app.web import hand_forms as forms
 from app.web.deps import StaffDep
-from app.web.forms import Errors
+from app.web.hand_forms import Errors
 from app.web.labels import plural
 from app.web.log_form import empty_log_form, open_goals
 from app.web.templating import flash, is_fragment_request, render

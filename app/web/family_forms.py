@@ -24,7 +24,7 @@ from app.services.context import Actor
 from app.services.views import caseload
 from app.web import labels
 from app.web.conflict import plain
-from app.web.plan_forms import F, Form
+from app.web.forms import F, Form
 from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
 router = APIRouter(include_in_schema=False)

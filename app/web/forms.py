@@ -1,106 +1,311 @@
-"""Reading GOV.UK forms: raw fields, date inputs, and service refusals as field errors.
+"""The one way pages read forms: GOV.UK fields in, Pydantic models out, problems back.
 
-Pages keep what the user typed (as strings) and show each problem twice: in the
-error summary and beside the field, both pointing at the field's id.
+Each form is described once (``Form``: its fields, their labels and messages).
+That description reads the posted fields (dates as day, month and year),
+keeps the raw input to show again, validates it with the service's own
+model, and turns a refusal (``Invalid``, a stale ``Conflict``) into the error
+summary, the message beside the field, or the stale-edit page.
 """
 
 import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import Depends, Request
-from pydantic import ValidationError
+from fastapi import Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
+from starlette.datastructures import FormData
 
-from app.services.errors import Invalid
+from app.services.context import Actor
+from app.services.errors import Conflict, Invalid
+from app.web.conflict import ConflictView, Display, conflict_view, is_stale, plain
+from app.web.templating import flash
 
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 Errors = list[dict[str, str]]
-Form = dict[str, list[str]]
-
-# the most a form field may hold (the services set the real limits)
+# the most a text field may hold (the services set the real limits)
 FIELD_MAX = 30_000
+Kind = Literal["text", "date", "int", "float", "choice", "many", "check"]
+DATE_PARTS = ("day", "month", "year")
 
 
-async def _form(request: Request) -> Form:
-    form = await request.form(max_files=0, max_fields=200)
-    try:
-        return {
-            key: [str(v)[:FIELD_MAX] for v in form.getlist(key) if isinstance(v, str)]
-            for key in form
-        }
-    finally:
-        await form.close()
+async def _form_data(request: Request) -> FormData:
+    # no uploads on any page; a bounded number of fields
+    return await request.form(max_files=0, max_fields=200)
 
 
-FormDep = Annotated[Form, Depends(_form)]
+FormDep = Annotated[FormData, Depends(_form_data)]
 
 
-def one(form: Form, name: str, *, strip: bool = True) -> str:
-    value = (form.get(name) or [""])[0]
-    return value.strip() if strip else value
+@dataclass(frozen=True)
+class F:
+    """One question of a form."""
+
+    name: str
+    label: str
+    kind: Kind = "text"
+    required: str = ""  # the message when it is left out; empty means optional
+    invalid: str = ""  # the message when the answer is not valid
+    too_long: str = ""  # the message when the answer is longer than the model allows
+    # the posted name (and element id) when it differs from the model's field name
+    input: str = ""
+    # a date with some boxes left empty says which ("must include a month")
+    incomplete: bool = False
+    # text kept as typed (a note's spacing); blank still counts as left out
+    strip: bool = True
+
+    @property
+    def posted(self) -> str:
+        return self.input or self.name
+
+    @property
+    def anchor(self) -> str:
+        """Where the error summary links to: the first input of the question."""
+        return f"#{self.posted}-day" if self.kind == "date" else f"#{self.posted}"
 
 
-def error(field_id: str, text: str) -> dict[str, str]:
-    return {"text": text, "href": f"#{field_id}"}
+@dataclass
+class Parsed:
+    """A posted form: the raw input (to show again), the data for the model, the errors."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: Errors = field(default_factory=list)
+    version: int | None = None
+    stale_refusal: Conflict | None = None
+    # the service refused because the record has moved on (any Conflict)
+    refused: bool = False
+    conflict: ConflictView | None = None
+
+    @property
+    def status(self) -> int:
+        return 409 if self.conflict else 422
 
 
-def as_uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
+def date_values(value: Any) -> dict[str, str]:
+    """A date as the three boxes of a GOV.UK date input."""
+    if isinstance(value, str) and value:
+        value = date.fromisoformat(value)
+    if isinstance(value, date):
+        return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+    return {"day": "", "month": "", "year": ""}
+
+
+class Form:
+    def __init__(
+        self, *fields: F, aliases: Mapping[str, str] | None = None, whole: str = ""
+    ) -> None:
+        self.fields = {f.name: f for f in fields}
+        self.order = list(self.fields)
+        # service field names that are asked as another question (goal_id → link)
+        self.aliases = dict(aliases or {})
+        # where errors about the whole record go
+        self.whole = whole
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        return [(f.name, f.label) for f in self.fields.values()]
+
+    def error(self, name: str, text: str) -> dict[str, str]:
+        name = self.aliases.get(name, name)
+        found = self.fields.get(name) or self.fields.get(self.whole)
+        return {"text": text, "href": found.anchor} if found else {"text": text}
+
+    def _sort(self, errors: Errors) -> Errors:
+        anchors = [f.anchor for f in self.fields.values()]
+
+        def place(error: dict[str, str]) -> int:
+            href = error.get("href", "")
+            return anchors.index(href) if href in anchors else -1
+
+        return sorted(errors, key=place)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def values_of(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The form filled in from a saved record (for an edit page)."""
+        values: dict[str, Any] = {}
+        for f in self.fields.values():
+            value = record.get(f.name)
+            if f.kind == "date":
+                values[f.name] = date_values(value)
+            elif f.kind == "many":
+                values[f.name] = [str(v) for v in value or []]
+            elif isinstance(value, float) and value.is_integer():
+                values[f.name] = str(int(value))
+            else:
+                values[f.name] = "" if value is None else str(getattr(value, "value", value))
+        values["version"] = record.get("version")
+        return values
+
+    def parse(self, form: FormData) -> Parsed:
+        parsed = Parsed()
+        for f in self.fields.values():
+            self._read(f, form, parsed)
+        raw_version = str(form.get("version") or "")
+        if raw_version.isdigit():
+            parsed.version = int(raw_version)
+            parsed.data["version"] = parsed.version
+        parsed.values["version"] = parsed.version
+        return parsed
+
+    def _read(self, f: F, form: FormData, parsed: Parsed) -> None:
+        if f.kind == "many":
+            chosen = [str(v) for v in form.getlist(f.posted) if str(v)]
+            parsed.values[f.name] = chosen
+            if not chosen and f.required:
+                parsed.errors.append(self.error(f.name, f.required))
+            parsed.data[f.name] = chosen
+            return
+        if f.kind == "check":
+            parsed.values[f.name] = parsed.data[f.name] = str(form.get(f.posted) or "") == "yes"
+            return
+        if f.kind == "date":
+            self._read_date(f, form, parsed)
+            return
+        raw = str(form.get(f.posted) or "")[:FIELD_MAX]
+        text = raw.strip()
+        parsed.values[f.name] = raw
+        if not text:
+            if f.required:
+                parsed.errors.append(self.error(f.name, f.required))
+            elif f.kind == "text":
+                parsed.data[f.name] = ""
+            return
+        if f.kind in ("int", "float"):
+            try:
+                parsed.data[f.name] = int(text) if f.kind == "int" else float(text)
+            except ValueError:
+                parsed.errors.append(self.error(f.name, f.invalid or f"{f.label} must be a number"))
+            return
+        parsed.data[f.name] = text if f.strip else raw
+
+    def _read_date(self, f: F, form: FormData, parsed: Parsed) -> None:
+        parts = {p: str(form.get(f"{f.posted}-{p}") or "").strip()[:10] for p in DATE_PARTS}
+        parsed.values[f.name] = parts
+        if not any(parts.values()):
+            if f.required:
+                parsed.errors.append(self.error(f.name, f.required))
+            else:
+                parsed.data[f.name] = None
+            return
+        missing = [p for p in DATE_PARTS if not parts[p]]
+        if missing and f.incomplete:
+            text = f"{f.label} must include a {' and '.join(missing)}"
+            parsed.errors.append(self.error(f.name, text))
+            return
+        try:
+            day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+            if day.year < 1900:
+                raise ValueError
+        except ValueError:
+            text = f.invalid or f"{f.label} must be a real date"
+            parsed.errors.append(self.error(f.name, text))
+            return
+        parsed.data[f.name] = day
+
+    # --- checking ----------------------------------------------------------------------
+
+    def _message(self, err: Mapping[str, Any]) -> tuple[str, str]:
+        loc = err.get("loc") or ()
+        name = self.aliases.get(str(loc[0]), str(loc[0])) if loc else self.whole
+        f = self.fields.get(name)
+        kind = err.get("type", "")
+        ctx = err.get("ctx") or {}
+        label = f.label if f else "This"
+        if kind in ("missing", "string_too_short", "too_short") and f and f.required:
+            return name, f.required
+        if kind == "string_too_long" and f and f.too_long:
+            return name, f.too_long
+        if kind == "string_too_long":
+            return name, f"{label} must be {ctx.get('max_length')} characters or fewer"
+        if kind == "value_error" and not (f and f.invalid):
+            reason = str(ctx.get("error", "")) or str(err.get("msg", ""))
+            return name, reason[:1].upper() + reason[1:]
+        if f and f.invalid:
+            return name, f.invalid
+        if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+            return name, f"{label} is out of range"
+        return name, f"Enter a valid answer for {label.lower()}"
+
+    def validate(self, model: type[M], parsed: Parsed, **extra: Any) -> M | None:
+        """The service's input model, or None with the errors added to ``parsed``."""
+        flagged = {e.get("href") for e in parsed.errors}
+        try:
+            result = model.model_validate(parsed.data | extra)
+        except ValidationError as exc:
+            for err in exc.errors():
+                name, text = self._message(dict(err))
+                error = self.error(name, text)
+                if error.get("href") not in flagged or "href" not in error:
+                    parsed.errors.append(error)
+                    flagged.add(error.get("href"))
+            result = None
+        parsed.errors = self._sort(parsed.errors)
+        return None if parsed.errors else result
+
+    def attempt(self, session: Session, parsed: Parsed, call: Callable[[], T]) -> T | None:
+        """Run the service call; a refusal becomes errors on ``parsed`` (and None).
+
+        A stale version is kept on ``parsed`` for ``stale`` to show; any other conflict
+        is an error message at the top of the form.
+        """
+        try:
+            return call()
+        except Invalid as exc:
+            session.rollback()
+            parsed.errors.append(self.error(exc.field, exc.message))
+        except Conflict as exc:
+            session.rollback()
+            parsed.refused = True
+            if is_stale(exc, parsed.version):
+                parsed.stale_refusal = exc
+            else:
+                parsed.errors.append(self.error(self.whole, exc.message))
         return None
 
-
-def date_fields(day: date) -> dict[str, str]:
-    """A date as the three boxes of a GOV.UK date input."""
-    return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
-
-
-def read_date(
-    form: Form, name: str, what: str, *, required: bool = True
-) -> tuple[date | None, dict[str, str], str | None]:
-    """The date typed into ``name-day``, ``name-month`` and ``name-year``.
-
-    Returns the date (or None), the boxes as typed, and a GOV.UK error message.
-    """
-    typed = {part: one(form, f"{name}-{part}") for part in ("day", "month", "year")}
-    if not any(typed.values()):
-        return None, typed, (f"Enter {what}" if required else None)
-    missing = [part for part, value in typed.items() if not value]
-    if missing:
-        return None, typed, f"{what.capitalize()} must include a {' and '.join(missing)}"
-    try:
-        day = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
-    except ValueError:
-        return None, typed, f"{what.capitalize()} must be a real date"
-    if day.year < 1900:
-        return None, typed, f"{what.capitalize()} must be a real date"
-    return day, typed, None
-
-
-def from_validation(exc: ValidationError, ids: dict[str, str], messages: dict[str, str]) -> Errors:
-    """Pydantic's complaints as GOV.UK errors, one per field, in the form's order."""
-    found: dict[str, dict[str, str]] = {}
-    for problem in exc.errors():
-        field = str(problem["loc"][0]) if problem["loc"] else "body"
-        if field in found:
-            continue
-        text = messages.get(field) or str(problem["msg"]).removeprefix("Value error, ")
-        found[field] = error(ids.get(field, field.replace("_", "-")), text)
-    order = list(ids)
-    return sorted(found.values(), key=lambda e: _position(order, ids, e["href"]))
+    def stale(
+        self,
+        session: Session,
+        actor: Actor,
+        parsed: Parsed,
+        model: type[Any],
+        record_id: uuid.UUID,
+        entity: str,
+        yours: BaseModel,
+        display: Display = plain,
+        theirs: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """After a failed ``attempt``: fill in the stale-edit view, if that was the reason."""
+        exc = parsed.stale_refusal
+        if exc is None:
+            return False
+        parsed.conflict = conflict_view(
+            session,
+            actor,
+            exc,
+            model,
+            record_id,
+            entity=entity,
+            fields=self.labels,
+            yours=yours.model_dump(mode="json", exclude_unset=True),
+            display=display,
+            theirs=theirs,
+        )
+        parsed.values["version"] = parsed.conflict.version
+        return True
 
 
-def _position(order: list[str], ids: dict[str, str], href: str) -> int:
-    for i, field in enumerate(order):
-        if f"#{ids[field]}" == href:
-            return i
-    return len(order)
+def done(location: str, message: str) -> Response:
+    """POST/redirect/GET with a success banner on the next page."""
+    response = RedirectResponse(location, status_code=303)
+    flash(response, message)
+    return response
 
 
-def from_invalid(exc: Invalid, ids: dict[str, str]) -> Errors:
-    """A service's ``Invalid(field, message)`` beside the field it names."""
-    return [error(ids.get(exc.field, exc.field.replace("_", "-")), exc.message)]
-
-
-def checked(form: Form, name: str) -> list[str]:
-    return [v for v in form.get(name, []) if v]
+def form_context(parsed: Parsed, **context: Any) -> dict[str, Any]:
+    return {"values": parsed.values, "errors": parsed.errors, "conflict": parsed.conflict} | context

@@ -21,8 +21,8 @@ from app.services.cases import assessments, families
 from app.services.context import Actor
 from app.services.plan import goals, milestones
 from app.web.conflict import Display, plain
+from app.web.forms import F, Form
 from app.web.labels import level_words
-from app.web.plan_forms import F, Form
 from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
 router = APIRouter(include_in_schema=False)

@@ -13,7 +13,7 @@ from app.models.plan import Consequence, IncentiveCreate, IncentiveUpdate, Rewar
 from app.services.context import Actor
 from app.services.plan import choices as plan_choices
 from app.services.plan import incentives
-from app.web.plan_forms import F, Form, Parsed
+from app.web.forms import F, Form, Parsed
 from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
 router = APIRouter(include_in_schema=False)

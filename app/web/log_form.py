@@ -18,8 +18,8 @@ from app.models.plan import GAS_LEVELS, Goal, GoalLifecycle, GoalRead
 from app.services.evidence.case_events import CaseEventCreate
 from app.services.evidence.entries import CLOSED_GOAL, EntryCreate
 from app.services.views.family_page import StaffPlan
-from app.web import forms
-from app.web.forms import Errors, Form
+from app.web import hand_forms as forms
+from app.web.hand_forms import Errors, Form
 
 NOT_SCORED = "none"
 # the quick log's option for an event that belongs to no goal (police, health, school, ...)

@@ -9,9 +9,8 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
@@ -25,14 +24,13 @@ from app.models.plan import (
     RewardDecision,
 )
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotFound
+from app.services.errors import NotFound
 from app.services.plan import incentives, milestones
-from app.web import forms
-from app.web.conflict import ConflictView, conflict_view, is_stale, plain
+from app.web.conflict import ConflictView, conflict_view, plain
 from app.web.deps import StaffDep
-from app.web.forms import Errors, FormDep
+from app.web.forms import Errors, F, Form, FormDep, Parsed, date_values, done
 from app.web.labels import ACTIONS, next_actions
-from app.web.templating import flash, render
+from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,6 +39,30 @@ OUTCOMES = {
     status.value: vocabulary.staff(status)
     for status in (MilestoneStatus.achieved, MilestoneStatus.missed, MilestoneStatus.cancelled)
 }
+PICK_OUTCOME = "Select whether the milestone was achieved or missed"
+NOTE_TOO_LONG = "The note must be 2,000 characters or fewer"
+WHEN = F(
+    "occurred_on",
+    "The date",
+    kind="date",
+    input="occurred-on",
+    required="Enter the date",
+    incomplete=True,
+)
+OUTCOME_FORM = Form(
+    F("status", "Outcome", kind="choice", required=PICK_OUTCOME, invalid=PICK_OUTCOME),
+    WHEN,
+    F("note", "The note", too_long=NOTE_TOO_LONG, strip=False),
+    # the milestone as the user saw it, to compare with the saved one after a conflict
+    F("seen_description", "Description", strip=False),
+    F("seen_due_on", "Due date"),
+    whole="status",
+)
+DECISION_FORM = Form(
+    WHEN,
+    F("note", "The note", required="Enter a note saying why", too_long=NOTE_TOO_LONG, strip=False),
+    whole="note",
+)
 OUTCOMES["cancelled"] += " (no longer part of the plan)"
 MILESTONE_FIELDS = [
     ("status", "Outcome"),
@@ -86,7 +108,7 @@ def _outcome_page(
     milestone = view.milestone
     typed = form or {
         "status": "",
-        "occurred_on": forms.date_fields(clock.today()),
+        "occurred_on": date_values(clock.today()),
         "note": "",
         "version": str(milestone.version),
     }
@@ -117,75 +139,45 @@ def record_outcome(
     session: SessionDep,
     actor: StaffDep,
     milestone_id: uuid.UUID,
-    form: FormDep,
+    posted: FormDep,
 ) -> Response:
-    occurred_on, typed_date, problem = forms.read_date(form, "occurred-on", "the date")
-    typed: dict[str, Any] = {
-        "status": forms.one(form, "status"),
-        "occurred_on": typed_date,
-        "note": forms.one(form, "note", strip=False),
-        "version": forms.one(form, "version"),
-        # the milestone as the user saw it, to compare with the saved one after a conflict
-        "seen_description": forms.one(form, "seen_description", strip=False),
-        "seen_due_on": forms.one(form, "seen_due_on"),
-    }
-    errors: Errors = []
-    if typed["status"] not in OUTCOMES:
-        errors.append(forms.error("status", "Select whether the milestone was achieved or missed"))
-    if problem:
-        errors.append(forms.error("occurred-on-day", problem))
-    version = _version(typed["version"])
-    if not errors:
-        try:
-            outcome = MilestoneOutcome(
-                version=version or 1,
-                status=MilestoneStatus(typed["status"]),
-                occurred_on=occurred_on or clock.today(),
-                note=typed["note"],
-            )
-            result = milestones.record_outcome(session, actor, milestone_id, outcome)
-        except ValidationError:
-            errors.append(forms.error("note", "The note must be 2,000 characters or fewer"))
-        except Invalid as exc:
-            errors = forms.from_invalid(exc, {"occurred_on": "occurred-on-day", "note": "note"})
-        except Conflict as exc:
-            session.rollback()
-            return _milestone_conflict(request, session, actor, milestone_id, exc, typed, version)
-    if errors:
-        session.rollback()
-        return _outcome_page(
-            request, session, actor, milestone_id, form=typed, errors=errors, status=422
+    parsed = OUTCOME_FORM.parse(posted)
+    outcome = OUTCOME_FORM.validate(MilestoneOutcome, parsed, version=parsed.version or 1)
+    result = None
+    if outcome is not None:
+        result = OUTCOME_FORM.attempt(
+            session,
+            parsed,
+            lambda: milestones.record_outcome(session, actor, milestone_id, outcome),
         )
-    response = RedirectResponse(f"/families/{result.milestone.family_id}", status_code=303)
-    flash(response, outcome_message(typed["status"], result))
-    return response
-
-
-def _version(raw: str) -> int | None:
-    try:
-        return int(raw)
-    except ValueError:
-        return None
+    if parsed.stale_refusal is not None:
+        return _milestone_conflict(request, session, actor, milestone_id, parsed)
+    if result is None:
+        status = 409 if parsed.refused else 422
+        return _outcome_page(
+            request,
+            session,
+            actor,
+            milestone_id,
+            form=parsed.values,
+            errors=parsed.errors,
+            status=status,
+        )
+    return done(
+        f"/families/{result.milestone.family_id}",
+        outcome_message(str(parsed.values["status"]), result),
+    )
 
 
 def _milestone_conflict(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    milestone_id: uuid.UUID,
-    exc: Conflict,
-    typed: dict[str, Any],
-    version: int | None,
+    request: Request, session: Session, actor: Actor, milestone_id: uuid.UUID, parsed: Parsed
 ) -> Response:
-    if not is_stale(exc, version):
-        errors = [forms.error("status", exc.message)]
-        return _outcome_page(
-            request, session, actor, milestone_id, form=typed, errors=errors, status=409
-        )
+    assert parsed.stale_refusal is not None
+    typed = parsed.values
     view = conflict_view(
         session,
         actor,
-        exc,
+        parsed.stale_refusal,
         Milestone,
         milestone_id,
         entity="milestone",
@@ -236,7 +228,7 @@ def _decision_page(
         # not a step this record can take now (it may have moved on): nothing to show
         raise NotFound(kind)
     typed = form or {
-        "occurred_on": forms.date_fields(clock.today()),
+        "occurred_on": date_values(clock.today()),
         "note": "",
         "version": str(record.version),
     }
@@ -262,82 +254,55 @@ def _decide(
     kind: str,
     action: str,
     record_id: uuid.UUID,
-    form: forms.Form,
+    posted: FormData,
 ) -> Response:
     if action not in ACTIONS[kind]:
         raise NotFound(kind)
-    occurred_on, typed_date, problem = forms.read_date(form, "occurred-on", "the date")
-    typed: dict[str, Any] = {
-        "occurred_on": typed_date,
-        "note": forms.one(form, "note", strip=False),
-        "version": forms.one(form, "version"),
-    }
-    errors: Errors = []
-    if problem:
-        errors.append(forms.error("occurred-on-day", problem))
-    if not typed["note"].strip():
-        errors.append(forms.error("note", "Enter a note saying why"))
-    elif len(typed["note"]) > 2000:
-        errors.append(forms.error("note", "The note must be 2,000 characters or fewer"))
-    version = _version(typed["version"])
     status = ACTIONS[kind][action][0]
-    if not errors and occurred_on is not None:
-        try:
-            if kind == "reward":
-                decision = RewardDecision(
-                    version=version or 1,
-                    status=status,  # type: ignore[arg-type]
-                    occurred_on=occurred_on,
-                    note=typed["note"],
-                )
-                record: Any = incentives.decide_reward(session, actor, record_id, decision)
-            else:
-                choice = ConsequenceDecision(
-                    version=version or 1,
-                    status=status,  # type: ignore[arg-type]
-                    occurred_on=occurred_on,
-                    note=typed["note"],
-                )
-                record = incentives.decide_consequence(session, actor, record_id, choice)
-        except Invalid as exc:
-            errors = forms.from_invalid(exc, {"occurred_on": "occurred-on-day", "note": "note"})
-        except Conflict as exc:
-            session.rollback()
-            if not is_stale(exc, version):
-                errors = [forms.error("note", exc.message)]
-                return _decision_page(
-                    request, session, actor, kind, action, record_id, form=typed, errors=errors
-                )
-            view = conflict_view(
-                session,
-                actor,
-                exc,
-                Reward if kind == "reward" else Consequence,
-                record_id,
-                entity=kind,
-                fields=DECISION_FIELDS,
-                yours={"status": status, "note": typed["note"]},
-                display=_plain_status,
-            )
-            return _decision_page(
-                request,
-                session,
-                actor,
-                kind,
-                action,
-                record_id,
-                form=typed,
-                conflict=view,
-                status=409,
-            )
-    if errors:
-        session.rollback()
-        return _decision_page(
-            request, session, actor, kind, action, record_id, form=typed, errors=errors, status=422
+    parsed = DECISION_FORM.parse(posted)
+    model = RewardDecision if kind == "reward" else ConsequenceDecision
+    decision = DECISION_FORM.validate(model, parsed, version=parsed.version or 1, status=status)
+    record: Any = None
+    if isinstance(decision, RewardDecision):
+        record = DECISION_FORM.attempt(
+            session, parsed, lambda: incentives.decide_reward(session, actor, record_id, decision)
         )
-    response = RedirectResponse(f"/families/{record.family_id}", status_code=303)
-    flash(response, f"{kind.capitalize()} {status}: {record.description}")
-    return response
+    elif isinstance(decision, ConsequenceDecision):
+        record = DECISION_FORM.attempt(
+            session,
+            parsed,
+            lambda: incentives.decide_consequence(session, actor, record_id, decision),
+        )
+    conflict = None
+    if parsed.stale_refusal is not None:
+        conflict = conflict_view(
+            session,
+            actor,
+            parsed.stale_refusal,
+            Reward if kind == "reward" else Consequence,
+            record_id,
+            entity=kind,
+            fields=DECISION_FIELDS,
+            yours={"status": status, "note": parsed.values["note"]},
+            display=_plain_status,
+        )
+    if record is None:
+        return _decision_page(
+            request,
+            session,
+            actor,
+            kind,
+            action,
+            record_id,
+            form=parsed.values,
+            errors=[] if conflict else parsed.errors,
+            conflict=conflict,
+            status=409 if parsed.refused else 422,
+        )
+    return done(
+        f"/families/{record.family_id}",
+        f"{kind.capitalize()} {status}: {record.description}",
+    )
 
 
 @router.get("/rewards/{record_id}/{action}")

@@ -29,7 +29,7 @@ from app.http.deps import SessionDep
 from app.services.context import Actor
 from app.web.conflict import Display, plain
 from app.web.deps import StaffDep
-from app.web.plan_forms import Form, FormDep, Parsed, done, form_context
+from app.web.forms import Form, FormDep, Parsed, done, form_context
 from app.web.templating import render
 
 Context = dict[str, Any]

@@ -11,21 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app import vocabulary
 from app.http.deps import SessionDep
 from app.services.cases import families
 from app.services.context import Actor
-from app.services.errors import Conflict
 from app.services.evidence import case_events, entries, reviews, stages
+from app.services.evidence.corrections import CorrectionReason
 from app.services.plan import goals
-from app.web import forms
 from app.web.deps import StaffDep
-from app.web.forms import Errors, FormDep
+from app.web.forms import Errors, F, Form, FormDep, done
 from app.web.labels import level_words, long_date
-from app.web.templating import flash, render
+from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -190,39 +189,40 @@ def mark_in_error(
     actor: Actor,
     kind_path: str,
     record_id: uuid.UUID,
-    form: forms.Form,
+    posted: FormData,
 ) -> Response:
     kind = KINDS[kind_path]
-    reason = forms.one(form, "reason", strip=False)
-    problem = None
-    if not reason.strip():
-        problem = f"Enter why this {kind.entity} was entered in error"
-    elif len(reason) > 2000:
-        problem = "The reason must be 2,000 characters or fewer"
-    if problem is None:
-        try:
-            kind.mark(session, actor, record_id, reason)
-        except Conflict as exc:
-            session.rollback()
-            errors = [forms.error("reason", exc.message)]
-            return error_form(
-                request,
-                session,
-                actor,
-                kind_path,
-                record_id,
-                reason=reason,
-                errors=errors,
-                status=409,
-            )
-    if problem is not None:
-        errors = [forms.error("reason", problem)]
+    form = Form(
+        F(
+            "reason",
+            "The reason",
+            required=f"Enter why this {kind.entity} was entered in error",
+            too_long="The reason must be 2,000 characters or fewer",
+            strip=False,
+        ),
+        whole="reason",
+    )
+    parsed = form.parse(posted)
+    data = form.validate(CorrectionReason, parsed)
+    if data is not None:
+        form.attempt(session, parsed, lambda: kind.mark(session, actor, record_id, data.reason))
+    if parsed.errors:
+        status = 409 if parsed.refused else 422
+        reason = str(parsed.values["reason"])
         return error_form(
-            request, session, actor, kind_path, record_id, reason=reason, errors=errors, status=422
+            request,
+            session,
+            actor,
+            kind_path,
+            record_id,
+            reason=reason,
+            errors=parsed.errors,
+            status=status,
         )
-    response = RedirectResponse(f"/{kind.path}/{record_id}", status_code=303)
-    flash(response, f"The {kind.entity} is marked as entered in error. It stays on the record")
-    return response
+    return done(
+        f"/{kind.path}/{record_id}",
+        f"The {kind.entity} is marked as entered in error. It stays on the record",
+    )
 
 
 # one set of routes per kind of record

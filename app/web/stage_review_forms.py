@@ -22,11 +22,11 @@ from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.evidence import reviews, stages
 from app.services.views import family_page
-from app.web import forms
+from app.web import hand_forms as forms
 from app.web.conflict import ConflictView, plain
 from app.web.deps import StaffDep
 from app.web.evidence_forms import evidence_conflict
-from app.web.forms import Errors, FormDep
+from app.web.hand_forms import Errors, FormDep
 from app.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)

@@ -15,8 +15,8 @@ from app.services.plan import goals
 from app.services.plan.goals import GoalSignOff, SignOffDecision
 from app.services.views import oversight
 from app.web.deps import TeamLeadDep
+from app.web.forms import F, Form, FormDep, Parsed, done, form_context
 from app.web.goal_forms import LEVELS
-from app.web.plan_forms import F, Form, FormDep, Parsed, done, form_context
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
