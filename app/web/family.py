@@ -23,9 +23,8 @@ from app.services.context import Actor
 from app.services.evidence import comments
 from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
-from app.web import hand_forms as forms
 from app.web.deps import StaffDep
-from app.web.hand_forms import Errors
+from app.web.forms import Errors, F, Form, FormDep, as_uuid
 from app.web.labels import plural
 from app.web.log_form import empty_log_form, open_goals
 from app.web.templating import flash, is_fragment_request, render
@@ -59,33 +58,39 @@ class Filters:
         return urlencode(pairs)
 
 
+FILTER_FORM = Form(
+    F("goal", "Goal"),
+    F("significance", "Significance"),
+    F("from", "The start date", kind="date", incomplete=True),
+    F("to", "The end date", kind="date", incomplete=True),
+    F("page", "Page"),
+)
+SEEN_FORM = Form(F("comment_id", "Comments", kind="many"))
+
+
 def read_filters(request: Request) -> tuple[Filters, int]:
     """The timeline filters and page number from the address."""
-    params = request.query_params
-    form = {key: params.getlist(key) for key in params}
-    errors: Errors = []
-    goal_id = forms.as_uuid(forms.one(form, "goal"))
+    parsed = FILTER_FORM.parse(request.query_params)
+    errors = parsed.errors
+    goal_id = as_uuid(parsed.data.get("goal"))
     significance = (
-        Significance.significant if forms.one(form, "significance") == "significant" else None
+        Significance.significant if parsed.data.get("significance") == "significant" else None
     )
-    date_from, typed_from, problem = forms.read_date(form, "from", "the start date", required=False)
-    if problem:
-        errors.append(forms.error("from-day", problem))
-    date_to, typed_to, problem = forms.read_date(form, "to", "the end date", required=False)
-    if problem:
-        errors.append(forms.error("to-day", problem))
+    date_from, date_to = parsed.data.get("from"), parsed.data.get("to")
     if date_from and date_to and date_to < date_from:
-        errors.append(forms.error("to-day", "The end date must be the same as or after the start"))
+        errors.append(
+            FILTER_FORM.error("to", "The end date must be the same as or after the start")
+        )
         date_to = None
     try:
-        page = max(1, min(int(forms.one(form, "page") or 1), 10_000))
+        page = max(1, min(int(parsed.data.get("page") or 1), 10_000))
     except ValueError:
         page = 1
     typed = {
         "goal": str(goal_id) if goal_id else "",
         "significance": significance.value if significance else "",
-        "from": typed_from,
-        "to": typed_to,
+        "from": parsed.values["from"],
+        "to": parsed.values["to"],
     }
     wanted = TimelineFilter(goal_id, significance, date_from, date_to)
     return Filters(wanted, typed, errors), page
@@ -183,10 +188,11 @@ def timeline_for(
 
 @router.post("/families/{family_id}/comments/seen")
 def mark_comments_seen(
-    session: SessionDep, actor: StaffDep, family_id: uuid.UUID, form: forms.FormDep
+    session: SessionDep, actor: StaffDep, family_id: uuid.UUID, posted: FormDep
 ) -> Response:
     """Mark the parents' comments shown on the page as seen (or all unseen ones)."""
-    ids = [i for i in (forms.as_uuid(v) for v in forms.checked(form, "comment_id")) if i]
+    chosen = SEEN_FORM.parse(posted).data["comment_id"]
+    ids = [i for i in (as_uuid(v) for v in chosen) if i]
     result = comments.mark_seen(session, actor, family_id, ids or None)
     response = RedirectResponse(f"/families/{family_id}", status_code=303)
     flash(response, f"{plural(result.marked, 'comment')} marked as seen")

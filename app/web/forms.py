@@ -17,7 +17,7 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, ImmutableMultiDict
 
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
@@ -142,7 +142,8 @@ class Form:
         values["version"] = record.get("version")
         return values
 
-    def parse(self, form: FormData) -> Parsed:
+    def parse(self, form: ImmutableMultiDict[str, Any]) -> Parsed:
+        """Read a posted form (or a GET form's query string)."""
         parsed = Parsed()
         for f in self.fields.values():
             self._read(f, form, parsed)
@@ -153,7 +154,7 @@ class Form:
         parsed.values["version"] = parsed.version
         return parsed
 
-    def _read(self, f: F, form: FormData, parsed: Parsed) -> None:
+    def _read(self, f: F, form: ImmutableMultiDict[str, Any], parsed: Parsed) -> None:
         if f.kind == "many":
             chosen = [str(v) for v in form.getlist(f.posted) if str(v)]
             parsed.values[f.name] = chosen
@@ -184,7 +185,7 @@ class Form:
             return
         parsed.data[f.name] = text if f.strip else raw
 
-    def _read_date(self, f: F, form: FormData, parsed: Parsed) -> None:
+    def _read_date(self, f: F, form: ImmutableMultiDict[str, Any], parsed: Parsed) -> None:
         parts = {p: str(form.get(f"{f.posted}-{p}") or "").strip()[:10] for p in DATE_PARTS}
         parsed.values[f.name] = parts
         if not any(parts.values()):
@@ -298,6 +299,14 @@ class Form:
         )
         parsed.values["version"] = parsed.conflict.version
         return True
+
+
+def as_uuid(value: Any) -> uuid.UUID | None:
+    """A chosen record's id, or None when the answer is not one."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def done(location: str, message: str) -> Response:
