@@ -13,23 +13,24 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app import vocabulary
 from app.http.deps import SessionDep
 from app.models.evidence import Significance, Source, Visibility
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid
+from app.services.errors import Conflict
 from app.services.evidence import case_events, corrections, entries
-from app.services.evidence.entries import EntryAmend, EntryRead
+from app.services.evidence.case_events import CaseEventCreate
+from app.services.evidence.entries import EntryAmend, EntryCreate, EntryRead
 from app.services.plan import goals
 from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
-from app.web import hand_forms as forms
 from app.web import log_form
 from app.web.conflict import ConflictView, differences, plain, when
 from app.web.deps import StaffDep
 from app.web.family import Filters, quick_log_defaults, timeline_for
-from app.web.hand_forms import Errors
+from app.web.forms import Errors, FormDep, as_uuid, date_values, done
 from app.web.labels import level_words
 from app.web.templating import flash, is_fragment_request, render
 
@@ -104,25 +105,23 @@ def record_entry(
     session: SessionDep,
     actor: StaffDep,
     family_id: uuid.UUID,
-    form: forms.FormDep,
+    posted: FormDep,
 ) -> Response:
     plan = family_page.staff_plan(session, actor, family_id)
+    if log_form.is_event(posted):
+        return _record_event(request, session, actor, plan, posted)
     choices = log_form.open_goals(plan)
-    if log_form.is_event(form):
-        return _record_event(request, session, actor, plan, form)
-    typed, goal_id, data, errors = log_form.read_log_form(form, choices)
+    goal_id = log_form.chosen_goal(posted, choices)
+    form = log_form.log_questions(choices, goal_id)
+    parsed = form.parse(posted)
+    data = form.validate(EntryCreate, parsed, **log_form.entry_fields(parsed))
     recorded = None
     if data is not None and goal_id is not None:
-        ids = log_form.field_ids(choices, goal_id)
-        try:
-            recorded = entries.record_entry(session, actor, goal_id, data)
-        except Invalid as exc:
-            errors = forms.from_invalid(exc, ids)
-        except Conflict as exc:
-            errors = [forms.error(ids["goal_id"], exc.message)]
-    if errors or recorded is None:
-        session.rollback()
-        return _log_page(request, plan, typed, errors)
+        recorded = form.attempt(
+            session, parsed, lambda: entries.record_entry(session, actor, goal_id, data)
+        )
+    if recorded is None:
+        return _log_page(request, plan, log_form.shown(parsed), parsed.errors)
     return _logged(request, session, actor, plan, logged_message(recorded))
 
 
@@ -151,18 +150,26 @@ def _record_event(
     session: Session,
     actor: Actor,
     plan: family_page.StaffPlan,
-    form: forms.Form,
+    posted: FormData,
 ) -> Response:
     """The quick log's "event outside the plan" option: a case event, no goal."""
-    typed, data, errors = log_form.read_event_form(form)
+    form = log_form.EVENT_FORM
+    parsed = form.parse(posted)
+    data = form.validate(
+        CaseEventCreate,
+        parsed,
+        source=parsed.data.get("event_source"),
+        what_happened=parsed.data.get("observation"),
+    )
     if data is not None:
-        try:
-            case_events.create_event(session, actor, plan.family.id, data)
-        except Invalid as exc:
-            errors = forms.from_invalid(exc, log_form.EVENT_IDS)
-    if errors:
-        session.rollback()
-        return _log_page(request, plan, typed, errors)
+        form.attempt(
+            session, parsed, lambda: case_events.create_event(session, actor, plan.family.id, data)
+        )
+    if parsed.errors:
+        typed = log_form.shown(
+            parsed, goal_id=log_form.EVENT, significant=True, source=posted.get("source", "")
+        )
+        return _log_page(request, plan, typed, parsed.errors)
     return _logged(request, session, actor, plan, EVENT_LOGGED)
 
 
@@ -180,7 +187,7 @@ def _entry_form(entry: EntryRead) -> dict[str, Any]:
         "observation": entry.observation,
         "source": entry.source.value,
         "document_reference": entry.document_reference,
-        "occurred_on": forms.date_fields(entry.occurred_on),
+        "occurred_on": date_values(entry.occurred_on),
         "significant": entry.significance.value == "significant",
         "visibility": entry.visibility.value,
         "parent_ids": [str(p) for p in entry.parent_ids],
@@ -234,58 +241,50 @@ def amend_entry(
     session: SessionDep,
     actor: StaffDep,
     entry_id: uuid.UUID,
-    form: forms.FormDep,
+    posted: FormDep,
 ) -> Response:
     history = entries.get_entry(session, actor, entry_id)
-    goal = goals.get_goal(session, actor, history.entry.goal_id)
-    form = form | {"goal_id": [str(goal.id)]}
-    typed, _, data, errors = log_form.read_log_form(form, [goal])
-    typed["significance_needs_review"] = history.entry.significance_needs_review
-    typed["reason"] = forms.one(form, "reason", strip=False)
-    if not typed["reason"].strip():
-        errors.append(forms.error("reason", "Enter why you are amending this entry"))
-    elif len(typed["reason"]) > 2000:
-        errors.append(forms.error("reason", "The reason must be 2,000 characters or fewer"))
-    if errors or data is None:
-        return _amend_page(request, session, actor, entry_id, form=typed, errors=errors, status=422)
-    sent = data.model_dump(exclude_unset=False)
     before = history.entry
+    goal = goals.get_goal(session, actor, before.goal_id)
+    form = log_form.log_questions([goal], goal.id, amending=True)
+    parsed = form.parse(posted)
+    typed = log_form.shown(
+        parsed, goal_id=str(goal.id), significance_needs_review=before.significance_needs_review
+    )
+    data = form.validate(EntryCreate, parsed, **log_form.entry_fields(parsed))
+    if data is None:
+        return _amend_page(
+            request, session, actor, entry_id, form=typed, errors=parsed.errors, status=422
+        )
+    sent = data.model_dump(exclude_unset=False)
     if (
         before.significance_needs_review
         and data.significance_for_child.strip() == before.significance_for_child.strip()
-        and not typed["confirm_significance"]
+        and not parsed.data["confirm_significance"]
     ):
         # the suggestion left as it was and not confirmed: it still needs review
         del sent["significance_for_child"]
-    changes = EntryAmend.model_validate(sent | {"reason": typed["reason"]})
-    try:
-        new = entries.amend_entry(session, actor, entry_id, changes)
-    except Invalid as exc:
-        session.rollback()
-        errors = forms.from_invalid(exc, log_form.field_ids([goal], goal.id))
-        return _amend_page(request, session, actor, entry_id, form=typed, errors=errors, status=422)
-    except Conflict as exc:
-        session.rollback()
+    changes = EntryAmend.model_validate(sent | {"reason": parsed.data["reason"]})
+    new = form.attempt(
+        session, parsed, lambda: entries.amend_entry(session, actor, entry_id, changes)
+    )
+    if new is not None:
+        return done(f"/entries/{new.id}", AMENDED)
+    view, latest = None, None
+    if parsed.refusal is not None:
         yours = data.model_dump(mode="json")
-        view = evidence_conflict(session, exc, "progress entry", ENTRY_FIELDS, yours, _show)
-        latest = exc.current.get("id")
-        if view is None or not latest:
-            errors = [forms.error("reason", exc.message)]
-            return _amend_page(
-                request, session, actor, entry_id, form=typed, errors=errors, status=409
-            )
-        return _amend_page(
-            request,
-            session,
-            actor,
-            uuid.UUID(str(latest)),
-            form=typed,
-            conflict=view,
-            status=409,
+        view = evidence_conflict(
+            session, parsed.refusal, "progress entry", ENTRY_FIELDS, yours, _show
         )
-    response = RedirectResponse(f"/entries/{new.id}", status_code=303)
-    flash(response, AMENDED)
-    return response
+        latest = parsed.refusal.current.get("id")
+    if view is None or not latest:
+        status = 409 if parsed.refused else 422
+        return _amend_page(
+            request, session, actor, entry_id, form=typed, errors=parsed.errors, status=status
+        )
+    return _amend_page(
+        request, session, actor, uuid.UUID(str(latest)), form=typed, conflict=view, status=409
+    )
 
 
 def _show(field: str, value: Any) -> str:
@@ -317,7 +316,7 @@ def evidence_conflict(
         return None
     at = current.get("recorded_at")
     moment = _parse_time(at)
-    by_id = forms.as_uuid(str(current.get("recorded_by_id", "")))
+    by_id = as_uuid(current.get("recorded_by_id", ""))
     names = corrections.user_names(session, [by_id] if by_id else [])
     return ConflictView(
         entity=entity,

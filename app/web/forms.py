@@ -57,6 +57,12 @@ class F:
     incomplete: bool = False
     # text kept as typed (a note's spacing); blank still counts as left out
     strip: bool = True
+    # the answer taken when it is left blank
+    default: str = ""
+    # the element the error summary links to, when not the posted name
+    target: str = ""
+    # the answers a choice may take (empty: any, the model decides)
+    choices: tuple[str, ...] = ()
 
     @property
     def posted(self) -> str:
@@ -65,6 +71,8 @@ class F:
     @property
     def anchor(self) -> str:
         """Where the error summary links to: the first input of the question."""
+        if self.target:
+            return f"#{self.target}"
         return f"#{self.posted}-day" if self.kind == "date" else f"#{self.posted}"
 
 
@@ -77,13 +85,17 @@ class Parsed:
     errors: Errors = field(default_factory=list)
     version: int | None = None
     stale_refusal: Conflict | None = None
-    # the service refused because the record has moved on (any Conflict)
-    refused: bool = False
+    # the service refused because the record has moved on (any Conflict, stale or not)
+    refusal: Conflict | None = None
     conflict: ConflictView | None = None
 
     @property
     def status(self) -> int:
         return 409 if self.conflict else 422
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None
 
 
 def date_values(value: Any) -> dict[str, str]:
@@ -168,7 +180,7 @@ class Form:
         if f.kind == "date":
             self._read_date(f, form, parsed)
             return
-        raw = str(form.get(f.posted) or "")[:FIELD_MAX]
+        raw = str(form.get(f.posted) or f.default)[:FIELD_MAX]
         text = raw.strip()
         parsed.values[f.name] = raw
         if not text:
@@ -176,6 +188,9 @@ class Form:
                 parsed.errors.append(self.error(f.name, f.required))
             elif f.kind == "text":
                 parsed.data[f.name] = ""
+            return
+        if f.choices and text not in f.choices:
+            parsed.errors.append(self.error(f.name, f.invalid or f.required))
             return
         if f.kind in ("int", "float"):
             try:
@@ -262,7 +277,7 @@ class Form:
             parsed.errors.append(self.error(exc.field, exc.message))
         except Conflict as exc:
             session.rollback()
-            parsed.refused = True
+            parsed.refusal = exc
             if is_stale(exc, parsed.version):
                 parsed.stale_refusal = exc
             else:

@@ -10,60 +10,68 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
 from app.models.evidence import Stage, Visibility
 from app.models.review import ReviewKind
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid
 from app.services.evidence import reviews, stages
 from app.services.views import family_page
-from app.web import hand_forms as forms
 from app.web.conflict import ConflictView, plain
 from app.web.deps import StaffDep
 from app.web.evidence_forms import evidence_conflict
-from app.web.hand_forms import Errors, FormDep
-from app.web.templating import flash, render
+from app.web.forms import Errors, F, Form, FormDep, date_values, done
+from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-RATING_IDS = {
-    "member_id": "member",
-    "stage": "stage",
-    "motivation": "motivation",
-    "ability": "ability",
-    "note": "note",
-    "occurred_on": "occurred-on-day",
-    "visibility": "visibility",
-    "reason": "reason",
-}
-REVIEW_IDS = {
-    "kind": "kind",
-    "occurred_on": "occurred-on-day",
-    "attendees": "attendees",
-    "summary": "summary",
-    "decisions": "decisions",
-    "next_review_on": "next-review-on-day",
-    "visibility": "visibility",
-    "reason": "reason",
-}
-RATING_MESSAGES = {
-    "member_id": "Select the parent or carer",
-    "stage": "Select the stage of change",
-    "motivation": "Enter motivation as a whole number from 0 to 10",
-    "ability": "Enter ability as a whole number from 0 to 10",
-    "note": "The note must be 5,000 characters or fewer",
-    "reason": "Enter why you are amending it",
-}
-REVIEW_MESSAGES = {
-    "kind": "Select the kind of meeting",
-    "summary": "Enter a summary of the meeting",
-    "reason": "Enter why you are amending it",
-}
+
+def _when(label: str, name: str, required: str = "") -> F:
+    posted = name.replace("_", "-")
+    return F(name, label, kind="date", input=posted, required=required, incomplete=True)
+
+
+def _form(kind: str, amending: bool) -> Form:
+    """The questions of a rating or a review form (an amendment also asks why)."""
+    reason = F(
+        "reason",
+        "Reason",
+        required="Enter why you are amending it" if amending else "",
+        strip=False,
+    )
+    visibility = F("visibility", "Who can read it", kind="choice", default="internal")
+    if kind == "rating":
+        return Form(
+            F("member_id", "Parent or carer", "choice", invalid=PICK_MEMBER, target="member"),
+            F("stage", "Stage of change", "choice", invalid="Select the stage of change"),
+            F("motivation", "Motivation", "int", invalid=MOTIVATION),
+            F("ability", "Ability", "int", invalid=ABILITY),
+            F("note", "Note", too_long=NOTE_TOO_LONG, invalid=NOTE_TOO_LONG, strip=False),
+            _when("The date", "occurred_on", "Enter the date"),
+            visibility,
+            reason,
+            whole="reason",
+        )
+    return Form(
+        F("kind", "Meeting", "choice", invalid="Select the kind of meeting"),
+        _when("The date", "occurred_on", "Enter the date"),
+        F("attendees", "Who attended", strip=False),
+        F("summary", "Summary", required="Enter a summary of the meeting", strip=False),
+        F("decisions", "Decisions", strip=False),
+        _when("The next review date", "next_review_on"),
+        visibility,
+        reason,
+        whole="reason",
+    )
+
+
+PICK_MEMBER = "Select the parent or carer"
+MOTIVATION = "Enter motivation as a whole number from 0 to 10"
+ABILITY = "Enter ability as a whole number from 0 to 10"
+NOTE_TOO_LONG = "The note must be 5,000 characters or fewer"
 RATING_FIELDS = [
     ("stage", "Stage of change"),
     ("motivation", "Motivation"),
@@ -93,63 +101,8 @@ def _show(field: str, value: Any) -> str:
     return plain(field, value)
 
 
-def _read(form: forms.Form, kind: str, amending: bool) -> tuple[dict[str, Any], Errors]:
-    """The form as typed, and what is missing before the service is asked."""
-    errors: Errors = []
-    occurred_on, typed_date, problem = forms.read_date(form, "occurred-on", "the date")
-    if problem:
-        errors.append(forms.error("occurred-on-day", problem))
-    typed: dict[str, Any] = {
-        "occurred_on": typed_date,
-        "date": occurred_on,
-        "visibility": forms.one(form, "visibility") or Visibility.internal.value,
-        "reason": forms.one(form, "reason", strip=False),
-    }
-    if kind == "rating":
-        typed |= {
-            name: forms.one(form, name) for name in ("member_id", "stage", "motivation", "ability")
-        }
-        typed["note"] = forms.one(form, "note", strip=False)
-    else:
-        for name in ("kind", "attendees", "summary", "decisions"):
-            typed[name] = forms.one(form, name, strip=False)
-        next_on, typed_next, problem = forms.read_date(
-            form, "next-review-on", "the next review date", required=False
-        )
-        typed |= {"next_review_on": typed_next, "next_date": next_on}
-        if problem:
-            errors.append(forms.error("next-review-on-day", problem))
-        if not typed["summary"].strip():
-            errors.append(forms.error("summary", REVIEW_MESSAGES["summary"]))
-    if amending and not typed["reason"].strip():
-        errors.append(forms.error("reason", "Enter why you are amending it"))
-    return typed, errors
-
-
-def _payload(kind: str, typed: dict[str, Any]) -> dict[str, Any]:
-    if kind == "rating":
-        return {
-            "member_id": typed["member_id"] or None,
-            "stage": typed["stage"] or None,
-            "motivation": typed["motivation"] or None,
-            "ability": typed["ability"] or None,
-            "note": typed["note"],
-            "occurred_on": typed["date"],
-            "visibility": typed["visibility"],
-        }
-    return {
-        "kind": typed["kind"] or None,
-        "occurred_on": typed["date"],
-        "attendees": typed["attendees"],
-        "summary": typed["summary"],
-        "decisions": typed["decisions"],
-        "next_review_on": typed["next_date"],
-        "visibility": typed["visibility"],
-    }
-
-
 def _blank(kind: str, member: str = "") -> dict[str, Any]:
-    today = forms.date_fields(clock.today())
+    today = date_values(clock.today())
     empty = {"day": "", "month": "", "year": ""}
     if kind == "rating":
         return {
@@ -179,7 +132,7 @@ def _from_record(kind: str, record: Any) -> dict[str, Any]:
     for name in typed:
         value = getattr(record, name, None)
         if isinstance(value, date):
-            typed[name] = forms.date_fields(value)
+            typed[name] = date_values(value)
         elif value is not None and name != "reason":
             typed[name] = str(getattr(value, "value", value))
     return typed
@@ -218,56 +171,42 @@ def _save(
     actor: Actor,
     kind: str,
     family_id: uuid.UUID,
-    form: forms.Form,
+    posted: FormData,
     record: Any = None,
 ) -> Response:
-    typed, errors = _read(form, kind, amending=record is not None)
-    ids, messages = (
-        (RATING_IDS, RATING_MESSAGES) if kind == "rating" else (REVIEW_IDS, REVIEW_MESSAGES)
+    form = _form(kind, amending=record is not None)
+    parsed = form.parse(posted)
+    model: Any = (
+        (stages.StageRatingCreate if kind == "rating" else reviews.ReviewCreate)
+        if record is None
+        else (stages.StageRatingAmend if kind == "rating" else reviews.ReviewAmend)
     )
-    data: Any = None
-    if not errors:
-        model: Any = (
-            (stages.StageRatingCreate if kind == "rating" else reviews.ReviewCreate)
-            if record is None
-            else (stages.StageRatingAmend if kind == "rating" else reviews.ReviewAmend)
-        )
-        payload = _payload(kind, typed) | ({"reason": typed["reason"]} if record else {})
-        try:
-            data = model.model_validate(payload)
-        except ValidationError as exc:
-            errors = forms.from_validation(exc, ids, messages)
+    data = form.validate(model, parsed)
+    saved = None
     if data is not None:
-        try:
-            saved = _call(session, actor, kind, family_id, data, record)
-        except Invalid as exc:
-            session.rollback()
-            errors = forms.from_invalid(exc, ids)
-        except Conflict as exc:
-            session.rollback()
-            fields = RATING_FIELDS if kind == "rating" else REVIEW_FIELDS
-            yours = data.model_dump(mode="json", exclude={"reason"})
-            entity = "stage-of-change rating" if kind == "rating" else "review meeting record"
-            view = evidence_conflict(session, exc, entity, fields, yours, _show)
-            if view is None:
-                errors = [forms.error("reason", exc.message)]
-            else:
-                latest = exc.current.get("id")
-                record = _get(session, actor, kind, uuid.UUID(str(latest))) if latest else record
-                return _page(
-                    request, session, actor, kind, family_id, typed, record=record,
-                    conflict=view, status=409,
-                )  # fmt: skip
-    if errors:
+        saved = form.attempt(
+            session, parsed, lambda: _call(session, actor, kind, family_id, data, record)
+        )
+    if parsed.refusal is not None:
+        fields = RATING_FIELDS if kind == "rating" else REVIEW_FIELDS
+        yours = data.model_dump(mode="json", exclude={"reason"}) if data else {}
+        entity = "stage-of-change rating" if kind == "rating" else "review meeting record"
+        view = evidence_conflict(session, parsed.refusal, entity, fields, yours, _show)
+        if view is not None:
+            latest = parsed.refusal.current.get("id")
+            record = _get(session, actor, kind, uuid.UUID(str(latest))) if latest else record
+            return _page(
+                request, session, actor, kind, family_id, parsed.values, record=record,
+                conflict=view, status=409,
+            )  # fmt: skip
+    if saved is None:
         return _page(
-            request, session, actor, kind, family_id, typed, record=record, errors=errors,
-            status=422,
+            request, session, actor, kind, family_id, parsed.values, record=record,
+            errors=parsed.errors, status=422,
         )  # fmt: skip
     path = "stage-ratings" if kind == "rating" else "reviews"
-    response = RedirectResponse(f"/{path}/{saved.id}", status_code=303)
     words = "Stage-of-change rating" if kind == "rating" else "Review meeting"
-    flash(response, f"{words} {'amended' if record else 'recorded'}")
-    return response
+    return done(f"/{path}/{saved.id}", f"{words} {'amended' if record else 'recorded'}")
 
 
 def _call(
