@@ -8,28 +8,26 @@ Parents are sent to their own plan; other staff without access get 404.
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
+from starlette.datastructures import ImmutableMultiDict
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
 from app.models.account import Role
 from app.models.report import ReportFormat, ReportKind
 from app.services.context import Actor
-from app.services.errors import Invalid
 from app.services.reporting import exports, reports_page
 from app.web.deps import StaffDep
+from app.web.forms import Errors, F, Form, FormDep, Parsed
 from app.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
 
-Errors = list[dict[str, str]]
-PARTS = ("day", "month", "year")
 
 # report, its formats, and the words on the page
 REPORTS: list[tuple[ReportKind, str, list[ReportFormat]]] = [
@@ -41,8 +39,6 @@ REPORTS: list[tuple[ReportKind, str, list[ReportFormat]]] = [
     )
 ]
 FORMAT_WORDS = {fmt: vocabulary.staff(fmt) for fmt in ReportFormat}
-# service fields → the form field the message sits beside
-FIELD_IDS = {"occurred_on": "occurred_on-day", "date_from": "date_from-day"}
 
 
 def _uk_time(moment: datetime) -> str:
@@ -55,54 +51,54 @@ def _page_address(family_id: uuid.UUID) -> str:
     return f"/families/{family_id}/reports"
 
 
-def _error(field: str, text: str) -> dict[str, str]:
-    return {"text": text, "href": f"#{FIELD_IDS.get(field, field)}"}
+RANGE_FORM = Form(
+    F("date_from", "The start date", "date", incomplete=True),
+    F("date_to", "The end date", "date", incomplete=True),
+)
+LEAVE_OUT_FORM = Form(
+    F("target_key", "Event", required="Choose the event to leave out"),
+    F(
+        "reason",
+        "The reason",
+        required="Enter why the event should be left out",
+        strip=False,
+        target="leave_out_reason",
+    ),
+    whole="target_key",
+)
+ADD_EVENT_FORM = Form(
+    F(
+        "occurred_on",
+        "The date of the event",
+        "date",
+        required="Enter the date of the event",
+        incomplete=True,
+    ),
+    F("event", "What happened", required="Enter what happened", strip=False),
+    F("source", "Source", strip=False),
+    F("significance", "Significance", strip=False),
+    F(
+        "reason",
+        "The reason",
+        required="Enter why the event should be added",
+        strip=False,
+        target="add_reason",
+    ),
+    F("shared", "Shared with the family", "check"),
+    whole="event",
+)
 
 
-def _read_date(typed: dict[str, str], what: str, required: bool) -> tuple[date | None, str | None]:
-    """The date in a GOV.UK date input's three boxes, or the message to show."""
-    if not any(typed.values()):
-        return None, (f"Enter {what}" if required else None)
-    missing = [part for part in PARTS if not typed.get(part)]
-    if missing:
-        return None, f"{what.capitalize()} must include a {' and a '.join(missing)}"
-    try:
-        day = date(int(typed["year"]), int(typed["month"]), int(typed["day"]))
-    except ValueError:
-        return None, f"{what.capitalize()} must be a real date"
-    if day.year < 1900:
-        return None, f"{what.capitalize()} must be a real date"
-    return day, None
-
-
-# --- the page --------------------------------------------------------------------------------
-
-
-class RangeQuery(BaseModel):
+def _range(params: ImmutableMultiDict[str, Any]) -> tuple[Parsed, date | None, date | None]:
     """The chronology's date range, as typed into two date inputs."""
-
-    model_config = ConfigDict(populate_by_name=True)
-    from_day: str = Field("", alias="date_from-day", max_length=10)
-    from_month: str = Field("", alias="date_from-month", max_length=10)
-    from_year: str = Field("", alias="date_from-year", max_length=10)
-    to_day: str = Field("", alias="date_to-day", max_length=10)
-    to_month: str = Field("", alias="date_to-month", max_length=10)
-    to_year: str = Field("", alias="date_to-year", max_length=10)
-
-    def typed(self, which: str) -> dict[str, str]:
-        return {part: getattr(self, f"{which}_{part}").strip() for part in PARTS}
-
-
-def _range(query: RangeQuery) -> tuple[date | None, date | None, Errors]:
-    start, start_error = _read_date(query.typed("from"), "the start date", required=False)
-    end, end_error = _read_date(query.typed("to"), "the end date", required=False)
-    errors = [_error("date_from-day", m) for m in [start_error] if m]
-    errors += [_error("date_to-day", m) for m in [end_error] if m]
+    parsed = RANGE_FORM.parse(params)
+    start, end = parsed.data.get("date_from"), parsed.data.get("date_to")
     if start and end and start > end:
-        errors.append(_error("date_from", "The start date must be on or before the end date"))
-    if errors:
-        return None, None, errors
-    return start, end, []
+        message = "The start date must be on or before the end date"
+        parsed.errors.append(RANGE_FORM.error("date_from", message))
+    if parsed.errors:
+        return parsed, None, None
+    return parsed, start, end
 
 
 def _page(
@@ -111,13 +107,13 @@ def _page(
     actor: Actor,
     family_id: uuid.UUID,
     *,
-    query: RangeQuery | None = None,
+    params: ImmutableMultiDict[str, Any] | None = None,
     typed: dict[str, Any] | None = None,
     errors: Errors | None = None,
     status: int = 200,
 ) -> Response:
-    query = query or RangeQuery()
-    start, end, range_errors = _range(query)
+    chosen, start, end = _range(params or ImmutableMultiDict())
+    range_errors = chosen.errors
     page = reports_page.overview(session, actor, family_id)
     span = urlencode(
         {k: v.isoformat() for k, v in (("date_from", start), ("date_to", end)) if v is not None}
@@ -131,7 +127,7 @@ def _page(
         "span": span,
         "start": start,
         "end": end,
-        "range": {"from": query.typed("from"), "to": query.typed("to")},
+        "range": {"from": chosen.values["date_from"], "to": chosen.values["date_to"]},
         "typed": typed or {},
         "errors": (errors or []) + range_errors,
         "nav": "team" if actor.role == Role.team_lead else "caseload",
@@ -150,9 +146,8 @@ def reports_page_view(
     session: SessionDep,
     actor: StaffDep,
     family_id: uuid.UUID,
-    query: Annotated[RangeQuery, Query()],
 ) -> Response:
-    return _page(request, session, actor, family_id, query=query)
+    return _page(request, session, actor, family_id, params=request.query_params)
 
 
 @router.get("/families/{family_id}/reports/{kind}.{fmt}")
@@ -180,23 +175,6 @@ def download(
 # --- changing the chronology ----------------------------------------------------------------
 
 
-class LeaveOutForm(BaseModel):
-    target_key: str = Field("", max_length=200)
-    reason: str = ""
-
-
-class AddEventForm(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
-    day: str = Field("", alias="occurred_on-day", max_length=10)
-    month: str = Field("", alias="occurred_on-month", max_length=10)
-    year: str = Field("", alias="occurred_on-year", max_length=10)
-    event: str = ""
-    source: str = ""
-    significance: str = ""
-    reason: str = ""
-    shared: str = ""
-
-
 def _done(family_id: uuid.UUID, message: str) -> Response:
     response = RedirectResponse(_page_address(family_id), status_code=303)
     flash(response, message)
@@ -209,23 +187,23 @@ def leave_out(
     session: SessionDep,
     actor: StaffDep,
     family_id: uuid.UUID,
-    form: Annotated[LeaveOutForm, Form()],
+    posted: FormDep,
 ) -> Response:
-    errors: Errors = []
-    if not form.target_key:
-        errors.append(_error("target_key", "Choose the event to leave out"))
-    if not form.reason.strip():
-        errors.append(_error("leave_out_reason", "Enter why the event should be left out"))
-    if not errors:
-        try:
-            reports_page.leave_out(session, actor, family_id, form.target_key, form.reason)
-        except Invalid as exc:
-            session.rollback()
-            field = "leave_out_reason" if exc.field == "reason" else exc.field
-            errors.append(_error(field, exc.message))
-    if errors:
-        typed = {"leave_out": form.model_dump()}
-        return _page(request, session, actor, family_id, typed=typed, errors=errors, status=422)
+    parsed = LEAVE_OUT_FORM.parse(posted)
+    data = parsed.data
+    if not parsed.errors:
+        LEAVE_OUT_FORM.attempt(
+            session,
+            parsed,
+            lambda: reports_page.leave_out(
+                session, actor, family_id, data["target_key"], data["reason"]
+            ),
+        )
+    if parsed.errors:
+        typed = {"leave_out": parsed.values}
+        return _page(
+            request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
+        )
     return _done(family_id, "The event is left out of the chronology")
 
 
@@ -235,34 +213,29 @@ def add_event(
     session: SessionDep,
     actor: StaffDep,
     family_id: uuid.UUID,
-    form: Annotated[AddEventForm, Form()],
+    posted: FormDep,
 ) -> Response:
-    typed_date = {"day": form.day.strip(), "month": form.month.strip(), "year": form.year.strip()}
-    occurred_on, date_error = _read_date(typed_date, "the date of the event", required=True)
-    errors: Errors = []
-    if date_error:
-        errors.append(_error("occurred_on", date_error))
-    if not form.event.strip():
-        errors.append(_error("event", "Enter what happened"))
-    if not form.reason.strip():
-        errors.append(_error("add_reason", "Enter why the event should be added"))
-    if not errors and occurred_on is not None:
-        try:
-            reports_page.add_event(
+    parsed = ADD_EVENT_FORM.parse(posted)
+    data = parsed.data
+    if not parsed.errors:
+        ADD_EVENT_FORM.attempt(
+            session,
+            parsed,
+            lambda: reports_page.add_event(
                 session,
                 actor,
                 family_id,
-                occurred_on=occurred_on,
-                event=form.event,
-                source=form.source,
-                significance=form.significance,
-                reason=form.reason,
-                shared=form.shared == "yes",
-            )
-        except Invalid as exc:
-            session.rollback()
-            errors.append(_error("add_reason" if exc.field == "reason" else exc.field, exc.message))
-    if errors:
-        typed = {"add": form.model_dump() | {"occurred_on": typed_date}}
-        return _page(request, session, actor, family_id, typed=typed, errors=errors, status=422)
+                occurred_on=data["occurred_on"],
+                event=data["event"],
+                source=data["source"],
+                significance=data["significance"],
+                reason=data["reason"],
+                shared=data["shared"],
+            ),
+        )
+    if parsed.errors:
+        typed = {"add": parsed.values}
+        return _page(
+            request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
+        )
     return _done(family_id, "The event is added to the chronology")
