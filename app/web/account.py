@@ -7,8 +7,9 @@ and two-step sign-in applies; the session starts only after the code is right.
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.http.deps import SessionDep, client_address, request_id
@@ -18,6 +19,7 @@ from app.services.errors import Conflict, Invalid, NotSignedIn, TooManyAttempts
 from app.services.identity import accounts, auth, totp
 from app.web import cookies
 from app.web.deps import WebActorDep, home_for, safe_next
+from app.web.forms import F, Form, FormDep
 from app.web.security import new_token
 from app.web.templating import flash, render
 
@@ -37,6 +39,42 @@ def _signed_out_form(
     response = render(request, name, context, status_code=status_code)
     cookies.put(response, cookies.SIGN_IN_CSRF, csrf)
     return response
+
+
+# passwords are bounded before any is hashed; a code is short
+Password = Annotated[str, Field(max_length=1024)]
+NEXT_MAX = 2000
+
+
+def _password(name: str, label: str) -> F:
+    return F(name, label, strip=False, too_long=f"{label} must be 1,024 characters or fewer")
+
+
+NEW_PASSWORD_FORM = Form(_password("password", "Password"), _password("confirm", "Password"))
+CHANGE_PASSWORD_FORM = Form(
+    _password("current_password", "Current password"),
+    _password("new_password", "New password"),
+    _password("confirm", "New password"),
+)
+CODE_FORM = Form(
+    F("code", "Code", too_long="The code is not right: check the time on your phone and try again"),
+    F("next", "The page to go back to"),
+)
+
+
+class NewPassword(BaseModel):
+    password: Password = ""
+    confirm: Password = ""
+
+
+class PasswordChange(BaseModel):
+    current_password: Password = ""
+    new_password: Password = ""
+    confirm: Password = ""
+
+
+class CodeAnswer(BaseModel):
+    code: str = Field("", max_length=40)
 
 
 def _error(field: str, text: str) -> Errors:
@@ -96,10 +134,13 @@ def choose_password(
     token: str,
     request: Request,
     session: SessionDep,
-    password: Annotated[str, Form(max_length=1024)] = "",
-    confirm: Annotated[str, Form(max_length=1024)] = "",
+    posted: FormDep,
 ) -> Response:
-    return _choose_password(request, session, token, password, confirm)
+    parsed = NEW_PASSWORD_FORM.parse(posted)
+    answer = NEW_PASSWORD_FORM.validate(NewPassword, parsed)
+    if answer is None:
+        return _password_page(request, session, token, parsed.errors, 422)
+    return _choose_password(request, session, token, answer.password, answer.confirm)
 
 
 # --- the second step of signing in --------------------------------------------------------
@@ -171,14 +212,19 @@ def two_step_page(request: Request, session: SessionDep, next: str | None = None
 def two_step(
     request: Request,
     session: SessionDep,
-    code: Annotated[str, Form(max_length=40)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    posted: FormDep,
 ) -> Response:
     found = _pending(request, session)
     if found is None:
         return RedirectResponse("/sign-in", status_code=303)
     pending, user = found
-    next_path = safe_next(next)
+    parsed = CODE_FORM.parse(posted)
+    answer = CODE_FORM.validate(CodeAnswer, parsed)
+    wanted = str(parsed.values["next"])
+    next_path = safe_next(wanted) if len(wanted) <= NEXT_MAX else None
+    if answer is None:
+        return _two_step_page(request, session, user, next_path, parsed.errors, 422)
+    code = answer.code
     address, rid = client_address(request), request_id(request)
     if not totp.is_enrolled(session, user):
         actor = Actor(user, request_id=rid, client_address=address)
@@ -237,10 +283,14 @@ def optional_two_step(
     request: Request,
     session: SessionDep,
     actor: WebActorDep,
-    code: Annotated[str, Form(max_length=40)] = "",
+    posted: FormDep,
 ) -> Response:
+    parsed = CODE_FORM.parse(posted)
+    answer = CODE_FORM.validate(CodeAnswer, parsed)
     try:
-        codes = totp.confirm_enrolment(session, actor, code)
+        if answer is None:
+            raise Invalid("code", parsed.errors[0]["text"])
+        codes = totp.confirm_enrolment(session, actor, answer.code)
     except (Invalid, Conflict) as exc:
         session.rollback()
         message = exc.message if isinstance(exc, Invalid) else str(exc)
@@ -265,12 +315,16 @@ def change_password(
     request: Request,
     session: SessionDep,
     actor: WebActorDep,
-    current_password: Annotated[str, Form(max_length=1024)] = "",
-    new_password: Annotated[str, Form(max_length=1024)] = "",
-    confirm: Annotated[str, Form(max_length=1024)] = "",
+    posted: FormDep,
 ) -> Response:
+    parsed = CHANGE_PASSWORD_FORM.parse(posted)
+    answer = CHANGE_PASSWORD_FORM.validate(PasswordChange, parsed)
+    if answer is None:
+        context = {"errors": parsed.errors}
+        return render(request, "account/change_password.html", context, status_code=422)
+    current_password, new_password = answer.current_password, answer.new_password
     errors: Errors = []
-    if new_password != confirm:
+    if new_password != answer.confirm:
         errors = _error("confirm", "Enter the same new password twice")
     else:
         token = cookies.read(request, cookies.SESSION) or ""

@@ -1,21 +1,34 @@
 """Signing in and out of the web pages."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
 
 from app.http.deps import SessionDep, client_address, request_id
 from app.services.errors import NotSignedIn, TooManyAttempts
 from app.services.identity import auth, totp
 from app.web import account, cookies
 from app.web.deps import home_for, safe_next
+from app.web.forms import F, Form, FormDep
 from app.web.security import new_token
 from app.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
 
 WRONG_DETAILS = "Enter a correct email address and password"
+NEXT_MAX = 2000
+SIGN_IN_FORM = Form(
+    F("email", "Email address", required="Enter your email address"),
+    F("password", "Password", required="Enter your password", strip=False),
+    F("next", "The page to go back to"),
+)
+
+
+class SignInAnswer(BaseModel):
+    # bounded before any password is hashed
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1024)
+    next: str = Field("", max_length=NEXT_MAX)
 
 
 def _signed_in_home(request: Request, session: SessionDep) -> str | None:
@@ -63,20 +76,18 @@ def sign_in_page(request: Request, session: SessionDep, next: str | None = None)
 def sign_in(
     request: Request,
     session: SessionDep,
-    email: Annotated[str, Form(max_length=254)] = "",
-    password: Annotated[str, Form(max_length=1024)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    posted: FormDep,
 ) -> Response:
-    next_path = safe_next(next)
-    errors = []
-    if not email.strip():
-        errors.append({"text": "Enter your email address", "href": "#email"})
-    if not password:
-        errors.append({"text": "Enter your password", "href": "#password"})
-    if not errors:
+    parsed = SIGN_IN_FORM.parse(posted)
+    answer = SIGN_IN_FORM.validate(SignInAnswer, parsed)
+    email = str(parsed.values["email"])
+    wanted = str(parsed.values["next"])
+    next_path = safe_next(wanted) if len(wanted) <= NEXT_MAX else None
+    errors = parsed.errors
+    if answer is not None:
         try:
             user = auth.authenticate(
-                session, email, password, client_address(request), request_id(request)
+                session, answer.email, answer.password, client_address(request), request_id(request)
             )
         except NotSignedIn:
             errors.append({"text": WRONG_DETAILS, "href": "#email"})

@@ -15,8 +15,8 @@ from app.services.cases import families
 from app.services.evidence import case_events
 from app.services.evidence.case_events import CaseEventAmend, CaseEventCreate
 from app.web.deps import StaffDep
-from app.web.forms import F, Form, FormDep, Parsed, done, form_context
-from app.web.templating import render
+from app.web.forms import F, Form, FormDep, Parsed, form_context
+from app.web.templating import done, render
 
 router = APIRouter(include_in_schema=False)
 

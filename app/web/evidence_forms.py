@@ -30,9 +30,9 @@ from app.web import log_form
 from app.web.conflict import ConflictView, differences, plain, when
 from app.web.deps import StaffDep
 from app.web.family import Filters, quick_log_defaults, timeline_for
-from app.web.forms import Errors, FormDep, as_uuid, date_values, done
+from app.web.forms import Errors, FormDep, as_uuid, date_values
 from app.web.labels import level_words
-from app.web.templating import flash, is_fragment_request, render
+from app.web.templating import done, flash, is_fragment_request, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -2,10 +2,10 @@
 or an administrator when no mail server is set up."""
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
 
 from app import i18n
 from app.http.deps import SessionDep, client_address, request_id
@@ -13,6 +13,7 @@ from app.services.errors import TooManyAttempts
 from app.services.identity import reset_requests
 from app.web import cookies
 from app.web.deps import WebActorDep
+from app.web.forms import F, Form, FormDep
 from app.web.language import language_of
 from app.web.security import new_token
 from app.web.templating import render
@@ -44,6 +45,10 @@ def _form(
     return response
 
 
+class EmailAnswer(BaseModel):
+    email: str = Field(max_length=254, pattern="@")
+
+
 @router.get(PATH)
 def forgotten_password(request: Request) -> Response:
     return _form(request)
@@ -54,19 +59,20 @@ def request_link(
     request: Request,
     session: SessionDep,
     background: BackgroundTasks,
-    email: Annotated[str, Form(max_length=254)] = "",
+    posted: FormDep,
 ) -> Response:
     i18n.activate(language_of(request))
-    email = email.strip()
-    if not email or "@" not in email:
-        text = (
-            _("Enter your email address")
-            if not email
-            else _("Enter an email address in the correct format, like name@example.com")
-        )
-        return _form(
-            request, email=email, errors=[{"text": text, "href": "#email"}], status_code=422
-        )
+    wrong = _("Enter an email address in the correct format, like name@example.com")
+    email_question = F(
+        "email", "Email address", required=_("Enter your email address"), invalid=wrong,
+        too_long=wrong,
+    )  # fmt: skip
+    form = Form(email_question)
+    parsed = form.parse(posted)
+    answer = form.validate(EmailAnswer, parsed)
+    email = str(parsed.values["email"]).strip()
+    if answer is None:
+        return _form(request, email=email, errors=parsed.errors, status_code=422)
     try:
         outgoing = reset_requests.request_reset(
             session, email, client_address=client_address(request), request_id=request_id(request)

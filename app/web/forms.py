@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import Depends, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, Request
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData, ImmutableMultiDict
@@ -22,7 +21,6 @@ from starlette.datastructures import FormData, ImmutableMultiDict
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.web.conflict import ConflictView, Display, conflict_view, is_stale, plain
-from app.web.templating import flash
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -322,13 +320,6 @@ def as_uuid(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         return None
-
-
-def done(location: str, message: str) -> Response:
-    """POST/redirect/GET with a success banner on the next page."""
-    response = RedirectResponse(location, status_code=303)
-    flash(response, message)
-    return response
 
 
 def form_context(parsed: Parsed, **context: Any) -> dict[str, Any]:

@@ -5,9 +5,7 @@ device); signed out, in a cookie. Changing it is a form post with the CSRF token
 like any other change.
 """
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app import i18n
@@ -17,11 +15,13 @@ from app.services.errors import NotSignedIn
 from app.services.identity import auth, languages
 from app.web import cookies
 from app.web.deps import safe_next
+from app.web.forms import F, Form, FormDep
 
 router = APIRouter(include_in_schema=False)
 
 LANGUAGE = "cct_language"
 _YEAR = 365 * 24 * 3600
+LANGUAGE_FORM = Form(F("language", "Language"), F("next", "The page to go back to"))
 
 
 def language_of(request: Request) -> str:
@@ -36,10 +36,10 @@ def language_of(request: Request) -> str:
 def switch_language(
     request: Request,
     session: SessionDep,
-    language: Annotated[str, Form(max_length=8)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "",
+    posted: FormDep,
 ) -> Response:
-    code = i18n.normalise(language)
+    parsed = LANGUAGE_FORM.parse(posted)
+    code = i18n.normalise(str(parsed.values["language"]))
     token = cookies.read(request, cookies.SESSION)
     if token:
         try:
@@ -51,6 +51,6 @@ def switch_language(
                 user, request_id=request_id(request), client_address=client_address(request)
             )
             languages.set_language(session, actor, code)
-    response = RedirectResponse(safe_next(next) or "/", status_code=303)
+    response = RedirectResponse(safe_next(str(parsed.values["next"])) or "/", status_code=303)
     cookies.put(response, LANGUAGE, code, max_age=_YEAR)
     return response

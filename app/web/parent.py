@@ -5,10 +5,12 @@ offers "Exit this page".
 """
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, Field
+from starlette.datastructures import FormData
 
 from app import i18n
 from app.http.deps import PageNumber, SessionDep
@@ -16,10 +18,10 @@ from app.models.evidence import Stance
 from app.reports import charts
 from app.reports.pdf import html_to_pdf
 from app.services.context import Actor
-from app.services.errors import Invalid
 from app.services.evidence import entries
 from app.services.views import parent_view
 from app.web.deps import WebActorDep
+from app.web.forms import F, Form, FormDep, Parsed
 from app.web.language import language_of
 from app.web.templating import flash, render, templates
 
@@ -36,31 +38,40 @@ TEXT_TOO_LONG = N_("Your view must be 5,000 characters or fewer")
 SAVED = N_("Your view has been added to the record")
 
 
-def _form_errors(stance: str, text: str) -> list[dict[str, str]]:
-    errors = []
-    if stance not in {s.value for s in Stance}:
-        errors.append({"text": _(STANCE_MISSING), "href": "#stance"})
-    if not text.strip():
-        errors.append({"text": _(TEXT_MISSING), "href": "#your-view"})
-    elif len(text) > TEXT_MAX:
-        errors.append({"text": _(TEXT_TOO_LONG), "href": "#your-view"})
-    return errors
+class ViewAnswer(BaseModel):
+    stance: Stance
+    text: str = Field(max_length=TEXT_MAX)
 
 
-def _save_view(
-    session: SessionDep, actor: Actor, form: dict[str, str], **target: uuid.UUID
-) -> list[dict[str, str]]:
-    """Record the parent's view; the errors to show if it could not be recorded."""
-    errors = _form_errors(form["stance"], form["text"])
-    if errors:
-        return errors
-    try:
-        parent_view.add_view(
-            session, actor, stance=Stance(form["stance"]), text=form["text"], **target
+def _view_form() -> Form:
+    """The "your view" questions, in the language of this request."""
+    return Form(
+        F(
+            "stance", "Your view", "choice", required=_(STANCE_MISSING),
+            choices=tuple(s.value for s in Stance),
+        ),
+        F(
+            "text", "Your view", required=_(TEXT_MISSING), too_long=_(TEXT_TOO_LONG),
+            strip=False, target="your-view",
+        ),
+        whole="text",
+    )  # fmt: skip
+
+
+def _save_view(session: SessionDep, actor: Actor, posted: FormData, **target: uuid.UUID) -> Parsed:
+    """Record the parent's view; the form as typed, with any errors to show."""
+    form = _view_form()
+    parsed = form.parse(posted)
+    answer = form.validate(ViewAnswer, parsed)
+    if answer is not None:
+        form.attempt(
+            session,
+            parsed,
+            lambda: parent_view.add_view(
+                session, actor, stance=answer.stance, text=answer.text, **target
+            ),
         )
-    except Invalid as exc:
-        return [{"text": exc.message, "href": "#your-view"}]
-    return []
+    return parsed
 
 
 @router.get("/your-plan")
@@ -139,14 +150,13 @@ def add_view_on_goal(
     session: SessionDep,
     actor: WebActorDep,
     goal_id: uuid.UUID,
-    stance: Annotated[str, Form(max_length=20)] = "",
-    text: Annotated[str, Form(max_length=TEXT_MAX * 2)] = "",
+    posted: FormDep,
 ) -> Response:
     i18n.activate(language_of(request))
-    form = {"stance": stance, "text": text}
-    errors = _save_view(session, actor, form, goal_id=goal_id)
-    if errors:
-        return _goal_page(request, session, actor, goal_id, form=form, errors=errors)
+    parsed = _save_view(session, actor, posted, goal_id=goal_id)
+    if parsed.errors:
+        form = {"stance": parsed.values["stance"], "text": parsed.values["text"]}
+        return _goal_page(request, session, actor, goal_id, form=form, errors=parsed.errors)
     response = RedirectResponse(f"/your-plan/goals/{goal_id}", status_code=303)
     flash(response, _(SAVED))
     return response
@@ -201,14 +211,13 @@ def add_view_on_entry(
     session: SessionDep,
     actor: WebActorDep,
     entry_id: uuid.UUID,
-    stance: Annotated[str, Form(max_length=20)] = "",
-    text: Annotated[str, Form(max_length=TEXT_MAX * 2)] = "",
+    posted: FormDep,
 ) -> Response:
     i18n.activate(language_of(request))
-    form = {"stance": stance, "text": text}
-    errors = _save_view(session, actor, form, entry_id=entry_id)
-    if errors:
-        return _entry_page(request, session, actor, entry_id, form=form, errors=errors)
+    parsed = _save_view(session, actor, posted, entry_id=entry_id)
+    if parsed.errors:
+        form = {"stance": parsed.values["stance"], "text": parsed.values["text"]}
+        return _entry_page(request, session, actor, entry_id, form=form, errors=parsed.errors)
     response = RedirectResponse(f"/your-progress/entries/{entry_id}", status_code=303)
     flash(response, _(SAVED))
     return response

@@ -28,9 +28,9 @@ from app.services.errors import NotFound
 from app.services.plan import incentives, milestones
 from app.web.conflict import ConflictView, conflict_view, plain
 from app.web.deps import StaffDep
-from app.web.forms import Errors, F, Form, FormDep, Parsed, date_values, done
+from app.web.forms import Errors, F, Form, FormDep, Parsed, date_values
 from app.web.labels import ACTIONS, next_actions
-from app.web.templating import render
+from app.web.templating import done, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -29,8 +29,8 @@ from app.http.deps import SessionDep
 from app.services.context import Actor
 from app.web.conflict import Display, plain
 from app.web.deps import StaffDep
-from app.web.forms import Form, FormDep, Parsed, done, form_context
-from app.web.templating import render
+from app.web.forms import Form, FormDep, Parsed, form_context
+from app.web.templating import done, render
 
 Context = dict[str, Any]
 

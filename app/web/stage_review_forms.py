@@ -23,8 +23,8 @@ from app.services.views import family_page
 from app.web.conflict import ConflictView, plain
 from app.web.deps import StaffDep
 from app.web.evidence_forms import evidence_conflict
-from app.web.forms import Errors, F, Form, FormDep, date_values, done
-from app.web.templating import render
+from app.web.forms import Errors, F, Form, FormDep, date_values
+from app.web.templating import done, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -15,9 +15,9 @@ from app.services.plan import goals
 from app.services.plan.goals import GoalSignOff, SignOffDecision
 from app.services.views import oversight
 from app.web.deps import TeamLeadDep
-from app.web.forms import F, Form, FormDep, Parsed, done, form_context
+from app.web.forms import F, Form, FormDep, Parsed, form_context
 from app.web.goal_forms import LEVELS
-from app.web.templating import render
+from app.web.templating import done, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -148,3 +149,10 @@ def read_flash(request: Request) -> str | None:
     except ValueError:
         return None
     return message if isinstance(message, str) else None
+
+
+def done(location: str, message: str) -> Response:
+    """POST/redirect/GET with a success banner on the next page."""
+    response = RedirectResponse(location, status_code=303)
+    flash(response, message)
+    return response
