@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.http.deps import SessionDep
@@ -27,7 +26,7 @@ from app.web.deps import StaffDep
 from app.web.forms import Errors, F, Form, FormDep, as_uuid
 from app.web.labels import plural
 from app.web.log_form import empty_log_form, open_goals
-from app.web.templating import flash, is_fragment_request, render
+from app.web.templating import done, flash, is_fragment_request, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -201,6 +200,16 @@ def mark_comments_seen(
 
 RESPONSE_MISSING = "Enter your answer to this view"
 RESPONSE_TOO_LONG = "Your answer must be 5,000 characters or fewer"
+RESPONSE_FORM = Form(
+    F(
+        "text",
+        "Your answer",
+        required=RESPONSE_MISSING,
+        too_long=RESPONSE_TOO_LONG,
+        target="response-text",
+    ),
+    F("significant", "Significant"),
+)
 
 
 def _response_page(
@@ -238,18 +247,16 @@ def respond_to_view(
     session: SessionDep,
     actor: StaffDep,
     comment_id: uuid.UUID,
-    form: forms.FormDep,
+    posted: FormDep,
 ) -> Response:
-    typed = {name: forms.one(form, name) for name in ("text", "significant")}
-    try:
-        data = comments.ResponseCreate(
-            text=typed["text"], significant=typed["significant"] == "yes"
-        )
-    except ValidationError:
-        message = RESPONSE_MISSING if not typed["text"] else RESPONSE_TOO_LONG
-        errors = [forms.error("response-text", message)]
-        return _response_page(request, session, actor, comment_id, typed, errors)
+    parsed = RESPONSE_FORM.parse(posted)
+    significant = parsed.values["significant"] == "yes"
+    data = RESPONSE_FORM.validate(comments.ResponseCreate, parsed, significant=significant)
+    if data is None:
+        typed = {"text": parsed.values["text"], "significant": parsed.values["significant"]}
+        return _response_page(request, session, actor, comment_id, typed, parsed.errors)
     answer = comments.respond(session, actor, comment_id, data)
-    redirect = RedirectResponse(f"/families/{answer.family_id}#parents-views", status_code=303)
-    flash(redirect, "Your answer has been added. The parent will see it beside their view.")
-    return redirect
+    return done(
+        f"/families/{answer.family_id}#parents-views",
+        "Your answer has been added. The parent will see it beside their view.",
+    )
