@@ -77,10 +77,10 @@ class EncryptedString(sa.types.TypeDecorator[str]):
     impl = sa.String
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
+    def process_bind_param(self, value: Any, _dialect: sa.Dialect) -> str | None:
         return None if value is None else encrypt(str(value))
 
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> str | None:
+    def process_result_value(self, value: Any, _dialect: sa.Dialect) -> str | None:
         return None if value is None else decrypt(str(value))
 
 

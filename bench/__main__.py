@@ -232,7 +232,7 @@ def audit_check(url: str, target: Target, requests: int = 400) -> str:
     )
 
 
-def entry_body(goal: str) -> str:
+def entry_body() -> str:
     return json.dumps(
         {
             "occurred_on": time.strftime("%Y-%m-%d"),
@@ -273,7 +273,7 @@ def writers(label: str, url: str, env: dict[str, str], workers: int, port: int) 
             f"http://127.0.0.1:{port}/api/v1/goals/{facts['goal']}/entries",
             "wrk_post.lua",
             {
-                "BENCH_BODY": entry_body(facts["goal"]),
+                "BENCH_BODY": entry_body(),
                 "BENCH_AUTH": f"Bearer {facts['token']}",
                 "BENCH_IDS_DIR": str(ids_dir),
             },
@@ -326,7 +326,7 @@ def one_size(size: int, workdir: Path) -> None:
             "create a progress entry",
             f"{cct_url}/api/v1/goals/{facts['goal']}/entries",
             api,
-            entry_body(facts["goal"]),
+            entry_body(),
         ),
     ]
     checks = []
@@ -356,7 +356,7 @@ def load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-def postgres(workdir: Path) -> None:
+def postgres() -> None:
     base = make_url(PG_URL)
     name = f"cct_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
@@ -409,7 +409,7 @@ def main() -> None:
         for size in SIZES:
             one_size(size, workdir)
         if os.environ.get("BENCH_POSTGRES", "1") != "0":
-            postgres(workdir)
+            postgres()
         if os.environ.get("BENCH_REPORTS", "1") == "0":
             return
         try:

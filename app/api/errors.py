@@ -35,7 +35,7 @@ def install(app: FastAPI) -> None:
         return _json(403, {"detail": exc.reason})
 
     @app.exception_handler(NotSignedIn)
-    async def _not_signed_in(_: Request, exc: NotSignedIn) -> JSONResponse:
+    async def _not_signed_in(_: Request, _exc: NotSignedIn) -> JSONResponse:
         return _json(
             401, {"detail": "Sign in with a valid API token"}, **{"WWW-Authenticate": "Bearer"}
         )
@@ -62,7 +62,7 @@ def install(app: FastAPI) -> None:
         return _json(422, {"detail": detail})
 
     @app.exception_handler(IntegrityError)
-    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+    async def _integrity(_: Request, _exc: IntegrityError) -> JSONResponse:
         # a uniqueness race the service could not see coming: nothing was written
         return _json(
             409,
@@ -73,7 +73,7 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(OperationalError)
-    async def _busy(_: Request, exc: OperationalError) -> JSONResponse:
+    async def _busy(_: Request, _exc: OperationalError) -> JSONResponse:
         return _json(503, {"detail": "The database is busy; try again"}, **{"Retry-After": "1"})
 
     @app.exception_handler(TooManyAttempts)

@@ -176,7 +176,7 @@ def _entries(ctx: Ctx, fam: FamilyState) -> list[Entry]:
     return entries
 
 
-def _amend(ctx: Ctx, fam: FamilyState, entries: list[Entry], old: Row, goal: GoalState) -> Row:
+def _amend(ctx: Ctx, entries: list[Entry], old: Row, goal: GoalState) -> Row:
     rng = ctx.rng
     i = rng.randrange(len(text.AMEND_REASONS))
     score, day = old["gas_score"], old["occurred_on"]
@@ -212,9 +212,9 @@ def _corrections(ctx: Ctx, fam: FamilyState, entries: list[Entry]) -> None:
     amend = "amend" in features or "amend_twice" in features or rng.random() < 0.12
     if amend:
         old, goal = rng.choice(candidates)
-        new = _amend(ctx, fam, entries, old, goal)
+        new = _amend(ctx, entries, old, goal)
         if "amend_twice" in features:
-            _amend(ctx, fam, entries, new, goal)
+            _amend(ctx, entries, new, goal)
     if "error" in features or rng.random() < 0.08:
         row = rng.choice([e for e in candidates if e[0]["amends_id"] is None])[0]
         if any(e[0]["amends_id"] == row["id"] for e in entries):

@@ -74,7 +74,7 @@ def render(
     sealed = evidence.seal(evidence.evidence(case, kind.value, start, end))
     if fmt == ReportFormat.csv:
         assert chron is not None, "the chronology report needs its chosen rows"
-        content = chronology_csv(chron, case.family.case_reference)
+        content = chronology_csv(chron)
         if timings:
             timings.add("templating", time.perf_counter() - started)
     else:

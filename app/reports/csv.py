@@ -47,7 +47,7 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode()
 
 
-def chronology_csv(chron: Chronology, case_reference: str) -> bytes:
+def chronology_csv(chron: Chronology) -> bytes:
     """The chronology, one row per event, in Practice Direction 12A columns."""
     return csv_bytes(
         [*COLUMNS, "Notes", "Record"],

@@ -7,6 +7,7 @@ It holds no "generated at" time for that reason.
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -41,35 +42,31 @@ def evidence(
         records[f"{prefix}:{record.id}"] = _dump(record)
 
     put("family", case.family)
-    for m in case.members:
-        put("member", m)
-    for a in case.assessments:
-        put("assessment", a)
-    for g in case.goals:
-        put("goal", g)
-    plan_rows: list[Any]
-    rows: list[Any]
-    for plan_rows, prefix in (
+    undated: tuple[tuple[Sequence[Any], str], ...] = (
+        (case.members, "member"),
+        (case.assessments, "assessment"),
+        (case.goals, "goal"),
         (case.milestones, "milestone"),
         (case.rewards, "reward"),
         (case.consequences, "consequence"),
-    ):
-        for item in plan_rows:
-            put(prefix, item)
-    for rows, prefix in (
+        (case.adjustments, "adjustment"),
+    )
+    for rows, prefix in undated:
+        for r in rows:
+            put(prefix, r)
+    dated: tuple[tuple[Sequence[Any], str], ...] = (
         (case.entries, "entry"),
         (case.ratings, "stage"),
         (case.events, "event"),
         (case.reviews, "review"),
-    ):
+    )
+    for rows, prefix in dated:
         for r in rows:
             if in_range(r.occurred_on, start, end):
                 put(prefix, r)
     for c in case.comments:
         if in_range(clock.local_date(c.recorded_at), start, end):
             put("comment", c)
-    for adj in case.adjustments:
-        put("adjustment", adj)
     return {
         "report": report,
         "audience": case.audience.value,

@@ -50,7 +50,9 @@ def html_to_pdf(
             )
         )
     out = io.BytesIO()
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+    document = HTML(string=html, base_url=str(TEMPLATES)).render()
+    document.metadata.title = title  # the title a screen reader announces for the file
+    document.write_pdf(
         out,
         pdf_variant="pdf/a-3b",
         attachments=attachments,

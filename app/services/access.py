@@ -146,9 +146,7 @@ def is_current(model: Any) -> ColumnElement[bool]:
 def goal_for_parent(member: Any, goal: Any = Goal) -> ColumnElement[bool]:
     """A goal the parent may see: signed off, and theirs (or shared with every parent)."""
     theirs = sa.exists().where(GoalParent.goal_id == goal.id, GoalParent.member_id == member)
-    return sa.and_(  # type: ignore[no-any-return]
-        goal.signed_off_at.is_not(None), sa.or_(goal.shared_with_all_parents, theirs)
-    )
+    return sa.and_(goal.signed_off_at.is_not(None), sa.or_(goal.shared_with_all_parents, theirs))
 
 
 def goal_visible(actor: Actor) -> ColumnElement[bool]:
@@ -175,7 +173,7 @@ def entry_for_parent(member: Any, entry: Any = ProgressEntry) -> ColumnElement[b
     goal_is_mine = sa.exists().where(
         GoalParent.goal_id == entry.goal_id, GoalParent.member_id == member
     )
-    return sa.and_(  # type: ignore[no-any-return]
+    return sa.and_(
         entry.visibility == Visibility.shared,
         entry.entered_in_error_at.is_(None),
         is_current(entry),
@@ -215,10 +213,10 @@ def for_parent(model: Any, member: Any) -> list[ColumnElement[bool]]:
         return [goal_for_parent(member)]
     if model is StageRating:
         return [
-            StageRating.visibility == Visibility.shared,  # type: ignore[list-item]
+            StageRating.visibility == Visibility.shared,
             col_is_none(StageRating.entered_in_error_at),
             is_current(StageRating),
-            StageRating.member_id == member,  # type: ignore[list-item]
+            StageRating.member_id == member,
         ]
     if model in (ReviewMeeting, CaseEvent):
         # family-level records: seen once the worker shares them with the family

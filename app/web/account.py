@@ -306,7 +306,7 @@ def optional_two_step(
 
 
 @router.get("/account/password")
-def change_password_page(request: Request, actor: WebActorDep) -> Response:
+def change_password_page(request: Request, _actor: WebActorDep) -> Response:
     return render(request, "account/change_password.html", {})
 
 

@@ -128,7 +128,7 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     return error_page(request, 422, "There is a problem", "Check the details and try again.")
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
+async def _unexpected(request: Request, _exc: Exception) -> Response:
     # runs outside the other middleware, so the security headers are added here
     log.exception(
         "unexpected error", extra={"request_id": getattr(request.state, "request_id", "")}

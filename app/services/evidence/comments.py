@@ -270,9 +270,7 @@ def mark_seen(
     ]
     if comment_ids is not None:
         conditions.append(col(ParentComment.id).in_(comment_ids))
-    result = session.exec(
-        update(ParentComment).where(*conditions).values(seen_at=utcnow())  # type: ignore[call-overload]
-    )
+    result = session.exec(update(ParentComment).where(*conditions).values(seen_at=utcnow()))
     marked = int(result.rowcount or 0)
     audit.record(session, actor, "mark_seen", "parentcomment", family.id, family.id)
     session.commit()

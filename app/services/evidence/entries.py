@@ -181,7 +181,7 @@ def _significance(
 
 
 def after_entry_recorded(
-    session: Session, actor: Actor, entry: ProgressEntry, goal: Goal
+    session: Session, actor: Actor, entry: ProgressEntry
 ) -> measures.RelapseResult:
     """Runs in the transaction of every new entry or amendment, before it commits.
 
@@ -233,7 +233,7 @@ def record_entry(session: Session, actor: Actor, goal_id: uuid.UUID, data: Entry
     _add_parents(session, entry, data.parent_ids)
     audit.record(session, actor, "create", "progressentry", entry.id, entry.family_id)
     access.record_sharing(session, actor, entry)
-    relapse = after_entry_recorded(session, actor, entry, goal)
+    relapse = after_entry_recorded(session, actor, entry)
     session.commit()
     read = to_read(entry, {actor.user.id: actor.user.display_name}, data.parent_ids)
     return Recorded(read, relapse)
@@ -262,7 +262,7 @@ def amend_entry(
     new.significance_for_child, new.significance_needs_review = text, needs_review
     _add_parents(session, new, merged.parent_ids)
     access.record_sharing(session, actor, new, old.shared_with_all_parents)
-    after_entry_recorded(session, actor, new, goal)
+    after_entry_recorded(session, actor, new)
     corrections.commit(session, ENTITY)
     return to_read(new, {actor.user.id: actor.user.display_name}, merged.parent_ids)
 

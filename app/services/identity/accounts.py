@@ -43,7 +43,7 @@ class Delivery(Protocol):
 class ShowToIssuer:
     """The default: nothing is sent; the link is returned to whoever issued it."""
 
-    def deliver(self, user: User, purpose: LinkPurpose, link: str) -> None:
+    def deliver(self, user: User, purpose: LinkPurpose, link: str) -> None:  # noqa: ARG002
         return None
 
 
@@ -81,24 +81,9 @@ def _check_invite(
     """Who may create which account; returns the parent's family member, if any."""
     if not _is_admin(actor):
         assert actor is not None
-        if actor.role != Role.team_lead:
-            raise NotAllowed("Only an administrator or a team lead can create accounts")
-        if data.role not in (Role.social_worker, Role.parent):
-            raise Invalid("role", "A team lead can create social worker and parent accounts only")
-        if data.role == Role.social_worker and data.team_id not in (None, actor.user.team_id):
-            raise Invalid("team_id", "You can add social workers to your own team only")
+        _check_team_lead_invite(actor, data)
     if data.role == Role.parent:
-        if data.family_member_id is None:
-            raise Invalid("family_member_id", "Choose the family member this account is for")
-        member = _member_in_reach(session, actor, data.family_member_id)
-        if member is None:
-            raise Invalid("family_member_id", "No family member with that id in your families")
-        if member.role == MemberRole.child:
-            raise Invalid("family_member_id", "Parent accounts are for parents and carers")
-        taken = session.exec(select(User.id).where(User.family_member_id == member.id)).first()
-        if taken is not None:
-            raise Invalid("family_member_id", "This family member already has an account")
-        return member
+        return _parent_member(session, actor, data)
     if data.family_member_id is not None:
         raise Invalid("family_member_id", "Only parent accounts belong to a family member")
     if data.role in (Role.social_worker, Role.team_lead):
@@ -109,6 +94,31 @@ def _check_invite(
             raise Invalid("team_id", "No team with that id")
         data.team_id = team_id
     return None
+
+
+def _check_team_lead_invite(actor: Actor, data: AccountInvite) -> None:
+    """A team lead invites social workers to their own team, and parents."""
+    if actor.role != Role.team_lead:
+        raise NotAllowed("Only an administrator or a team lead can create accounts")
+    if data.role not in (Role.social_worker, Role.parent):
+        raise Invalid("role", "A team lead can create social worker and parent accounts only")
+    if data.role == Role.social_worker and data.team_id not in (None, actor.user.team_id):
+        raise Invalid("team_id", "You can add social workers to your own team only")
+
+
+def _parent_member(session: Session, actor: Actor | None, data: AccountInvite) -> FamilyMember:
+    """The parent or carer a new parent account speaks for: in reach, and without one yet."""
+    if data.family_member_id is None:
+        raise Invalid("family_member_id", "Choose the family member this account is for")
+    member = _member_in_reach(session, actor, data.family_member_id)
+    if member is None:
+        raise Invalid("family_member_id", "No family member with that id in your families")
+    if member.role == MemberRole.child:
+        raise Invalid("family_member_id", "Parent accounts are for parents and carers")
+    taken = session.exec(select(User.id).where(User.family_member_id == member.id)).first()
+    if taken is not None:
+        raise Invalid("family_member_id", "This family member already has an account")
+    return member
 
 
 def _new_link(
@@ -229,7 +239,7 @@ def _live_link(
         .where(OneTimeLink.token_hash == auth.token_digest(token))
     )
     if for_update:
-        query = query.with_for_update(of=OneTimeLink)  # type: ignore[arg-type]
+        query = query.with_for_update(of=OneTimeLink)
     row = session.exec(query).first()
     if row is None:
         raise Invalid("token", _EXPIRED)

@@ -151,7 +151,7 @@ def _latest_stages(session: Session, family_id: uuid.UUID) -> list[StageNow]:
         .label("n")
     )
     ranked = (
-        select(StageRating.id, newest)  # type: ignore[call-overload]
+        select(StageRating.id, newest)
         .where(
             StageRating.family_id == family_id,
             corrections.is_current(StageRating),
