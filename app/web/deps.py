@@ -74,3 +74,5 @@ StaffDep = Annotated[Actor, Depends(_page_for(Role.social_worker, Role.team_lead
 TeamLeadDep = Annotated[Actor, Depends(_page_for(Role.team_lead))]
 # administrators: accounts
 AdminDep = Annotated[Actor, Depends(_page_for(Role.admin))]
+# team leads and administrators: passing on password reset requests
+LeadOrAdminDep = Annotated[Actor, Depends(_page_for(Role.team_lead, Role.admin))]

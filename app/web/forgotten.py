@@ -12,7 +12,7 @@ from app.http.deps import SessionDep, client_address, request_id
 from app.services.errors import TooManyAttempts
 from app.services.identity import reset_requests
 from app.web import cookies
-from app.web.deps import WebActorDep
+from app.web.deps import LeadOrAdminDep
 from app.web.forms import F, Form, FormDep
 from app.web.language import language_of
 from app.web.security import new_token
@@ -103,7 +103,7 @@ def request_sent(request: Request) -> Response:
 
 
 @router.get("/reset-requests")
-def waiting(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
+def waiting(request: Request, session: SessionDep, actor: LeadOrAdminDep) -> Response:
     requests = reset_requests.waiting_requests(session, actor)
     return render(
         request,
@@ -114,7 +114,7 @@ def waiting(request: Request, session: SessionDep, actor: WebActorDep) -> Respon
 
 @router.post("/reset-requests/{request_id}")
 def answer(
-    request: Request, session: SessionDep, actor: WebActorDep, request_id: uuid.UUID
+    request: Request, session: SessionDep, actor: LeadOrAdminDep, request_id: uuid.UUID
 ) -> Response:
     issued = reset_requests.answer(session, actor, request_id)
     return render(

@@ -55,8 +55,8 @@ EVIDENCE_PARAMS = (
 )
 
 EXPECTED: dict[str, str] = {
-    "POST /reset-requests/{request_id}": "403 403 ok 404 403 403 ok signin",
-    "GET /reset-requests": "403 403 ok ok 403 403 ok signin",
+    "POST /reset-requests/{request_id}": "404 404 ok 404 404 404 ok signin",
+    "GET /reset-requests": "404 404 ok ok 404 404 ok signin",
     "GET /account/forgotten-password/sent": "ok ok ok ok ok ok ok ok",
     "POST /account/forgotten-password": "422 422 422 422 422 422 422 422",
     "GET /account/forgotten-password": "ok ok ok ok ok ok ok ok",

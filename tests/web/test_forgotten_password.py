@@ -228,8 +228,8 @@ def test_requests_and_answers_are_audited(world, client, web_as, session: Sessio
 
 
 def test_workers_and_parents_cannot_open_the_requests(world, web_as) -> None:
-    assert web_as(world.worker_a).get("/reset-requests").status_code == 403
-    assert web_as(world.parent_a).get("/reset-requests").status_code == 403
+    assert web_as(world.worker_a).get("/reset-requests").status_code == 404
+    assert web_as(world.parent_a).get("/reset-requests").status_code == 404
 
 
 def test_the_request_pages_are_in_welsh(client) -> None:
