@@ -238,7 +238,7 @@ def for_parent(model: Any, member: Any) -> list[ColumnElement[bool]]:
             ),
         ]
     if model is ParentComment:
-        return [ParentComment.member_id == member]  # type: ignore[list-item]
+        return [ParentComment.member_id == member]
     if model is ViewResponse:
         # the answers to their own views
         own_view = select(ParentComment.id).where(ParentComment.member_id == member)

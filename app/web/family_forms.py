@@ -100,7 +100,7 @@ def _display(name: str, value: Any) -> str:
 # --- the family --------------------------------------------------------------------------
 
 
-def _caseload(session: Session, actor: Actor, key: None) -> dict[str, Any]:
+def _caseload(_session: Session, _actor: Actor, _key: None) -> dict[str, Any]:
     return {"nav": "caseload"}
 
 
@@ -132,8 +132,8 @@ add_edit(
         get=families.get_family,
         update=families.update_family,
         done=lambda family: (f"/families/{family.id}", "Family details saved"),
-        page=lambda session, actor, family: {"family": family},
-        display=lambda context: _display,
+        page=lambda _session, _actor, family: {"family": family},
+        display=lambda _context: _display,
     ),
 )
 
@@ -166,7 +166,7 @@ add_edit(
             f"/families/{member.family_id}",
             f"{member.full_name}’s details saved",
         ),
-        page=lambda session, actor, member: {"member": member},
+        page=lambda _session, _actor, member: {"member": member},
     ),
 )
 
@@ -192,7 +192,10 @@ add_new(
         create=assessments.create_assessment,
         done=lambda started: (f"/families/{started.family_id}", "Assessment started"),
         page=_new_assessment,
-        initial=lambda request, context: {"started_on": clock.today(), "review_interval_weeks": 6},
+        initial=lambda _request, _context: {
+            "started_on": clock.today(),
+            "review_interval_weeks": 6,
+        },
     ),
 )
 add_edit(
@@ -207,8 +210,8 @@ add_edit(
         get=assessments.get_assessment,
         update=assessments.update_assessment,
         done=lambda saved: (f"/families/{saved.family_id}", "Assessment saved"),
-        page=lambda session, actor, assessment: {"assessment": assessment},
-        display=lambda context: _display,
+        page=lambda _session, _actor, assessment: {"assessment": assessment},
+        display=lambda _context: _display,
     ),
 )
 
@@ -249,6 +252,6 @@ add_new(
         create=timescale.record_extension,
         done=_extension_recorded,
         page=_extension_page,
-        initial=lambda request, context: {"granted_on": clock.today()},
+        initial=lambda _request, _context: {"granted_on": clock.today()},
     ),
 )

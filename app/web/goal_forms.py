@@ -102,7 +102,7 @@ def _new_goal_page(session: Session, actor: Actor, assessment_id: uuid.UUID) -> 
     return {"assessment": assessment} | _goal_page(session, actor, assessment.family_id)
 
 
-def _new_goal_values(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+def _new_goal_values(_request: Request, context: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {"term": "short", "baseline_level": -1, "weight": 1.0}
     parents = context["parents"]
     if len(parents) == 1:
@@ -179,6 +179,6 @@ add_edit(
         get=milestones.get_milestone,
         update=milestones.update_milestone,
         done=lambda saved: (f"/families/{saved.family_id}", "Milestone saved"),
-        page=lambda session, actor, milestone: {"milestone": milestone},
+        page=lambda _session, _actor, milestone: {"milestone": milestone},
     ),
 )

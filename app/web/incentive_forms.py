@@ -79,7 +79,7 @@ def _page(session: Session, actor: Actor, kind: _Kind, family_id: uuid.UUID) -> 
 
 
 def _new_values(kind: _Kind) -> Callable[[Request, dict[str, Any]], dict[str, Any]]:
-    def values(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    def values(request: Request, _context: dict[str, Any]) -> dict[str, Any]:
         found = {"trigger": kind.triggers[0][0]}
         link = request.query_params.get("link", "")
         if link.startswith(("goal:", "milestone:")):

@@ -35,23 +35,23 @@ from app.web.templating import done, render
 Context = dict[str, Any]
 
 
-def _no_context(session: Session, actor: Actor, key: Any) -> Context:
+def _no_context(_session: Session, _actor: Actor, _key: Any) -> Context:
     return {}
 
 
-def _no_initial(request: Request, context: Context) -> dict[str, Any]:
+def _no_initial(_request: Request, _context: Context) -> dict[str, Any]:
     return {}
 
 
-def _no_more_fields(parsed: Parsed) -> dict[str, Any]:
+def _no_more_fields(_parsed: Parsed) -> dict[str, Any]:
     return {}
 
 
-def _plain_display(context: Context) -> Display:
+def _plain_display(_context: Context) -> Display:
     return plain
 
 
-def _no_theirs(record: Any) -> Mapping[str, Any] | None:
+def _no_theirs(_record: Any) -> Mapping[str, Any] | None:
     return None
 
 

@@ -173,7 +173,7 @@ def _relapses(session: Session, visible: sa.Select[Any]) -> dict[uuid.UUID, date
         col(PlanEvent.entered_in_error_at).is_(None),
     )
     rows = session.exec(
-        select(PlanEvent, GoalParent.member_id)  # type: ignore[call-overload]
+        select(PlanEvent, GoalParent.member_id)
         .outerjoin(GoalParent, col(GoalParent.goal_id) == PlanEvent.goal_id)
         .where(relapse)
     ).all()
