@@ -8,11 +8,11 @@ carry a search for a name.
 
 import logging
 import logging.config
-from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 request_id_var: ContextVar[str] = ContextVar("cct_request_id", default="-")
 
@@ -73,15 +73,27 @@ def configure_logging(level: str = "INFO") -> None:
     logging.config.dictConfig(config(level))
 
 
-def install(app: FastAPI) -> None:
-    """Bind each request's id (set by the request-id middleware) for its log lines."""
+class BindRequestId:
+    """Binds the request's id (set by the request-id middleware) for its log lines.
 
-    @app.middleware("http")
-    async def _bind_request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        token = request_id_var.set(getattr(request.state, "request_id", "-"))
+    A plain ASGI middleware (cheaper than ``BaseHTTPMiddleware``); worker
+    threads of sync routes inherit the binding with the context.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = request_id_var.set(scope.get("state", {}).get("request_id", "-"))
         try:
-            return await call_next(request)
+            await self.app(scope, receive, send)
         finally:
             request_id_var.reset(token)
+
+
+def install(app: FastAPI) -> None:
+    """Bind each request's id (set by the request-id middleware) for its log lines."""
+    app.add_middleware(BindRequestId)
