@@ -10,17 +10,24 @@ the request fails too (``OperationalError``: 503), never answering 200.
 
 Writes keep their audit events in their own transaction, atomic with the work
 they describe; only reads (and denials, which have no other work) come here.
+
+The batch is written with SQLAlchemy Core, not the ORM unit of work: one
+SELECT of the chains' heads (locked), one multi-row INSERT of the events and
+one executemany UPDATE of the heads, from statements built once. Under load the
+ORM flush of the same batch was about a tenth of a read's busy time (py-spy).
 """
 
 import threading
 import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Engine
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
 
-from app.models.audit import AuditEvent
+from app.models.audit import GENESIS_HASH, AuditChainHead, AuditEvent
 
 # a request gives up waiting (503) after this; its event may still commit later,
 # which over-reports a read but never acknowledges an unrecorded one
@@ -82,15 +89,9 @@ class GroupWriter:
             self._write(batch)
 
     def _write(self, batch: list[_Waiting]) -> None:
-        # imported here: the audit package imports this module
-        from app.services.audit import append
-
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
-                for waiting in batch:
-                    for audit_event in waiting.events:
-                        append(session, audit_event)
-                session.commit()
+            with self._engine.begin() as conn:
+                write_linked(conn, [e for waiting in batch for e in waiting.events])
         except BaseException as exc:  # every waiter must hear of it, whatever it is
             for waiting in batch:
                 waiting.error = exc
@@ -104,6 +105,62 @@ class GroupWriter:
         self.events += sum(len(w.events) for w in batch)
         for waiting in batch:
             waiting.done.set()
+
+
+_EVENTS: Any = sa.inspect(AuditEvent).local_table
+_HEADS: Any = sa.inspect(AuditChainHead).local_table
+# the heads of some chains, locked for the transaction (in a fixed order: no deadlocks)
+_LOAD_HEADS = (
+    sa.select(_HEADS.c.chain, _HEADS.c.seq, _HEADS.c.hash)
+    .where(_HEADS.c.chain.in_(sa.bindparam("chains", expanding=True)))
+    .order_by(_HEADS.c.chain)
+    .with_for_update()
+)
+_MOVE_HEAD = (
+    _HEADS.update()
+    .where(_HEADS.c.chain == sa.bindparam("b_chain"))
+    .values(seq=sa.bindparam("b_seq"), hash=sa.bindparam("b_hash"))
+)
+_INSERT_EVENTS = _EVENTS.insert()
+_EVENT_COLUMNS = [c.name for c in _EVENTS.columns if c.name != "id"]
+
+
+def _lock_heads(conn: Connection, chains: list[str]) -> dict[str, tuple[int, str]]:
+    heads = {r.chain: (r.seq, r.hash) for r in conn.execute(_LOAD_HEADS, {"chains": chains})}
+    missing = [c for c in chains if c not in heads]
+    if missing:
+        # two writers may start the same chain at once: the second insert does nothing
+        insert: Any = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(
+            insert(_HEADS)
+            .values([{"chain": c, "seq": 0, "hash": GENESIS_HASH} for c in missing])
+            .on_conflict_do_nothing()
+        )
+        rows = conn.execute(_LOAD_HEADS, {"chains": missing})
+        heads.update({r.chain: (r.seq, r.hash) for r in rows})
+    return heads
+
+
+def write_linked(conn: Connection, events: list[AuditEvent]) -> None:
+    """Link these events into their chains, in order, and insert them (no commit)."""
+    # imported here: the audit package imports this module
+    from app.services.audit import chain_of, event_hash
+
+    for audit_event in events:
+        audit_event.chain = chain_of(audit_event.family_id)
+    heads = _lock_heads(conn, sorted({e.chain for e in events}))
+    for audit_event in events:
+        seq, prev = heads[audit_event.chain]
+        audit_event.seq = seq + 1
+        audit_event.prev_hash = prev
+        heads[audit_event.chain] = (audit_event.seq, event_hash(prev, audit_event))
+    conn.execute(
+        _INSERT_EVENTS, [{name: getattr(e, name) for name in _EVENT_COLUMNS} for e in events]
+    )
+    conn.execute(
+        _MOVE_HEAD,
+        [{"b_chain": chain, "b_seq": seq, "b_hash": h} for chain, (seq, h) in heads.items()],
+    )
 
 
 _writers: "weakref.WeakKeyDictionary[Engine, GroupWriter]" = weakref.WeakKeyDictionary()
