@@ -326,6 +326,57 @@ def _union(dialect: str, for_parent: bool) -> Any:
     ).subquery("events")
 
 
+@lru_cache(maxsize=64)
+def _statements(
+    dialect: str,
+    for_parent: bool,
+    has_from: bool,
+    has_to: bool,
+    significant_only: bool,
+    has_goal: bool,
+) -> tuple[Any, Any]:
+    """The page query (with the count of every match) and the count alone, for one shape
+    of filter, built once: every value is a bound parameter. Building the statement and
+    its cache key cost a tenth of a timeline request (py-spy); a statement built once
+    keeps its cache key."""
+    events = _union(dialect, for_parent)
+    conditions: list[Any] = []
+    if for_parent:
+        # parents: nothing about a goal that is not signed off yet
+        conditions.append(
+            sa.or_(events.c.goal_id.is_(None), access.goal_for_parent(_PARENT_MEMBER))
+        )
+    if has_from:
+        conditions.append(events.c.occurred_on >= sa.bindparam("timeline_date_from", type_=sa.Date))
+    if has_to:
+        conditions.append(events.c.occurred_on <= sa.bindparam("timeline_date_to", type_=sa.Date))
+    if significant_only:
+        conditions.append(events.c.significant.is_(True))
+    if has_goal:
+        conditions.append(events.c.goal_id == sa.bindparam("timeline_goal_id", type_=sa.Uuid))
+    joined = events.outerjoin(Goal, col(Goal.id) == events.c.goal_id)
+    # the page and the count of every matching event in one pass over the union
+    page = (
+        _select(
+            events,
+            col(Goal.title).label("goal_title"),
+            func.count().over().label("timeline_total"),
+        )
+        .select_from(joined)
+        .where(*conditions)
+        .order_by(
+            events.c.occurred_on.desc(),
+            events.c.recorded_at.desc(),
+            events.c.kind,
+            events.c.id.desc(),
+        )
+        .limit(sa.bindparam("timeline_limit", type_=sa.Integer))
+        .offset(sa.bindparam("timeline_offset", type_=sa.Integer))
+    )
+    count = _select(func.count()).select_from(joined).where(*conditions)
+    return page, count
+
+
 def family_timeline(
     session: Session,
     actor: Actor,
@@ -345,50 +396,29 @@ def family_timeline(
     only past the last page) and the recorders' names.
     """
     family = access.get_family(session, actor, family_id)
-    events = _union(session.get_bind().dialect.name, actor.is_parent)
+    page, count = _statements(
+        session.get_bind().dialect.name,
+        actor.is_parent,
+        date_from is not None,
+        date_to is not None,
+        significant_only,
+        goal_id is not None,
+    )
     params = {
         "timeline_family_id": family.id,
         "timeline_parent_user_id": actor.user.id,
         "timeline_parent_member_id": actor.user.family_member_id,
+        "timeline_date_from": date_from,
+        "timeline_date_to": date_to,
+        "timeline_goal_id": goal_id,
+        "timeline_limit": limit,
+        "timeline_offset": offset,
     }
-    conditions: list[Any] = [
-        # parents: nothing about a goal that is not signed off yet
-        sa.or_(events.c.goal_id.is_(None), access.goal_visible(actor)),
-    ]
-    if date_from is not None:
-        conditions.append(events.c.occurred_on >= date_from)
-    if date_to is not None:
-        conditions.append(events.c.occurred_on <= date_to)
-    if significant_only:
-        conditions.append(events.c.significant.is_(True))
-    if goal_id is not None:
-        conditions.append(events.c.goal_id == goal_id)
-    joined = events.outerjoin(Goal, col(Goal.id) == events.c.goal_id)
-    # the page and the count of every matching event in one pass over the union
-    rows: list[Any] = session.exec(
-        _select(
-            events,
-            col(Goal.title).label("goal_title"),
-            func.count().over().label("timeline_total"),
-        )
-        .select_from(joined)
-        .where(*conditions)
-        .order_by(
-            events.c.occurred_on.desc(),
-            events.c.recorded_at.desc(),
-            events.c.kind,
-            events.c.id.desc(),
-        )
-        .limit(limit)
-        .offset(offset),
-        params=params,
-    ).all()
+    rows: list[Any] = session.exec(page, params=params).all()
     if rows:
         total: int = rows[0].timeline_total
     else:  # past the end (or nothing at all): count on its own
-        total = session.exec(
-            _select(func.count()).select_from(joined).where(*conditions), params=params
-        ).one()[0]
+        total = session.exec(count, params=params).one()[0]
     names = corrections.user_names(session, [r.recorded_by_id for r in rows])
     items = [
         TimelineItem(
