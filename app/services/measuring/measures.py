@@ -6,15 +6,17 @@ rule) is pure and lives in ``app.domain``; this module loads and records.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app import clock
 from app.domain.gas import GoalInput, weekly_t_scores
-from app.domain.relapse import relapse_basis, stage_reviews_due
-from app.domain.series import Point, current_entries, level_series
+from app.domain.relapse import RELAPSE_DAYS, RELAPSE_FALL, relapse_basis, stage_reviews_due
+from app.domain.series import Point, level_series
 from app.domain.trend import Trend, goal_trend
 from app.models.base import utcnow
 from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, StageRating
@@ -50,25 +52,14 @@ def detect_relapse(session: Session, actor: Actor, entry: ProgressEntry) -> Rela
     """
     if entry.gas_score is None or entry.entered_in_error_at is not None:
         return RelapseResult(False)
-    # the columns the series needs, not whole entries: this runs inside every
-    # entry's write transaction, and a goal's entries only grow
-    rows = session.execute(
-        sa.select(
-            col(ProgressEntry.id),
-            col(ProgressEntry.amends_id),
-            col(ProgressEntry.entered_in_error_at),
-            col(ProgressEntry.gas_score),
-            col(ProgressEntry.occurred_on),
-            col(ProgressEntry.recorded_at),
-        ).where(col(ProgressEntry.goal_id) == entry.goal_id, col(ProgressEntry.id) != entry.id)
-    ).all()
-    others = [e for e in rows if e.id != entry.amends_id]
-    found = relapse_basis(level_series(others), Point(entry.occurred_on, entry.gas_score))
+    found = relapse_basis(
+        _relapse_points(session, entry), Point(entry.occurred_on, entry.gas_score)
+    )
     if found is None:
         return RelapseResult(False)
     reason, earlier = found
     # the note quotes two entries: parents see it only while they may see both (access)
-    earlier_id = _entry_at(current_entries(others), earlier)
+    earlier_id = _entry_at(session, entry, earlier)
     goal = session.get(Goal, entry.goal_id)
     title = goal.title if goal else "a goal"
     event = PlanEvent(
@@ -117,11 +108,69 @@ def detect_relapse(session: Session, actor: Actor, entry: ProgressEntry) -> Rela
     return RelapseResult(True, reason, event, list(due), stage_review_due=True)
 
 
-def _entry_at(entries: list[ProgressEntry], point: Point) -> uuid.UUID | None:
+def _others_current(entry: ProgressEntry) -> list[Any]:
+    """The goal's other current entries (latest versions, not in error) besides this one.
+
+    Neither the new entry nor the version it amends counts, as a later version or as
+    a point of the series.
+    """
+    ignored = [entry.id] if entry.amends_id is None else [entry.id, entry.amends_id]
+    later: Any = aliased(ProgressEntry)
+    return [
+        col(ProgressEntry.goal_id) == entry.goal_id,
+        col(ProgressEntry.id).not_in(ignored),
+        col(ProgressEntry.entered_in_error_at).is_(None),
+        ~sa.exists().where(later.amends_id == ProgressEntry.id, later.id.not_in(ignored)),
+    ]
+
+
+def _relapse_points(session: Session, entry: ProgressEntry) -> list[Point]:
+    """The points of the goal's series that can decide whether the new score is a relapse.
+
+    ``relapse_basis`` compares the new score with the latest one up to its date, and
+    looks for the earliest fall of ``RELAPSE_FALL`` levels within ``RELAPSE_DAYS``: two
+    indexed queries of one row each, however long the goal's record (this runs inside
+    every entry's write transaction, and a goal's entries only grow).
+    """
+    assert entry.gas_score is not None
+    scored = [*_others_current(entry), col(ProgressEntry.gas_score).is_not(None)]
+    on_or_before = col(ProgressEntry.occurred_on) <= entry.occurred_on
+    point = sa.select(
+        col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at), col(ProgressEntry.gas_score)
+    )
+    last = session.execute(
+        point.where(*scored, on_or_before)
+        .order_by(col(ProgressEntry.occurred_on).desc(), col(ProgressEntry.recorded_at).desc())
+        .limit(1)
+    ).first()
+    if last is None or last.gas_score <= entry.gas_score:
+        return [] if last is None else [Point(last.occurred_on, last.gas_score)]
+    fall = session.execute(
+        point.where(
+            *scored,
+            on_or_before,
+            col(ProgressEntry.occurred_on) >= entry.occurred_on - timedelta(days=RELAPSE_DAYS),
+            col(ProgressEntry.gas_score) >= entry.gas_score + RELAPSE_FALL,
+        )
+        .order_by(col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at))
+        .limit(1)
+    ).first()
+    points = [] if fall is None else [Point(fall.occurred_on, fall.gas_score)]
+    return [*points, Point(last.occurred_on, last.gas_score)]
+
+
+def _entry_at(session: Session, entry: ProgressEntry, point: Point) -> uuid.UUID | None:
     """The entry behind a point of a goal's series (the latest written, if two match)."""
-    matching = [e for e in entries if e.occurred_on == point.on and e.gas_score == point.level]
-    matching.sort(key=lambda e: e.recorded_at)
-    return matching[-1].id if matching else None
+    return session.execute(
+        sa.select(col(ProgressEntry.id))
+        .where(
+            *_others_current(entry),
+            col(ProgressEntry.occurred_on) == point.on,
+            col(ProgressEntry.gas_score) == point.level,
+        )
+        .order_by(col(ProgressEntry.recorded_at).desc())
+        .limit(1)
+    ).scalar()
 
 
 def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:

@@ -113,3 +113,83 @@ def test_family_measures_for_the_family_page(session: Session, world: World) -> 
     assert [p.level for p in parent.goals[0].points] == [-1]
     with pytest.raises(NotFound):
         measures.family_measures(session, Actor(world.worker_b), world.family_a.id)
+
+
+def _whole_series_rule(session: Session, new) -> tuple[str, object] | None:
+    """The relapse rule over every other current entry of the goal, as first written."""
+    from app.domain.relapse import relapse_basis
+    from app.domain.series import Point, level_series
+    from app.models.evidence import ProgressEntry
+
+    rows = session.exec(
+        select(ProgressEntry).where(
+            ProgressEntry.goal_id == new.goal_id, ProgressEntry.id != new.id
+        )
+    ).all()
+    others = [e for e in rows if e.id != new.amends_id]
+    return relapse_basis(level_series(others), Point(new.occurred_on, new.gas_score))
+
+
+def test_relapse_detection_agrees_with_the_rule_over_the_whole_series(
+    session: Session, world: World
+) -> None:
+    import random
+
+    rnd = random.Random(20261201)
+    actor = Actor(world.worker_a)
+    relapses = 0
+    latest = []  # versions no later version amends yet
+    for n in range(60):
+        score = rnd.choice([-2, -1, 0, 1, 2, None])
+        e = factories.entry(session, world.goal_a, world.worker_a, score, rnd.randint(0, 70))
+        if latest and rnd.random() < 0.2:  # a new version of an earlier record
+            amended = latest.pop(rnd.randrange(len(latest)))
+            e.amends_id = amended.id
+        latest.append(e)
+        if rnd.random() < 0.1:
+            e.entered_in_error_at = e.recorded_at
+        session.add(e)
+        session.flush()
+        if e.gas_score is None or e.entered_in_error_at is not None:
+            continue
+        expected = _whole_series_rule(session, e)
+        savepoint = session.begin_nested()
+        result = measures.detect_relapse(session, actor, e)
+        assert result.relapsed == (expected is not None), n
+        if expected is not None:
+            assert result.reason == expected[0]
+            assert result.event is not None and result.event.earlier_entry_id is not None
+        savepoint.rollback()
+        relapses += result.relapsed
+    assert relapses >= 3  # the sequence does exercise the rule
+
+
+def test_relapse_detection_reads_a_few_rows_whatever_the_goals_length(
+    session: Session, world: World
+) -> None:
+    """It runs in every entry's write transaction: reading the goal's whole record there
+    made writes slower with every entry written."""
+    import sqlalchemy as sa
+
+    from app.db import get_engine
+
+    actor = Actor(world.worker_a)
+    for n in range(200):
+        factories.entry(session, world.goal_a, world.worker_a, score=2, days_ago=n % 40)
+    sent: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    sa.event.listen(get_engine(), "before_cursor_execute", keep)
+    try:
+        for score in (2, -1):  # no relapse, then a relapse
+            new = factories.entry(session, world.goal_a, world.worker_a, score, days_ago=0)
+            sent.clear()
+            result = measures.detect_relapse(session, actor, new)
+            assert result.relapsed == (score == -1)
+            reads = [s for s in sent if s.lstrip().upper().startswith("SELECT")]
+            entry_reads = [s for s in reads if "FROM progressentry" in s]
+            assert entry_reads and all("LIMIT" in s for s in entry_reads), entry_reads
+    finally:
+        sa.event.remove(get_engine(), "before_cursor_execute", keep)
