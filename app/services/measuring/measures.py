@@ -108,20 +108,49 @@ def detect_relapse(session: Session, actor: Actor, entry: ProgressEntry) -> Rela
     return RelapseResult(True, reason, event, list(due), stage_review_due=True)
 
 
-def _others_current(entry: ProgressEntry) -> list[Any]:
-    """The goal's other current entries (latest versions, not in error) besides this one.
+def _relapse_statements() -> tuple[Any, Any, Any]:
+    """The queries of relapse detection, built once (building them cost more than running
+    them): every value is a bound parameter.
 
-    Neither the new entry nor the version it amends counts, as a later version or as
-    a point of the series.
+    They read the goal's other current entries (latest versions, not in error) besides
+    the new one: neither the new entry nor the version it amends counts, as a later
+    version or as a point of the series.
     """
-    ignored = [entry.id] if entry.amends_id is None else [entry.id, entry.amends_id]
     later: Any = aliased(ProgressEntry)
-    return [
-        col(ProgressEntry.goal_id) == entry.goal_id,
+    ignored = sa.bindparam("ignored", expanding=True, type_=sa.Uuid)
+    on = sa.bindparam("on", type_=sa.Date)
+    current = [
+        col(ProgressEntry.goal_id) == sa.bindparam("goal_id", type_=sa.Uuid),
         col(ProgressEntry.id).not_in(ignored),
         col(ProgressEntry.entered_in_error_at).is_(None),
         ~sa.exists().where(later.amends_id == ProgressEntry.id, later.id.not_in(ignored)),
     ]
+    occurred, recorded = col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at)
+    score = col(ProgressEntry.gas_score)
+    point = sa.select(occurred, recorded, score).where(*current, score.is_not(None), occurred <= on)
+    last = point.order_by(occurred.desc(), recorded.desc()).limit(1)
+    fall = (
+        point.where(
+            occurred >= sa.bindparam("window_start", type_=sa.Date),
+            score >= sa.bindparam("fallen_from", type_=sa.Integer),
+        )
+        .order_by(occurred, recorded)
+        .limit(1)
+    )
+    entry_at = (
+        sa.select(col(ProgressEntry.id))
+        .where(*current, occurred == on, score == sa.bindparam("level", type_=sa.Integer))
+        .order_by(recorded.desc())
+        .limit(1)
+    )
+    return last, fall, entry_at
+
+
+_LAST_SCORE, _EARLIEST_FALL, _ENTRY_AT = _relapse_statements()
+
+
+def _ignored(entry: ProgressEntry) -> list[uuid.UUID]:
+    return [entry.id] if entry.amends_id is None else [entry.id, entry.amends_id]
 
 
 def _relapse_points(session: Session, entry: ProgressEntry) -> list[Point]:
@@ -133,27 +162,17 @@ def _relapse_points(session: Session, entry: ProgressEntry) -> list[Point]:
     every entry's write transaction, and a goal's entries only grow).
     """
     assert entry.gas_score is not None
-    scored = [*_others_current(entry), col(ProgressEntry.gas_score).is_not(None)]
-    on_or_before = col(ProgressEntry.occurred_on) <= entry.occurred_on
-    point = sa.select(
-        col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at), col(ProgressEntry.gas_score)
-    )
-    last = session.execute(
-        point.where(*scored, on_or_before)
-        .order_by(col(ProgressEntry.occurred_on).desc(), col(ProgressEntry.recorded_at).desc())
-        .limit(1)
-    ).first()
+    params = {"goal_id": entry.goal_id, "ignored": _ignored(entry), "on": entry.occurred_on}
+    last = session.execute(_LAST_SCORE, params).first()
     if last is None or last.gas_score <= entry.gas_score:
         return [] if last is None else [Point(last.occurred_on, last.gas_score)]
     fall = session.execute(
-        point.where(
-            *scored,
-            on_or_before,
-            col(ProgressEntry.occurred_on) >= entry.occurred_on - timedelta(days=RELAPSE_DAYS),
-            col(ProgressEntry.gas_score) >= entry.gas_score + RELAPSE_FALL,
-        )
-        .order_by(col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at))
-        .limit(1)
+        _EARLIEST_FALL,
+        {
+            **params,
+            "window_start": entry.occurred_on - timedelta(days=RELAPSE_DAYS),
+            "fallen_from": entry.gas_score + RELAPSE_FALL,
+        },
     ).first()
     points = [] if fall is None else [Point(fall.occurred_on, fall.gas_score)]
     return [*points, Point(last.occurred_on, last.gas_score)]
@@ -161,16 +180,16 @@ def _relapse_points(session: Session, entry: ProgressEntry) -> list[Point]:
 
 def _entry_at(session: Session, entry: ProgressEntry, point: Point) -> uuid.UUID | None:
     """The entry behind a point of a goal's series (the latest written, if two match)."""
-    return session.execute(
-        sa.select(col(ProgressEntry.id))
-        .where(
-            *_others_current(entry),
-            col(ProgressEntry.occurred_on) == point.on,
-            col(ProgressEntry.gas_score) == point.level,
-        )
-        .order_by(col(ProgressEntry.recorded_at).desc())
-        .limit(1)
+    found: uuid.UUID | None = session.execute(
+        _ENTRY_AT,
+        {
+            "goal_id": entry.goal_id,
+            "ignored": _ignored(entry),
+            "on": point.on,
+            "level": point.level,
+        },
     ).scalar()
+    return found
 
 
 def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
