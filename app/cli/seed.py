@@ -17,6 +17,10 @@ def register(app: typer.Typer) -> None:
         families: int = typer.Option(..., min=1, max=1_000_000, help="How many families to add"),
         entries_per_family: int = typer.Option(20, min=1, max=1000, help="Progress entries each"),
         prefix: str = typer.Option("SEED", help="Case reference prefix (PREFIX-000001 on)"),
+        teams: int = typer.Option(
+            len(demo.SEED_TEAMS), min=1, max=100_000, help="Teams of a lead and five workers"
+        ),
+        staff: str = typer.Option("Seed", help="Names the teams and sign-ins (Seed Team 1…)"),
     ) -> None:
         """Add invented families on top of what is there (never in production)."""
         console = Console()
@@ -38,6 +42,8 @@ def register(app: typer.Typer) -> None:
                     families,
                     entries_per_family,
                     prefix=prefix,
+                    teams=teams,
+                    staff=staff,
                     progress=lambda n: progress.advance(task, n),
                 )
             except demo.DemoRefused as exc:
@@ -47,6 +53,6 @@ def register(app: typer.Typer) -> None:
             f"in {time.perf_counter() - started:.1f} seconds."
         )
         console.print(
-            f"Seed staff sign in as seed.lead.1@{demo_text.DEMO_DOMAIN} or "
-            f"seed.worker.1.1@{demo_text.DEMO_DOMAIN} with the demo password."
+            f"Seed staff sign in as {staff.lower()}.lead.1@{demo_text.DEMO_DOMAIN} or "
+            f"{staff.lower()}.worker.1.1@{demo_text.DEMO_DOMAIN} with the demo password."
         )

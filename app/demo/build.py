@@ -87,12 +87,30 @@ def _insert(connection: sa.Connection, table: sa.Table, rows: list[Row]) -> None
             raise ValueError(f"{table.name}.{name}: give a value (its default runs in SQL)")
         convert = _converter(column, dialect)
         columns.append(list(map(convert, values)) if convert is not None else values)
+    if dialect.name == "postgresql":
+        _copy(connection, table, names, columns)
+        return
     params: list[Any] = (
         list(zip(*columns, strict=True))
         if compiled.positional
         else [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     )
     connection.exec_driver_sql(str(compiled), params)
+
+
+def _copy(
+    connection: sa.Connection, table: sa.Table, names: list[str], columns: list[list[Any]]
+) -> None:
+    """PostgreSQL: COPY the rows in, many times faster than INSERTs at the scale of
+    ``make bench-scale`` (100,000 families)."""
+    driver: Any = connection.connection.driver_connection
+    quoted = ", ".join(f'"{name}"' for name in names)
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy,
+    ):
+        for row in zip(*columns, strict=True):
+            copy.write_row(row)
 
 
 def _sqlite_timestamp(value: datetime | None) -> str | None:

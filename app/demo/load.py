@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import clock
 from app.config import get_settings
@@ -229,10 +229,19 @@ def load_demo(session: Session) -> int:
     return len(specs)
 
 
-def _seed_staff(session: Session, ctx: Ctx) -> None:
-    teams = session.exec(select(Team).where(Team.name.in_(SEED_TEAMS))).all()  # type: ignore[attr-defined]
-    if len(teams) == len(SEED_TEAMS):
-        users = session.exec(select(User).where(User.team_id.in_([t.id for t in teams]))).all()  # type: ignore[union-attr]
+def seed_team_names(staff: str = "Seed", teams: int = len(SEED_TEAMS)) -> list[str]:
+    return [f"{staff} Team {t}" for t in range(1, teams + 1)]
+
+
+def _seed_staff(session: Session, ctx: Ctx, staff: str, team_count: int) -> None:
+    team_names = seed_team_names(staff, team_count)
+    teams: list[Team] = []
+    for start_at in range(0, len(team_names), 500):
+        chunk = team_names[start_at : start_at + 500]
+        teams += session.exec(select(Team).where(col(Team.name).in_(chunk))).all()
+    if len(teams) == len(team_names):
+        ids = [t.id for t in teams]
+        users = session.exec(select(User).where(col(User.team_id).in_(ids))).all()
         for team in sorted(teams, key=lambda t: t.name):
             mine = [u for u in users if u.team_id == team.id and u.is_active]
             lead = next((u.id for u in mine if u.role == Role.team_lead), None)
@@ -246,17 +255,22 @@ def _seed_staff(session: Session, ctx: Ctx) -> None:
         return
     if teams:
         raise DemoRefused("Some of the seed teams exist but not all; remove them first.")
-    names = iter(_rng(0).sample(text.SURNAMES, len(SEED_TEAMS) * 6))
-    for t, team_name in enumerate(SEED_TEAMS, start=1):
+    rng = _rng(0)
+    surnames = rng.sample(text.SURNAMES, min(len(text.SURNAMES), team_count * 6))
+    names = (surnames[n % len(surnames)] for n in range(team_count * 6))
+    login = staff.lower()
+    for t, team_name in enumerate(team_names, start=1):
         team_id = ctx.new_id()
         ctx.batch.add(Team, id=team_id, name=team_name, created_at=ctx.now)
-        lead_name = f"{text.MOTHERS[t]} {next(names)}"
-        lead = _user(ctx, lead_name, f"seed.lead.{t}@{text.DEMO_DOMAIN}", Role.team_lead, team_id)
+        lead_name = f"{text.MOTHERS[t % len(text.MOTHERS)]} {next(names)}"
+        lead = _user(
+            ctx, lead_name, f"{login}.lead.{t}@{text.DEMO_DOMAIN}", Role.team_lead, team_id
+        )
         worker_ids = [
             _user(
                 ctx,
                 f"{text.FATHERS[w]} {next(names)}",
-                f"seed.worker.{t}.{w}@{text.DEMO_DOMAIN}",
+                f"{login}.worker.{t}.{w}@{text.DEMO_DOMAIN}",
                 Role.social_worker,
                 team_id,
             )
@@ -272,7 +286,7 @@ def _seed_spec(rng: random.Random, reference: str, i: int) -> FamilySpec:
         surname=rng.choice(text.SURNAMES),
         legal_status=status,
         trajectory=rng.choices(TRAJECTORIES, weights=(45, 25, 18, 12))[0],
-        team=i % len(SEED_TEAMS),
+        team=i,  # of the seed teams, in turn
         worker=rng.randrange(SEED_WORKERS_PER_TEAM),
         days=rng.randint(90, 365),
         weeks_since_issued=rng.randint(1, 30) if status == LS.care_proceedings else None,
@@ -287,18 +301,27 @@ def seed_families(
     prefix: str = "SEED",
     batch_size: int = 250,
     progress: Callable[[int], None] | None = None,
+    teams: int = len(SEED_TEAMS),
+    staff: str = "Seed",
 ) -> int:
-    """Add ``count`` families (case references PREFIX-000001 on), one commit per batch."""
+    """Add ``count`` families (case references PREFIX-000001 on), one commit per batch.
+
+    They go in turn to ``teams`` teams of a lead and five social workers, named after
+    ``staff`` ("Seed Team 1", seed.worker.1.1@…), created on first use: at scale, more
+    teams keep each worker's case load realistic.
+    """
     refuse_in_production()
     if not _PREFIX.match(prefix):
         raise DemoRefused("The prefix must be 1 to 20 letters, digits or underscores.")
+    if not _PREFIX.match(staff):
+        raise DemoRefused("The staff name must be 1 to 20 letters, digits or underscores.")
     existing = session.exec(
         select(sa.func.count()).where(Family.case_reference.like(f"{prefix}-%"))  # type: ignore[attr-defined]
     ).one()
     start = int(existing) + 1
     ctx = _new_ctx(_rng(f"{prefix}:{start}"), entries_per_family)
     ctx.parent_email = "reference"
-    _seed_staff(session, ctx)
+    _seed_staff(session, ctx, staff, teams)
     done = 0
     while done < count:
         size = min(batch_size, count - done)

@@ -97,3 +97,22 @@ def test_bulk_rows_read_back_exactly_as_written(session: Session) -> None:
     team = session.get(Team, team_id)
     assert team is not None and team.created_at == datetime(2024, 1, 2, tzinfo=UTC)
     session.rollback()
+
+
+def test_seed_at_scale_spreads_families_over_more_teams(session: Session) -> None:
+    result = runner.invoke(
+        app, ["seed", "--families", "8", "--prefix", "BULK", "--teams", "4", "--staff", "Bulk"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "bulk.lead.1@" in result.output
+    names = demo.seed_team_names("Bulk", 4)
+    teams = session.exec(select(Team).where(col(Team.name).in_(names))).all()
+    assert sorted(t.name for t in teams) == sorted(names)
+    per_team = session.exec(select(Family.team_id, func.count()).group_by(Family.team_id)).all()
+    assert sorted(n for _, n in per_team) == [2, 2, 2, 2]
+    session.rollback()
+    # a second run finds the same staff
+    again = ["seed", "--families", "4", "--prefix", "BULK", "--teams", "4", "--staff", "Bulk"]
+    second = runner.invoke(app, again)
+    assert second.exit_code == 0, second.output
+    assert len(session.exec(select(Team).where(col(Team.name).in_(names))).all()) == 4
