@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets serve bench screenshots lint clean translations
+.PHONY: run test install assets serve bench bench-scale screenshots lint clean translations
 
 install: $(PY_STAMP) $(NODE_STAMP) assets translations
 
@@ -43,6 +43,10 @@ test: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# PostgreSQL at 100,000 families (BENCH_SCALE_FAMILIES): page times against 100 families; not in CI
+bench-scale: install
+	$(BIN)/python -m bench.scale
 
 screenshots: install
 	$(BIN)/python -m bench.screenshots
