@@ -296,8 +296,9 @@ def test_query_count_does_not_grow_with_the_caseload(
     session.commit()
     many = measure()
     assert few == many
-    # session, data, the risk rule's scores and relapses, audit trail (with its hash chain)
-    assert many <= 9
+    # session, data, the risk rule's scores and relapses, audit trail (with its hash chain);
+    # the dashboard also counts the goals waiting for sign-off
+    assert many <= (9 if path == "/caseload" else 10)
 
 
 def _slipping(session: Session, world, ref: str, name: str, goals: int, weeks: int) -> Family:

@@ -19,7 +19,11 @@ def _sign_off(web, goal: Goal, **fields: str):
 
 def test_sign_off_list_shows_the_teams_waiting_goals(world, web_as) -> None:
     web = web_as(world.lead_a)
-    assert 'href="/team/sign-off"' in web.get("/team").text
+    dashboard = web.get("/team").text
+    link = dashboard[dashboard.index('id="sign-off-link"') :]
+    link = link[: link.index("</p>")]
+    # the link says how many goals wait: world.goal_a_unsigned
+    assert 'href="/team/sign-off">Plan sign-off: 1 goal waiting for your decision' in link
     page = web.get("/team/sign-off")
     assert page.status_code == 200
     assert "Attend every contact session" in page.text  # world.goal_a_unsigned
@@ -36,6 +40,7 @@ def test_approve_signs_off_and_records_oversight(world, web_as, session: Session
     done = _sign_off(web, world.goal_a_unsigned, decision="approve", comment="Clear and fair.")
     assert done.status_code == 303 and done.headers["location"] == "/team/sign-off"
     assert "Goal signed off: Attend every contact session" in web.get("/team/sign-off").text
+    assert "Plan sign-off: 0 goals waiting" in web.get("/team").text
     session.refresh(world.goal_a_unsigned)
     assert world.goal_a_unsigned.signed_off_by_id == world.lead_a.id
     assert world.goal_a_unsigned.lifecycle_status == GoalLifecycle.active

@@ -33,7 +33,7 @@ from app.services import access, audit
 from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.plan import milestones
-from app.services.views import risk
+from app.services.views import oversight, risk
 from app.services.views.risk import DECISION_SOON, Risk, Signal
 
 REVIEW_SOON = timedelta(days=14)
@@ -369,6 +369,8 @@ class TeamDashboard:
     show: Show
     worker_id: uuid.UUID | None
     families: list[FamilyFacts]
+    # goals waiting for a team lead's sign-off
+    awaiting_sign_off: int = 0
 
 
 def team_dashboard(
@@ -411,7 +413,8 @@ def team_dashboard(
     ]
     team = actor.user.team_id or ""
     audit.record_now(session, actor, "read", "team_dashboard", team)
-    return TeamDashboard(totals, workers, show, worker_id, families)
+    waiting = oversight.count_awaiting_sign_off(session, actor)
+    return TeamDashboard(totals, workers, show, worker_id, families, waiting)
 
 
 # --- the family page shell -------------------------------------------------------------

@@ -6,7 +6,9 @@ Signing off itself is ``goals.sign_off_goal``; allocating is ``allocations.alloc
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.models.account import Role, User
@@ -36,6 +38,28 @@ class AwaitingGoal:
     changes_asked: ChangesAsked | None  # the latest request for changes, if any
 
 
+def _waiting(actor: Actor) -> list[Any]:
+    """The goals waiting for sign-off: the team's open families, not signed off, not closed."""
+    return [
+        access.family_condition(actor),
+        Family.status == FamilyStatus.open,
+        col(Goal.signed_off_at).is_(None),
+        col(Goal.lifecycle_status).not_in(CLOSED_LIFECYCLES),
+    ]
+
+
+def count_awaiting_sign_off(session: Session, actor: Actor) -> int:
+    """How many goals wait for a team lead's sign-off (one statement; no record is read)."""
+    access.require_team_lead(actor)
+    counted = session.exec(
+        select(sa.func.count())
+        .select_from(Goal)
+        .join(Family, col(Family.id) == col(Goal.family_id))
+        .where(*_waiting(actor))
+    ).one()
+    return int(counted)
+
+
 def awaiting_sign_off(session: Session, actor: Actor) -> list[AwaitingGoal]:
     """The goals of the team's open families that no team lead has signed off yet.
 
@@ -47,12 +71,7 @@ def awaiting_sign_off(session: Session, actor: Actor) -> list[AwaitingGoal]:
         select(Goal, Family.family_name, Family.case_reference, proposer.c.display_name)
         .join(Family, col(Family.id) == col(Goal.family_id))
         .outerjoin(proposer, proposer.c.id == col(Goal.created_by_id))
-        .where(
-            access.family_condition(actor),
-            Family.status == FamilyStatus.open,
-            col(Goal.signed_off_at).is_(None),
-            col(Goal.lifecycle_status).not_in(CLOSED_LIFECYCLES),
-        )
+        .where(*_waiting(actor))
         .order_by(col(Goal.created_at), col(Goal.id))
     ).all()
     ids = [row[0].id for row in rows]
