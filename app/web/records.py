@@ -144,13 +144,27 @@ KINDS = {
 }
 
 
+def changes(before: Rows | None, after: Rows) -> list[tuple[str, str, str | None]]:
+    """A version's rows, each with what it said in the version before if that differs
+    (None: unchanged, or the first version)."""
+    earlier = dict(before or [])
+    return [
+        (label, value, earlier[label] if before and earlier.get(label) != value else None)
+        for label, value in after
+    ]
+
+
 def _context(kind: Kind, history: History) -> dict[str, Any]:
     latest = history.versions[-1] if history.versions else history.record
+    shown = [history.rows(v) for v in history.versions]
     return {
         "kind": kind,
         "record": history.record,
         "latest": latest,
-        "versions": [(v, history.rows(v)) for v in history.versions],
+        "versions": [
+            (v, changes(shown[i - 1] if i else None, rows))
+            for i, (v, rows) in enumerate(zip(history.versions, shown, strict=True))
+        ],
         "rows": history.rows(history.record),
         "family_id": history.family_id,
         "nav": "caseload",

@@ -1,5 +1,6 @@
 """Amending evidence and marking it entered in error: the original always stays readable."""
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -66,9 +67,40 @@ def test_amending_keeps_the_original_in_the_history(world, web_as, session) -> N
     old = c.get(f"/entries/{entry.id}").text
     assert "A later amendment replaced this version" in old
     assert f'href="/entries/{new_id}" id="latest-version"' in old
-    timeline = c.get(f"/families/{world.family_a.id}").text
+    timeline = c.get(f"/families/{world.family_a.id}/timeline").text
     item = timeline[timeline.index(f'id="event-{new_id}"') :]
     assert "Amended" in item[: item.index("</li>")]
+
+
+def test_the_history_marks_what_changed_between_versions(world, web_as) -> None:
+    c = web_as(world.worker_a)
+    entry = world.shared_entry_a
+    r = _post(c, f"/entries/{entry.id}/amend", _amend_form(world, entry))
+    page = c.get(r.headers["location"]).text
+    second = page[page.index('id="version-2"') :]
+    second = second[: second.index("</li>")]
+    rows = second.split('<div class="govuk-summary-list__row')[1:]
+    changed = {
+        re.search(r'<dt class="govuk-summary-list__key">([^<]*)', row).group(1).strip()
+        for row in rows
+        if row.startswith(" app-changed")
+    }
+    # the score and the observation changed; the date, source and the rest did not
+    assert changed == {"Score", "What was seen or heard"}, changed
+    observation = next(row for row in rows if "What was seen or heard" in row)
+    assert "<del" in observation and "<ins" in observation
+    assert "Changed</strong>" in observation
+    assert (
+        '<span class="govuk-visually-hidden">Before: </span>Kitchen and bedrooms tidy'
+        in observation
+    )
+    assert (
+        '<span class="govuk-visually-hidden">Now: </span>Kitchen tidy; stair gate missing'
+        in observation
+    )
+    # the first version is the original: nothing is marked in it
+    first = page[page.index('id="version-1"') : page.index('id="version-2"')]
+    assert "Changed</strong>" not in first and "<del" not in first
 
 
 def test_amending_needs_a_reason_and_keeps_the_input(world, web_as, session) -> None:
@@ -127,7 +159,7 @@ def test_marking_entered_in_error_keeps_it_visible_with_the_reason(world, web_as
     assert "Entered in error" in page and "Reason: Wrong family" in page
     assert "Neighbour reported shouting" in page
     assert 'id="amend"' not in page
-    timeline = c.get(f"/families/{world.family_a.id}").text
+    timeline = c.get(f"/families/{world.family_a.id}/timeline").text
     item = timeline[timeline.index(f'id="event-{entry.id}"') :]
     item = item[: item.index("</li>")]
     assert "Entered in error" in item and "Neighbour reported shouting" in item
