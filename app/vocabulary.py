@@ -279,6 +279,15 @@ GAS_LEVEL_WORDS = {
     2: "much more than expected",
 }
 
+# the five levels as outcomes, for the goal form's questions ("What would … look like?")
+GAS_LEVEL_OUTCOMES = {
+    -2: "Much less than expected",
+    -1: "Somewhat less than expected",
+    0: "The expected outcome",
+    1: "Somewhat more than expected",
+    2: "Much more than expected",
+}
+
 # the kinds of record on a family's timeline (staff words)
 RECORD_KINDS = {
     "progress_entry": "Progress",

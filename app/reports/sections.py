@@ -7,7 +7,7 @@ from app import clock, vocabulary
 from app.domain.gas import signed, weekly_t_scores
 from app.domain.trend import Trend, goal_trend
 from app.models.evidence import PlanEventKind, Significance
-from app.models.plan import Goal
+from app.models.plan import GAS_LEVELS, Goal
 from app.reports.case_record import CaseRecord, in_range
 from app.reports.charts import goal_chart, t_score_chart
 from app.reports.document import Section, Table
@@ -107,7 +107,7 @@ def levels_table(goal: Goal) -> Table:
     return Table(
         f"The five levels of “{goal.title}”",
         ["Level", "Meaning", "What it looks like"],
-        [[signed(lv), vocabulary.gas_level(lv), goal.level_text(lv)] for lv in (2, 1, 0, -1, -2)],
+        [[signed(lv), vocabulary.gas_level(lv), goal.level_text(lv)] for lv in GAS_LEVELS],
         [10, 28, 62],
     )
 

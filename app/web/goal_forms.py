@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app import vocabulary
 from app.models.family import FamilyMember, MemberRole
 from app.models.plan import (
+    GAS_LEVELS,
     Goal,
     GoalCreate,
     GoalTerm,
@@ -27,13 +28,10 @@ from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
 router = APIRouter(include_in_schema=False)
 
-# the five levels, in the words the form asks them
-LEVELS = (
-    ("level_minus_2", -2, "Much less than expected"),
-    ("level_minus_1", -1, "Somewhat less than expected"),
-    ("level_0", 0, "The expected outcome"),
-    ("level_plus_1", 1, "Somewhat more than expected"),
-    ("level_plus_2", 2, "Much more than expected"),
+# the five levels in the one order they are listed (−2 to +2), in the shared words
+LEVELS = tuple(
+    (name, level, vocabulary.GAS_LEVEL_OUTCOMES[level])
+    for name, level in zip(goals.LEVEL_FIELDS, GAS_LEVELS, strict=True)
 )
 GOAL = Form(
     F("title", "What must change", required="Enter what must change"),
@@ -114,7 +112,7 @@ def _goal_saved(goal: Goal) -> tuple[str, str]:
     message = "Goal saved"
     if goal.signed_off_at is None:
         message += ". A team lead must sign it off before the family can see it"
-    return f"/families/{goal.family_id}", message
+    return f"/families/{goal.family_id}/plan", message
 
 
 add_new(
@@ -126,7 +124,7 @@ add_new(
         "plan/goal_form.html",
         create=goals.create_goal,
         done=lambda goal: (
-            f"/families/{goal.family_id}",
+            f"/families/{goal.family_id}/plan",
             "Goal added. The family will see it once a team lead signs it off",
         ),
         page=_new_goal_page,
@@ -163,7 +161,7 @@ add_new(
         MilestoneCreate,
         "plan/milestone_form.html",
         create=milestones.create_milestone,
-        done=lambda made: (f"/families/{made.family_id}", "Milestone added"),
+        done=lambda made: (f"/families/{made.family_id}/plan", "Milestone added"),
         page=lambda session, actor, goal_id: {"goal": goals.get_goal(session, actor, goal_id)},
     ),
 )
@@ -178,7 +176,7 @@ add_edit(
         "milestone",
         get=milestones.get_milestone,
         update=milestones.update_milestone,
-        done=lambda saved: (f"/families/{saved.family_id}", "Milestone saved"),
+        done=lambda saved: (f"/families/{saved.family_id}/plan", "Milestone saved"),
         page=lambda _session, _actor, milestone: {"milestone": milestone},
     ),
 )
