@@ -65,7 +65,7 @@ def create_event(
             session, parsed, lambda: case_events.create_event(session, actor, family_id, data)
         )
         if made is not None:
-            return done(f"/families/{family_id}#event-{made.id}", "Event recorded")
+            return done(f"/families/{family_id}/timeline", "Event recorded")
     family = families.get_family(session, actor, family_id)
     return _page(request, form_context(parsed, family=family), parsed.status)
 

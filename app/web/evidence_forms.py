@@ -25,11 +25,10 @@ from app.services.evidence.case_events import CaseEventCreate
 from app.services.evidence.entries import EntryAmend, EntryCreate, EntryRead
 from app.services.plan import goals
 from app.services.views import family_page
-from app.services.views.family_page import TimelineFilter
 from app.web import log_form
 from app.web.conflict import ConflictView, differences, plain, when
 from app.web.deps import StaffDep
-from app.web.family import Filters, quick_log_defaults, timeline_for
+from app.web.family_timeline import NO_FILTERS, quick_log_defaults, timeline_for
 from app.web.forms import Errors, FormDep, as_uuid, date_values
 from app.web.labels import level_words
 from app.web.templating import done, flash, is_fragment_request, render
@@ -135,12 +134,11 @@ def _logged(
     """After a quick log: the refreshed timeline (htmx) or back to the family page."""
     family_id = plan.family.id
     if is_fragment_request(request):
-        filters = Filters(TimelineFilter(), {"from": _blank(), "to": _blank()}, [])
-        context = timeline_for(session, actor, family_id, filters, 1)
-        context |= quick_log_defaults(plan) | {"logged": message, "embedded": True}
+        context = timeline_for(session, actor, family_id, NO_FILTERS, 1)
+        context |= {"logged": message, "embedded": True}
         return render(request, "family/logged.html", context, fragment="logged")
-    # the family page's top, where the banner is: not the timeline further down
-    response = RedirectResponse(f"/families/{family_id}", status_code=303)
+    # the top of the Timeline page, where the banner is and the new record heads the list
+    response = RedirectResponse(f"/families/{family_id}/timeline", status_code=303)
     flash(response, message)
     return response
 

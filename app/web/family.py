@@ -1,188 +1,66 @@
-"""A family's page for staff: the plan, where things stand, and the timeline.
+"""A family's Summary and Plan pages for staff, and answering a parent's view.
 
-Viewing changes nothing (beyond the audit trail): marking parents' comments seen is
-its own button. The timeline filters with a GET form and pages with "Load more",
-a plain link that htmx turns into "add the next entries below".
+The family's record is four sub-pages under one sub-navigation: Summary (the timescale,
+what needs doing, where things stand), Plan, Timeline (app.web.family_timeline) and Reports
+(app.web.reports). Viewing changes nothing (beyond the audit trail): marking parents'
+comments seen is its own button.
 """
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
-from sqlmodel import Session
 
 from app.http.deps import SessionDep
-from app.models.evidence import Significance
-from app.models.plan import Goal
-from app.services.cases import families
 from app.services.context import Actor
 from app.services.evidence import comments
 from app.services.views import family_page
-from app.services.views.family_page import TimelineFilter
+from app.web import family_summary
 from app.web.deps import StaffDep
+from app.web.family_timeline import TIMELINE_KEYS
 from app.web.forms import Errors, F, Form, FormDep, as_uuid
 from app.web.labels import plural
-from app.web.log_form import empty_log_form, open_goals
-from app.web.templating import done, flash, is_fragment_request, render
+from app.web.templating import done, flash, render
 
 router = APIRouter(include_in_schema=False)
 
-PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The timeline filter form as typed, and what it asks for."""
-
-    wanted: TimelineFilter
-    typed: dict[str, Any]
-    errors: Errors
-
-    def query(self, page: int | None = None) -> str:
-        """The filter as a query string (plus a page), for links that keep it."""
-        pairs: list[tuple[str, str]] = []
-        for key in ("goal", "significance"):
-            if self.typed.get(key):
-                pairs.append((key, str(self.typed[key])))
-        for name in ("from", "to"):
-            for part in ("day", "month", "year"):
-                value = self.typed[name][part]
-                if value:
-                    pairs.append((f"{name}-{part}", value))
-        if page and page > 1:
-            pairs.append(("page", str(page)))
-        return urlencode(pairs)
-
-
-FILTER_FORM = Form(
-    F("goal", "Goal"),
-    F("significance", "Significance"),
-    F("from", "The start date", kind="date", incomplete=True),
-    F("to", "The end date", kind="date", incomplete=True),
-    F("page", "Page"),
-)
 SEEN_FORM = Form(F("comment_id", "Comments", kind="many"))
-
-
-def read_filters(request: Request) -> tuple[Filters, int]:
-    """The timeline filters and page number from the address."""
-    parsed = FILTER_FORM.parse(request.query_params)
-    errors = parsed.errors
-    goal_id = as_uuid(parsed.data.get("goal"))
-    significance = (
-        Significance.significant if parsed.data.get("significance") == "significant" else None
-    )
-    date_from, date_to = parsed.data.get("from"), parsed.data.get("to")
-    if date_from and date_to and date_to < date_from:
-        errors.append(
-            FILTER_FORM.error("to", "The end date must be the same as or after the start")
-        )
-        date_to = None
-    try:
-        page = max(1, min(int(parsed.data.get("page") or 1), 10_000))
-    except ValueError:
-        page = 1
-    typed = {
-        "goal": str(goal_id) if goal_id else "",
-        "significance": significance.value if significance else "",
-        "from": parsed.values["from"],
-        "to": parsed.values["to"],
-    }
-    wanted = TimelineFilter(goal_id, significance, date_from, date_to)
-    return Filters(wanted, typed, errors), page
-
-
-def timeline_context(
-    family_id: uuid.UUID,
-    events: Any,
-    filters: Filters,
-    page: int,
-    goals: list[Goal],
-    member_names: dict[uuid.UUID, str],
-) -> dict[str, Any]:
-    return {
-        "family_id": family_id,
-        "timeline": events,
-        "filters": filters,
-        "page": page,
-        "page_size": PAGE_SIZE,
-        "goal_choices": goals,
-        "member_names": member_names,
-        "next_query": filters.query(page + 1),
-    }
 
 
 @router.get("/families/{family_id}")
 def family_view(
     request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
-    filters, page = read_filters(request)
-    view = family_page.family_page(
-        session,
-        actor,
-        family_id,
-        filters.wanted,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-    )
-    goals = [g.goal for g in view.plan.goals]
-    member_names = {m.id: m.full_name for m in view.summary.members}
-    context = timeline_context(family_id, view.timeline, filters, page, goals, member_names)
-    context |= {
+    """The Summary page. An old address of the one long page with a timeline filter or page
+    number in it goes on to the Timeline page with them."""
+    if TIMELINE_KEYS & set(request.query_params):
+        query = request.url.query
+        return RedirectResponse(f"/families/{family_id}/timeline?{query}", status_code=303)
+    view = family_page.family_page(session, actor, family_id)
+    context: dict[str, Any] = {
         "view": view,
         "summary": view.summary,
-        "scores": {s.goal_id: s for s in view.scores.goals},
-        "trends": {m.goal_id: m.trend for m in view.measures.goals},
-        "member_names": member_names,
-        "errors": filters.errors,
+        "to_do": family_summary.to_do(view, actor),
+        "charts": family_summary.charts(view),
         "nav": "caseload",
     }
-    context |= quick_log_defaults(view.plan)
-    return render(request, "family/page.html", context, fragment="timeline")
+    return render(request, "family/page.html", context)
 
 
-def quick_log_defaults(plan: family_page.StaffPlan, goal: str = "") -> dict[str, Any]:
-    """An empty quick log form for the family (today's date, internal)."""
-    return {
-        "log_goals": open_goals(plan),
-        "log_parents": [s.member for s in plan.stages],
-        "log_form": empty_log_form(plan, goal),
-        "log_errors": [],
-    }
-
-
-@router.get("/families/{family_id}/timeline")
-def more_timeline(
+@router.get("/families/{family_id}/plan")
+def plan_view(
     request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
-    """The next page of the timeline: entries to add below the list (htmx), else the page."""
-    filters, page = read_filters(request)
-    if not is_fragment_request(request):
-        query = filters.query(page)
-        return RedirectResponse(
-            f"/families/{family_id}{'?' + query if query else ''}#timeline", status_code=303
-        )
-    context = timeline_for(session, actor, family_id, filters, page)
-    return render(request, "family/timeline_more.html", context, fragment="more")
-
-
-def timeline_for(
-    session: Session, actor: Actor, family_id: uuid.UUID, filters: Filters, page: int
-) -> dict[str, Any]:
-    plan = family_page.staff_plan(session, actor, family_id)
-    events = family_page.family_timeline(
-        session,
-        actor,
-        family_id,
-        filters.wanted,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-    )
-    names = {m.id: m.full_name for m in families.list_members(session, actor, family_id)}
-    return timeline_context(family_id, events, filters, page, [g.goal for g in plan.goals], names)
+    """The Plan page: each goal with its levels, milestones, rewards and consequences."""
+    view = family_page.plan_page(session, actor, family_id)
+    context = {
+        "view": view,
+        "scores": {s.goal_id: s for s in view.scores.goals},
+        "member_names": view.member_names,
+        "nav": "caseload",
+    }
+    return render(request, "family/plan.html", context)
 
 
 @router.post("/families/{family_id}/comments/seen")
@@ -257,6 +135,6 @@ def respond_to_view(
         return _response_page(request, session, actor, comment_id, typed, parsed.errors)
     answer = comments.respond(session, actor, comment_id, data)
     return done(
-        f"/families/{answer.family_id}#parents-views",
+        f"/families/{answer.family_id}",
         "Your answer has been added. The parent will see it beside their view.",
     )

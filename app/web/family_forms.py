@@ -190,7 +190,7 @@ add_new(
         AssessmentCreate,
         "plan/assessment_form.html",
         create=assessments.create_assessment,
-        done=lambda started: (f"/families/{started.family_id}", "Assessment started"),
+        done=lambda started: (f"/families/{started.family_id}/plan", "Assessment started"),
         page=_new_assessment,
         initial=lambda _request, _context: {
             "started_on": clock.today(),
@@ -209,7 +209,7 @@ add_edit(
         "assessment",
         get=assessments.get_assessment,
         update=assessments.update_assessment,
-        done=lambda saved: (f"/families/{saved.family_id}", "Assessment saved"),
+        done=lambda saved: (f"/families/{saved.family_id}/plan", "Assessment saved"),
         page=lambda _session, _actor, assessment: {"assessment": assessment},
         display=lambda _context: _display,
     ),

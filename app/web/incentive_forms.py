@@ -99,7 +99,7 @@ def _add_routes(kind: _Kind) -> None:
             IncentiveCreate,
             "plan/incentive_form.html",
             create=kind.create,
-            done=lambda made: (f"/families/{made.family_id}", f"{noun} added"),
+            done=lambda made: (f"/families/{made.family_id}/plan", f"{noun} added"),
             page=lambda session, actor, family_id: _page(session, actor, kind, family_id),
             initial=_new_values(kind),
             more_fields=_links,
@@ -116,7 +116,7 @@ def _add_routes(kind: _Kind) -> None:
             kind.noun,
             get=kind.get,
             update=kind.update,
-            done=lambda saved: (f"/families/{saved.family_id}", f"{noun} saved"),
+            done=lambda saved: (f"/families/{saved.family_id}/plan", f"{noun} saved"),
             page=lambda session, actor, record: (
                 {"record": record} | _page(session, actor, kind, record.family_id)
             ),

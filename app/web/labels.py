@@ -8,10 +8,12 @@ from typing import Any
 
 from app import clock, i18n, vocabulary
 from app.domain.gas import signed
+from app.domain.trend import Trend
 from app.models.account import Role
 from app.models.evidence import EventSource, PlanEventKind, Source, Stage, Stance
 from app.models.family import LegalStatus, MemberRole
 from app.models.plan import (
+    GAS_LEVELS,
     ConsequenceStatus,
     GoalLifecycle,
     MilestoneState,
@@ -157,6 +159,37 @@ def level_words(level: int | None) -> str:
     return f"{signed(level)} ({vocabulary.gas_level(level)})"
 
 
+def trend_sentences(trend: Trend) -> str:
+    """A goal's trend in plain sentences: where it is, which way it is going, by when.
+
+    'The latest level is −2 (much less than expected), on 3 November 2026. Over the last
+    8 scores, since 10 August 2026, it has been falling by about 0.05 of a level a week.
+    The decision is due by 10 December 2026.'
+    """
+    said: list[str] = []
+    if trend.latest_level is not None:
+        on = f", on {long_date(trend.last_on)}" if trend.last_on else ""
+        said.append(f"The latest level is {level_words(trend.latest_level)}{on}.")
+    if trend.slope is None:
+        said.append("There are too few scores on different dates to show which way it is going.")
+    else:
+        since = f", since {long_date(trend.first_on)}," if trend.first_on else ""
+        size = abs(trend.slope)
+        if size < 0.005:
+            movement = "it has stayed about the same"
+        else:
+            way = "rising" if trend.slope > 0 else "falling"
+            movement = f"it has been {way} by about {size:.2f} of a level a week"
+        said.append(f"Over the last {plural(trend.points_used, 'score')}{since} {movement}.")
+    if trend.projected_on:
+        said.append(
+            f"At that rate it would reach the expected level by {long_date(trend.projected_on)}."
+        )
+    if trend.decision_date:
+        said.append(f"The decision is due by {long_date(trend.decision_date)}.")
+    return " ".join(said)
+
+
 def date_time(value: datetime | None) -> str:
     """3 December 2025 at 2:05pm (UK time): the same format as the parents' pages."""
     return i18n.moment(value)
@@ -178,6 +211,8 @@ def parent_words(value: Any, of: str | None = None) -> str:
 
 
 GLOBALS: dict[str, Any] = {
+    # the five GAS levels in the one order they are ever listed: as written, −2 to +2
+    "gas_levels": GAS_LEVELS,
     "navigation_for": navigation_for,
     "error_for": error_for,
     "status_tag": status_tag,
@@ -203,6 +238,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "trigger": _words(Trigger),
     "timeline_kind": lambda kind: vocabulary.RECORD_KINDS.get(str(kind), str(kind)),
     "level_words": level_words,
+    "trend_sentences": trend_sentences,
     "signed": signed,
     "long_date": long_date,
     "short_date": short_date,

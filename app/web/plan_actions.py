@@ -164,7 +164,7 @@ def record_outcome(
             status=status,
         )
     return done(
-        f"/families/{result.milestone.family_id}",
+        f"/families/{result.milestone.family_id}/plan",
         outcome_message(str(parsed.values["status"]), result),
     )
 
@@ -300,7 +300,7 @@ def _decide(
             status=409 if parsed.refused else 422,
         )
     return done(
-        f"/families/{record.family_id}",
+        f"/families/{record.family_id}/plan",
         f"{kind.capitalize()} {status}: {record.description}",
     )
 

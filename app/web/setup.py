@@ -14,6 +14,7 @@ from app.web import (
     evidence_forms,
     family,
     family_forms,
+    family_timeline,
     forgotten,
     goal_forms,
     incentive_forms,
@@ -63,6 +64,7 @@ def install(app: FastAPI) -> None:
     app.include_router(team_actions.router)
     app.include_router(pages.router)
     app.include_router(family.router)
+    app.include_router(family_timeline.router)
     app.include_router(evidence_forms.router)
     app.include_router(event_forms.router)
     app.include_router(records.router)

@@ -49,7 +49,7 @@ def test_lead_signs_off_a_goal_and_the_parent_then_sees_it(
     a11y(lead, "plan sign-off after a decision")
 
     # recorded as management oversight in the family's timeline
-    lead.goto(f"/families/{world.family_a.id}")
+    lead.goto(f"/families/{world.family_a.id}/timeline")
     expect(lead.locator("#timeline-items")).to_contain_text(
         "Clear, observable levels. Agreed with the parents."
     )

@@ -30,6 +30,9 @@ def test_quick_log_on_a_phone_then_amend(phone: Page, world: World, a11y: Check)
     open_family(phone, world)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     a11y(phone, "family page at 375 px")
+    phone.locator("#family-navigation").get_by_role("link", name="Timeline").click()
+    expect(phone.locator("#family-nav-timeline")).to_have_attribute("aria-current", "page")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     phone.get_by_text("Log progress on this page").click()
     form = phone.locator("#quick-log-form")
@@ -54,7 +57,11 @@ def test_quick_log_on_a_phone_then_amend(phone: Page, world: World, a11y: Check)
     form.get_by_label("Shared with the family").check()
     form.get_by_role("button", name="Save entry").click()
 
-    expect(phone.locator("#log-success")).to_contain_text("Progress entry recorded")
+    banner = phone.locator("#log-success")
+    expect(banner).to_contain_text("Progress entry recorded")
+    # at the top of the page, and focused so it is read out and seen
+    expect(banner).to_be_focused()
+    assert phone.locator("#page-messages #log-success").count() == 1
     expect(newest(phone)).to_contain_text(SEEN)
     expect(newest(phone)).to_contain_text(world.goal_a.title)
     expect(newest(phone)).to_contain_text("Shared with the family")
@@ -82,10 +89,15 @@ def test_quick_log_on_a_phone_then_amend(phone: Page, world: World, a11y: Check)
     phone.get_by_label("Why are you amending it?").fill("Left out the fire guard.")
     phone.get_by_role("button", name="Save amendment").click()
     expect(phone.locator(".govuk-notification-banner")).to_contain_text("Entry amended")
+    expect(phone.locator(".govuk-notification-banner")).to_be_focused()
     expect(phone.locator("main")).to_contain_text("Left out the fire guard.")
+    # the history marks what changed between the two versions
+    changed = phone.locator("#version-2 .app-changed")
+    expect(changed).to_have_count(1)
+    expect(changed.locator("ins")).to_contain_text("The fire guard was in place.")
     a11y(phone, "entry history after an amendment")
 
-    phone.goto(f"/families/{world.family_a.id}")
+    phone.goto(f"/families/{world.family_a.id}/timeline")
     expect(newest(phone)).to_contain_text("The fire guard was in place.")
     expect(newest(phone)).to_contain_text("Amended")
 

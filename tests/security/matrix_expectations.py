@@ -204,6 +204,7 @@ EXPECTED: dict[str, str] = {
     "GET /families/{family_id}/stage-ratings/new": "ok 404 ok 404 404 404 404 signin",
     "POST /families/{family_id}/stage-ratings/new": "ok 404 ok 404 404 404 404 signin",
     "GET /families/{family_id}/timeline": "ok 404 ok 404 404 404 404 signin",
+    "GET /families/{family_id}/plan": "ok 404 ok 404 404 404 404 signin",
     "GET /goals/{goal_id}/edit": "ok 404 ok 404 404 404 404 signin",
     "POST /goals/{goal_id}/edit": "422 404 422 404 404 404 404 signin",
     "GET /goals/{goal_id}/milestones/new": "ok 404 ok 404 404 404 404 signin",
@@ -306,10 +307,7 @@ PARAMS: dict[str, dict[str, Callable[[Any], object]]] = {
     "POST /consequences/{record_id}/{action}": {"record_id": _spare("consequence")},
     "POST /api/v1/allocations/{allocation_id}/end": {"allocation_id": _spare("allocation")},
 }
-HEADERS: dict[str, dict[str, str]] = {
-    # without htmx this answers with a redirect to the family page, whoever asks
-    "GET /families/{family_id}/timeline": {"HX-Request": "true"},
-}
+HEADERS: dict[str, dict[str, str]] = {}
 # run last, in this order, each with fresh sign-ins: they end sessions or retire records
 LAST = [
     "POST /api/v1/entries/{entry_id}/entered-in-error",

@@ -74,7 +74,9 @@ def test_record_a_police_call_out_on_the_page_and_see_it_in_the_chronology(
     done = web.post(url, data=form, follow_redirects=False)
     assert done.status_code == 303
     [event] = _events(session, world)
-    timeline = web.get(f"/families/{world.family_a.id}").text
+    assert done.headers["location"] == f"/families/{world.family_a.id}/timeline"
+    timeline = web.get(done.headers["location"]).text
+    assert "Event recorded" in timeline[: timeline.index("<h1")]  # the banner, at the top
     assert "Event outside the plan" in timeline
     assert "Significance for the child: Kit heard the argument from his bedroom." in timeline
     rows = _chronology_rows(session, world)
@@ -169,7 +171,7 @@ def test_a_significant_entry_carries_the_workers_words_or_needs_review(
     ).one()
     session.commit()
     assert entry.significance_needs_review
-    timeline = web.get(f"/families/{world.family_a.id}").text
+    timeline = web.get(f"/families/{world.family_a.id}/timeline").text
     assert "Needs review" in timeline and f'href="/entries/{entry.id}/amend"' in timeline
     amend = web.get(f"/entries/{entry.id}/amend")
     assert 'id="confirm-significance"' in amend.text

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def _rate(session, world, member, stage=Stage.action, days_ago=2, **kw) -> Stage
 
 
 def test_family_page_shows_the_plan_with_levels_milestones_and_incentives(world, web_as) -> None:
-    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}/plan").text
     goal = world.goal_a
     card = html[
         html.index(f'id="goal-card-{goal.id}"') : html.index(
@@ -128,9 +129,14 @@ def test_not_on_course_warning_shows_the_figures(world, web_as, session) -> None
     warning = warning[: warning.index("</div>")]
     assert "is not on course for the child’s timescale" in warning
     assert "Below the expected level and the trend is flat" in warning
-    assert "Latest level −2 (much less than expected)" in warning
-    assert "over 2 scores" in warning
-    assert f"Decision due {world.assessment_a.decision_date.day}" in warning
+    assert "The latest level is −2 (much less than expected)" in warning
+    assert "Over the last 2 scores, since" in warning
+    assert "it has stayed about the same" in warning
+    assert f"The decision is due by {world.assessment_a.decision_date.day}" in warning
+    # plain sentences, each followed by a space: not "…10 August 2026.Decision due"
+    text = re.sub(r"<[^>]+>", "", warning)
+    assert not re.search(r"[.][A-Z]", text), text
+    assert "levels a week over" not in text
     assert f'id="not-on-course-{world.goal_a.id}"' not in html
 
 
@@ -183,11 +189,12 @@ def test_timeline_filters_by_goal_significance_and_dates(world, web_as, session)
     )
     session.commit()
     c = web_as(world.worker_a)
-    base = f"/families/{world.family_a.id}"
+    base = f"/families/{world.family_a.id}/timeline"
 
     def items(query: str) -> str:
         html = c.get(f"{base}?{query}").text
-        return html[html.index('id="timeline-items"') : html.index('id="load-more"')]
+        start = html.index('id="timeline-items"')
+        return html[start : html.index("</ol>", start)]
 
     by_goal = items(f"goal={world.goal_a_unsigned.id}")
     assert "Went to contact on time." in by_goal and "Kitchen and bedrooms" not in by_goal
@@ -209,7 +216,8 @@ def test_timeline_filters_by_goal_significance_and_dates(world, web_as, session)
 
 def test_htmx_filter_gets_only_the_timeline(world, web_as) -> None:
     r = web_as(world.worker_a).get(
-        f"/families/{world.family_a.id}?significance=significant", headers={"HX-Request": "true"}
+        f"/families/{world.family_a.id}/timeline?significance=significant",
+        headers={"HX-Request": "true"},
     )
     assert r.status_code == 200
     assert "HX-Request" in r.headers["vary"]
@@ -217,8 +225,8 @@ def test_htmx_filter_gets_only_the_timeline(world, web_as) -> None:
     assert "<h1" not in r.text
 
 
-def test_load_more_pages_with_a_plain_link_and_htmx(world, web_as, session) -> None:
-    for n in range(25):
+def test_the_timeline_shows_20_records_a_page_with_govuk_pagination(world, web_as, session) -> None:
+    for n in range(45):
         factories.entry(
             session,
             world.goal_a,
@@ -228,24 +236,56 @@ def test_load_more_pages_with_a_plain_link_and_htmx(world, web_as, session) -> N
         )
     session.commit()
     c = web_as(world.worker_a)
-    base = f"/families/{world.family_a.id}"
+    base = f"/families/{world.family_a.id}/timeline"
     first = c.get(base).text
     assert first.count('class="app-timeline__item') == 20
-    assert f'href="{base}?page=2#timeline"' in first
-    assert f'hx-get="{base}/timeline?page=2"' in first
-    # without JavaScript: the next page
+    nav = first[first.index('<nav class="govuk-pagination"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert 'aria-label="Timeline pages"' in nav
+    assert f'href="{base}?page=2"' in nav and 'rel="next"' in nav
+    assert 'aria-current="page"' in nav and 'rel="prev"' not in nav
+    # 47 records (45 and the world's two): three pages
+    assert f'href="{base}?page=3"' in nav
     second = c.get(f"{base}?page=2").text
-    assert second.count('class="app-timeline__item') == 7
-    assert "Showing 21 to 27" in second
-    # with htmx: only the next entries, and the link replaced out of band
-    more = c.get(f"{base}/timeline?page=2", headers={"HX-Request": "true"})
-    assert more.status_code == 200 and "HX-Request" in more.headers["vary"]
-    assert more.text.lstrip().startswith("<li")
-    assert more.text.count('class="app-timeline__item') == 7
-    assert 'id="load-more" hx-swap-oob="true"' in more.text
-    assert "That is the end of the timeline." in more.text
-    plain = c.get(f"{base}/timeline?page=2", follow_redirects=False)
-    assert plain.status_code == 303 and plain.headers["location"] == f"{base}?page=2#timeline"
+    assert second.count('class="app-timeline__item') == 20
+    assert "Showing 21 to 40" in second
+    assert f'href="{base}"' in second and 'rel="prev"' in second
+    last = c.get(f"{base}?page=3").text
+    assert last.count('class="app-timeline__item') == 7
+    assert "Showing 41 to 47" in last
+    # a filter is kept from page to page
+    significant = c.get(f"{base}?significance=significant").text
+    assert "govuk-pagination" not in significant  # one record: one page, no pagination
+
+
+def test_old_addresses_of_the_one_long_page_still_work(world, web_as) -> None:
+    c = web_as(world.worker_a)
+    family = f"/families/{world.family_a.id}"
+    r = c.get(f"{family}?page=2&significance=significant", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"{family}/timeline?page=2&significance=significant"
+    summary = c.get(family)
+    assert summary.status_code == 200 and 'id="family-navigation"' in summary.text
+
+
+def test_each_sub_page_marks_itself_in_the_sub_navigation(world, web_as) -> None:
+    c = web_as(world.worker_a)
+    family = f"/families/{world.family_a.id}"
+    for path, current in (
+        (family, "summary"),
+        (f"{family}/plan", "plan"),
+        (f"{family}/timeline", "timeline"),
+        (f"{family}/reports", "reports"),
+    ):
+        html = c.get(path).text
+        nav = html[html.index('id="family-navigation"') :]
+        nav = nav[: nav.index("</nav>")]
+        assert nav.count('aria-current="page"') == 1, path
+        assert f'aria-current="page" id="family-nav-{current}"' in nav, path
+        assert (
+            html.count("Reports and chronology</a>") + html.count("Reports and chronology</strong>")
+            == 1
+        ), path
 
 
 def test_viewing_leaves_comments_unseen_until_marked(world, web_as, session) -> None:
@@ -333,16 +373,19 @@ def test_family_page_costs_the_same_queries_whatever_the_size(
     c = web_as(world.worker_a)
     for fam in (small, large):  # each family's audit chain starts on its first read
         c.get(f"/families/{fam.id}")
-    counts = []
-    for fam in (small, large):
-        with count_queries() as q:
-            assert c.get(f"/families/{fam.id}").status_code == 200
-        counts.append(q.count)
-    assert counts[0] == counts[1], counts
+    for page in ("", "/plan", "/timeline"):
+        counts = []
+        for fam in (small, large):
+            with count_queries() as q:
+                assert c.get(f"/families/{fam.id}{page}").status_code == 200
+            counts.append(q.count)
+        assert counts[0] == counts[1], (page, counts)
 
 
 def test_plan_changes_are_one_link_away(world, web_as) -> None:
-    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    c = web_as(world.worker_a)
+    summary = c.get(f"/families/{world.family_a.id}").text
+    html = summary + c.get(f"/families/{world.family_a.id}/plan").text
     for href in (
         f"/families/{world.family_a.id}/edit",
         f"/assessments/{world.assessment_a.id}/goals/new",
@@ -354,7 +397,7 @@ def test_plan_changes_are_one_link_away(world, web_as) -> None:
     ):
         assert f'href="{href}"' in html, href
     assert "/sign-off" not in html  # a worker does not sign plans off
-    lead = web_as(world.lead_a).get(f"/families/{world.family_a.id}").text
+    lead = web_as(world.lead_a).get(f"/families/{world.family_a.id}/plan").text
     assert f'href="/goals/{world.goal_a_unsigned.id}/sign-off"' in lead
     assert f'href="/goals/{world.goal_a.id}/sign-off"' not in lead  # already signed off
 
@@ -370,10 +413,40 @@ def test_a_milestone_past_its_due_date_shows_overdue(world, web_as, session) -> 
     )
     session.add(late)
     session.commit()
-    html = web_as(world.worker_a).get(f"/families/{world.family_a.id}").text
+    c = web_as(world.worker_a)
+    html = c.get(f"/families/{world.family_a.id}/plan").text
     item = html[html.index(f'id="milestone-{late.id}"') :]
     item = item[: item.index("</li>")]
     assert "Overdue" in item and "Pending" not in item
     # the milestone due in two weeks is still pending
     coming = html[html.index(f'id="milestone-{world.milestone_a.id}"') :]
     assert "Pending" in coming[: coming.index("</li>")]
+    # the Summary lists it under what needs doing, with the link to record its outcome
+    summary = c.get(f"/families/{world.family_a.id}").text
+    to_do = summary[summary.index('id="to-do-list"') :]
+    to_do = to_do[: to_do.index("</ul>")]
+    assert "Overdue: “Kitchen cleared by the visit” was due on" in to_do
+    assert f'href="/milestones/{late.id}/outcome"' in to_do
+
+
+def test_the_five_levels_are_listed_minus_2_first_everywhere(world, web_as) -> None:
+    goal = world.goal_a
+    written = [
+        goal.level_minus_2,
+        goal.level_minus_1,
+        goal.level_0,
+        goal.level_plus_1,
+        goal.level_plus_2,
+    ]
+    c = web_as(world.worker_a)
+    plan = c.get(f"/families/{world.family_a.id}/plan").text
+    levels = plan[plan.index(f'id="levels-{goal.id}"') :]
+    levels = levels[: levels.index("</ol>")]
+    log = c.get(f"/families/{world.family_a.id}/log?goal={goal.id}").text
+    form = c.get(f"/goals/{goal.id}/edit").text
+    for html in (levels, log, form):
+        places = [html.index(words) for words in written]
+        assert places == sorted(places), places
+    # the goal form asks for each level in the shared words, −2 first
+    asked = [form.index(words) for words in ("Much less than expected", "The expected outcome")]
+    assert asked == sorted(asked)

@@ -45,8 +45,8 @@ def test_achieved_milestone_banner_names_the_earned_reward(world, web_as, sessio
     m = world.milestone_a
     r = _post(c, f"/milestones/{m.id}/outcome", DAY | {"status": "achieved", "version": "1"})
     assert r.status_code == 303
-    # back to the top of the family page, where the banner says what it set off
-    assert r.headers["location"] == f"/families/{world.family_a.id}"
+    # to the top of the family's Plan page, where the banner says what it set off
+    assert r.headers["location"] == f"/families/{world.family_a.id}/plan"
     assert _status(session, Milestone, m.id) == MilestoneStatus.achieved
     assert _status(session, Reward, world.reward_a.id) == RewardStatus.earned
     assert _status(session, Consequence, world.consequence_a.id) == ConsequenceStatus.agreed

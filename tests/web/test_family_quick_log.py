@@ -78,8 +78,8 @@ def test_log_records_entry_and_redirects_with_banner(world, web_as, session) -> 
     data = _form(world, significant="yes", parent_ids=str(world.mother_a.id))
     r = _post(c, world, data)
     assert r.status_code == 303
-    # back to the top of the family page, where the banner is
-    assert r.headers["location"] == f"/families/{world.family_a.id}"
+    # to the top of the family's Timeline page, where the banner is
+    assert r.headers["location"] == f"/families/{world.family_a.id}/timeline"
     entry = _newest(session, world)
     assert entry.gas_score == 1
     assert entry.observation.startswith("Bedrooms tidy")
@@ -220,7 +220,7 @@ def test_a_relapse_says_what_it_set_off_at_the_top_of_the_page(world, web_as, se
     # the last score was 0 (three days ago): −1 today falls below the expected level
     r = _post(c, world, _form(world, **{f"score-{world.goal_a.id}": "-1"}))
     assert r.status_code == 303
-    assert r.headers["location"] == f"/families/{world.family_a.id}"
+    assert r.headers["location"] == f"/families/{world.family_a.id}/timeline"
     html = c.get(r.headers["location"]).text
     main = html[html.index("<main") :]
     top = main[: main.index("<h1")]
@@ -249,7 +249,7 @@ def test_completed_goals_are_not_offered(world, web_as, session) -> None:
     session.add(done)
     session.commit()
     c = web_as(world.worker_a)
-    for path in (f"/families/{world.family_a.id}/log", f"/families/{world.family_a.id}"):
+    for path in (f"/families/{world.family_a.id}/log", f"/families/{world.family_a.id}/timeline"):
         html = c.get(path).text
         form = html[html.index('id="quick-log-form"') :]
         form = form[: form.index("</form>")]

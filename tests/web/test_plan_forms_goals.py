@@ -75,7 +75,8 @@ def test_add_a_goal(world, web_as, session: Session) -> None:
     done = web.post(
         f"/assessments/{world.assessment_a.id}/goals/new", data=form, follow_redirects=False
     )
-    assert done.status_code == 303 and done.headers["location"] == f"/families/{world.family_a.id}"
+    assert done.status_code == 303
+    assert done.headers["location"] == f"/families/{world.family_a.id}/plan"
     goal = session.exec(select(Goal).where(Goal.title == "Go to every contact session")).one()
     assert goal.lifecycle_status == GoalLifecycle.proposed and goal.signed_off_at is None
     assert goal.level_0 == LEVELS["level_0"] and goal.baseline_level == -1

@@ -386,7 +386,9 @@ def test_family_page_links_to_the_reports_page(world: World, web_as: WebAs) -> N
     lead = web_as(world.lead_a)
     family_page = lead.get(f"/families/{world.family_a.id}")
     assert family_page.status_code == 200
-    link = f'href="{_page(world)}" id="reports-link">Reports and chronology</a>'
+    # once, in the family's sub-navigation
+    link = f'href="{_page(world)}" id="family-nav-reports">Reports and chronology</a>'
     assert link in family_page.text
+    assert family_page.text.count("Reports and chronology") == 1
     back = lead.get(_page(world)).text
     assert f'href="/families/{world.family_a.id}"' in back and "Back to the family" in back

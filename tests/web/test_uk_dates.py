@@ -70,14 +70,15 @@ def test_family_page_dates_the_late_view_by_uk_time(
     page = worker.get(f"/families/{world.family_a.id}")
     assert page.status_code == 200
     assert "2 June 2025 at 12:30am" in page.text  # the new views from parents
+    page = worker.get(f"/families/{world.family_a.id}/timeline")
     event = page.text.split(f'id="event-{comment.id}"', 1)[1].split("</li>", 1)[0]
     assert _dates(event) == {"2 June 2025"}  # the timeline
     assert "1 June 2025" not in page.text
 
     span = "from-day={}&from-month=6&from-year=2025&to-day={}&to-month=6&to-year=2025"
-    kept = worker.get(f"/families/{world.family_a.id}?{span.format(2, 2)}")
+    kept = worker.get(f"/families/{world.family_a.id}/timeline?{span.format(2, 2)}")
     assert f'id="event-{comment.id}"' in kept.text
-    left = worker.get(f"/families/{world.family_a.id}?{span.format(1, 1)}")
+    left = worker.get(f"/families/{world.family_a.id}/timeline?{span.format(1, 1)}")
     assert left.status_code == 200
     assert f'id="event-{comment.id}"' not in left.text
 

@@ -177,13 +177,32 @@ class TimelineFilter:
 
 @dataclass(frozen=True)
 class FamilyPage:
+    """The family's Summary page: timescale, where things stand, what needs doing."""
+
     summary: caseload.FamilySummary
     plan: StaffPlan
     risk: risk.Risk
     scores: scores.ScoreRead
     measures: measures.FamilyMeasures
-    timeline: timeline_service.TimelinePage
     new_comments: comments.CommentPage
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """The family's Plan page: every goal with its levels, milestones and incentives."""
+
+    plan: StaffPlan
+    scores: scores.ScoreRead
+    member_names: dict[uuid.UUID, str]
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """The family's Timeline page: one page of records, and what the filter and log offer."""
+
+    plan: StaffPlan
+    timeline: timeline_service.TimelinePage
+    member_names: dict[uuid.UUID, str]
 
 
 def family_timeline(
@@ -208,16 +227,8 @@ def family_timeline(
     )
 
 
-def family_page(
-    session: Session,
-    actor: Actor,
-    family_id: uuid.UUID,
-    filters: TimelineFilter,
-    *,
-    limit: int,
-    offset: int,
-) -> FamilyPage:
-    """Everything on a family's page for staff. The same number of queries whatever the size.
+def family_page(session: Session, actor: Actor, family_id: uuid.UUID) -> FamilyPage:
+    """The Summary page for staff. The same number of queries whatever the size.
 
     One access check and one audit event for the page view, not one per part.
     """
@@ -230,7 +241,6 @@ def family_page(
         summary = caseload.family_summary(session, actor, family_id)
         now = scores.family_scores(session, actor, family_id)
         trends = measures.family_measures(session, actor, family_id)
-        events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
         unseen = comments.list_comments(session, actor, family_id, unseen_only=True, limit=20)
     decision = summary.clock.decision_date  # the statutory date, with any extension
     family_risk = risk.assess(
@@ -241,4 +251,42 @@ def family_page(
         relapse_on=max(trends.stage_reviews_due.values(), default=None),
     )
     summary = replace(summary, clock=risk.shown_clock(summary.clock, family_risk))
-    return FamilyPage(summary, plan, family_risk, now, trends, events, unseen)
+    return FamilyPage(summary, plan, family_risk, now, trends, unseen)
+
+
+def _member_names(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """Everyone in a family the caller has opened, by id (one query)."""
+    members = session.exec(select(FamilyMember).where(FamilyMember.family_id == family_id)).all()
+    return {m.id: m.full_name for m in members}
+
+
+def plan_page(session: Session, actor: Actor, family_id: uuid.UUID) -> PlanPage:
+    """The Plan page for staff: one access check, one audit event, fixed queries."""
+    family = access.get_family(session, actor, family_id)
+    with (
+        access.authorised(session, actor, family),
+        audit.one_read(session, actor, "family_plan", family_id, family_id),
+    ):
+        plan = staff_plan(session, actor, family_id)
+        now = scores.family_scores(session, actor, family_id)
+    return PlanPage(plan, now, _member_names(session, family_id))
+
+
+def timeline_page(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    filters: TimelineFilter,
+    *,
+    limit: int,
+    offset: int,
+) -> TimelinePage:
+    """The Timeline page for staff: one page of records, newest first, fixed queries."""
+    family = access.get_family(session, actor, family_id)
+    with (
+        access.authorised(session, actor, family),
+        audit.one_read(session, actor, "family_timeline", family_id, family_id),
+    ):
+        plan = staff_plan(session, actor, family_id)
+        events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
+    return TimelinePage(plan, events, _member_names(session, family_id))

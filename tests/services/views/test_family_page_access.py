@@ -20,12 +20,17 @@ def test_the_family_page_asks_the_database_about_access_once(
 
     monkeypatch.setattr(access, "family_condition", counting)
     actor = Actor(world.worker_a)
-    view = family_page.family_page(
-        session, actor, world.family_a.id, family_page.TimelineFilter(), limit=20, offset=0
-    )
+    view = family_page.family_page(session, actor, world.family_a.id)
     assert view.summary.family.id == world.family_a.id
     # get_family is the only caller of family_condition on this page
     assert len(asked) == 1
+    # and on the Plan and Timeline pages
+    family_page.plan_page(session, actor, world.family_a.id)
+    assert len(asked) == 2
+    family_page.timeline_page(
+        session, actor, world.family_a.id, family_page.TimelineFilter(), limit=20, offset=0
+    )
+    assert len(asked) == 3
 
 
 def test_an_authorised_family_is_only_for_that_actor_and_family(session, world) -> None:
