@@ -88,7 +88,8 @@ def test_assessment_docx_follows_the_template_order(session: Session, world: Wor
     assert any(t.endswith("Jo has engaged well.") for t in numbered)
     assert any(t.endswith("Continue the assessment to the decision date.") for t in numbered)
     levels = next(t for t in doc.tables if t.rows[0].cells[0].text == "Level")
-    assert [r.cells[0].text for r in levels.rows[1:]] == ["+2", "+1", "0", "−1", "−2"]
+    # the five levels as written, −2 first, as everywhere else
+    assert [r.cells[0].text for r in levels.rows[1:]] == ["−2", "−1", "0", "+1", "+2"]
     assert "OFFICIAL-SENSITIVE" in doc.sections[0].header.paragraphs[0].text
     assert "CCT-A-0001" in doc.sections[0].footer.paragraphs[0].text
     trend = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Verdict")
