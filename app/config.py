@@ -49,6 +49,18 @@ class Settings(BaseSettings):
     mail_from: str = "Capacity to Change Tracker <no-reply@localhost>"
     # shown on the contact page; empty: people are told to ask their social worker
     contact_email: str = ""
+    # single sign-on with OpenID Connect. The issuer URL turns it on: its
+    # /.well-known/openid-configuration is read for the endpoints and keys.
+    # Microsoft Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # the button says "Sign in with <this>"
+    oidc_provider_name: str = "your organisation"
+    # staff (and, separately, parents) may also sign in with a password; turning it
+    # off for staff needs single sign-on set up
+    password_sign_in_for_staff: bool = True
+    password_sign_in_for_parents: bool = True
 
     @model_validator(mode="after")
     def _check_encryption_key(self) -> Self:
@@ -91,6 +103,25 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _check_single_sign_on(self) -> Self:
+        if self.oidc_issuer:
+            if not self.oidc_client_id.strip() or not self.oidc_client_secret.strip():
+                raise ValueError(
+                    "CCT_OIDC_CLIENT_ID and CCT_OIDC_CLIENT_SECRET must be set "
+                    "when CCT_OIDC_ISSUER is"
+                )
+            if not self.oidc_issuer.startswith(("https://", "http://")):
+                raise ValueError("CCT_OIDC_ISSUER must be an https:// URL")
+            if self.environment == "production" and not self.oidc_issuer.startswith("https://"):
+                raise ValueError("CCT_OIDC_ISSUER must be an https:// URL in production")
+        elif not (self.password_sign_in_for_staff and self.password_sign_in_for_parents):
+            raise ValueError(
+                "password sign-in can only be turned off when single sign-on is set up "
+                "(CCT_OIDC_ISSUER)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _two_step_default(self) -> Self:
         if self.require_two_step_for_staff is None:
             self.require_two_step_for_staff = self.environment == "production"
@@ -103,6 +134,10 @@ class Settings(BaseSettings):
     @property
     def encryption_key_list(self) -> list[str]:
         return [part.strip() for part in self.encryption_key.split(",") if part.strip()]
+
+    @property
+    def sso_enabled(self) -> bool:
+        return bool(self.oidc_issuer)
 
     @property
     def trusted_proxy_list(self) -> list[str]:

@@ -7,6 +7,7 @@ from app.models.credentials import (
     OneTimeLink,
     PendingSignIn,
     RecoveryCode,
+    SsoAttempt,
     ThrottleHit,
     TotpEnrolment,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "ReviewMeeting",
     "Reward",
     "Role",
+    "SsoAttempt",
     "StageRating",
     "Team",
     "ThrottleHit",

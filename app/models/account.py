@@ -4,6 +4,7 @@ import enum
 import uuid
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.models.base import (
@@ -48,6 +49,8 @@ class UserBase(SQLModel):
 
 
 class User(UserBase, Versioned, table=True):
+    # one account per person at an identity provider
+    __table_args__ = (sa.UniqueConstraint("oidc_issuer", "oidc_subject"),)
     id: uuid.UUID = id_field()
     email: str = Field(max_length=254, unique=True)
     password_hash: str | None = Field(default=None, max_length=255)
@@ -56,6 +59,10 @@ class User(UserBase, Versioned, table=True):
     password_changed_at: datetime | None = optional_timestamp_field()
     # the language of the pages: "en" or "cy" (Welsh)
     language: str = Field(default="en", max_length=8, sa_column_kwargs={"server_default": "en"})
+    # single sign-on: the identity provider and its subject (``sub``) for this person,
+    # set at their first sign-in through it
+    oidc_issuer: str | None = Field(default=None, max_length=255)
+    oidc_subject: str | None = Field(default=None, max_length=255)
 
 
 class UserRead(UserBase):

@@ -75,6 +75,23 @@ class ThrottleHit(SQLModel, table=True):
     at: datetime = timestamp_field()
 
 
+class SsoAttempt(SQLModel, table=True):
+    """A sign-in sent to the identity provider, until it comes back (or is abandoned).
+
+    The browser holds the state in a cookie; only its sha256 is kept here, with the
+    nonce the ID token must carry and the PKCE verifier. Each works once: a used
+    attempt keeps its nonce, so an ID token that carries it again is refused.
+    """
+
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of the state
+    nonce: str = Field(max_length=64, unique=True)
+    # the PKCE verifier, encrypted at rest like every secret the server reads back
+    code_verifier: str = Field(sa_type=EncryptedString(255))
+    next_path: str = Field(default="", max_length=2000)
+    created_at: datetime = timestamp_field()
+    used_at: datetime | None = optional_timestamp_field()
+
+
 class ResetRequest(SQLModel, table=True):
     """Someone asked for a password reset link and no mail server is set up: the
     request waits for their team lead or an administrator to send one."""

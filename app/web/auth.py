@@ -4,9 +4,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
+from app.config import get_settings
 from app.http.deps import SessionDep, client_address, request_id
 from app.services.errors import NotSignedIn, TooManyAttempts
-from app.services.identity import auth, totp
+from app.services.identity import auth, sso, totp
 from app.web import account, cookies
 from app.web.deps import home_for, safe_next
 from app.web.forms import F, Form, FormDep
@@ -42,7 +43,7 @@ def _signed_in_home(request: Request, session: SessionDep) -> str | None:
     return home_for(user.role)
 
 
-def _form(
+def sign_in_form(
     request: Request,
     *,
     email: str = "",
@@ -56,7 +57,15 @@ def _form(
     response = render(
         request,
         "sign_in.html",
-        {"email": email, "next": next_path, "errors": errors or []},
+        {
+            "email": email,
+            "next": next_path,
+            "errors": errors or [],
+            "sso": sso.enabled(),
+            "sso_provider": sso.provider_name(),
+            "staff_passwords": get_settings().password_sign_in_for_staff,
+            "parent_passwords": get_settings().password_sign_in_for_parents,
+        },
         status_code=status_code,
         headers=headers,
     )
@@ -69,7 +78,7 @@ def sign_in_page(request: Request, session: SessionDep, next: str | None = None)
     home = _signed_in_home(request, session)
     if home is not None:
         return RedirectResponse(safe_next(next) or home, status_code=303)
-    return _form(request, next_path=safe_next(next))
+    return sign_in_form(request, next_path=safe_next(next))
 
 
 @router.post("/sign-in")
@@ -100,7 +109,7 @@ def sign_in(
                     "href": "#email",
                 }
             )
-            return _form(
+            return sign_in_form(
                 request,
                 email=email.strip(),
                 next_path=next_path,
@@ -109,7 +118,7 @@ def sign_in(
                 headers={"Retry-After": str(exc.retry_after_seconds)},
             )
     if errors:
-        return _form(
+        return sign_in_form(
             request, email=email.strip(), next_path=next_path, errors=errors, status_code=422
         )
     if totp.two_step_required(session, user):

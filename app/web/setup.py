@@ -25,6 +25,7 @@ from app.web import (
     plan_actions,
     records,
     reports,
+    sso,
     stage_review_forms,
     team_actions,
 )
@@ -53,6 +54,7 @@ def install(app: FastAPI) -> None:
         name="govuk-assets",
     )
     app.include_router(auth.router)
+    app.include_router(sso.router)
     app.include_router(account.router)
     app.include_router(accounts.router)
     app.include_router(forgotten.router)

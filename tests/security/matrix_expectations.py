@@ -236,6 +236,9 @@ EXPECTED: dict[str, str] = {
     "POST /rewards/{record_id}/{action}": "ok 404 ok 404 404 404 404 signin",
     "GET /sign-in": "ok ok ok ok away away ok ok",
     "POST /sign-in": "422 422 422 422 422 422 422 422",
+    # single sign-on is not set up in the matrix: there is nothing there (tests/web/test_sso.py)
+    "POST /sign-in/sso": "404 404 404 404 404 404 404 404",
+    "GET /sign-in/sso/callback": "404 404 404 404 404 404 404 404",
     "POST /sign-out": "signin signin signin signin signin signin signin signin",
     "GET /stage-ratings/{record_id}": "ok 404 ok 404 404 404 404 signin",
     "GET /stage-ratings/{record_id}/amend": "ok 404 ok 404 404 404 404 signin",
@@ -325,7 +328,7 @@ LAST = [
     "POST /sign-out",
 ]
 # 404s that name no record (an unknown link token, a page that is not for this role)
-UNAUDITED_404: set[str] = set()
+UNAUDITED_404: set[str] = {"POST /sign-in/sso", "GET /sign-in/sso/callback"}
 
 
 def wanted(key: str, role: str, internal: bool = False, one_parent: bool = False) -> set[str]:

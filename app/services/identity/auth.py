@@ -49,6 +49,15 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def password_sign_in_allowed(role: Role) -> bool:
+    """Whether this kind of account may sign in with a password (settings can leave
+    staff, or parents, to single sign-on alone)."""
+    settings = get_settings()
+    if role == Role.parent:
+        return settings.password_sign_in_for_parents
+    return settings.password_sign_in_for_staff
+
+
 def authenticate(
     session: Session,
     email: str,
@@ -78,14 +87,17 @@ def authenticate(
         session.commit()
         raise
     ok = verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.is_active:
+    allowed = user is not None and password_sign_in_allowed(user.role)
+    if user is None or not ok or not user.is_active or not allowed:
         throttle.add_failure(session, keys)
         audit.record_anonymous(
             session,
             "sign_in",
             "user",
             user.id if user else "",
-            outcome="denied",
+            # the same answer either way: a password that is right but not accepted here
+            # tells nothing to someone guessing
+            outcome="denied" if allowed or user is None else "password_off",
             client_address=client_address,
             request_id=request_id,
         )

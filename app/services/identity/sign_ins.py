@@ -1,8 +1,9 @@
 """Failed sign-ins and lockouts, for administrators (the API and ``cct audit sign-ins``).
 
-A failure is a refused password or second-step code, or an attempt refused
-because its account or address was locked out (outcome ``throttled``); each is
-an audit event already. A lockout is a counter of the sign-in throttle at its
+A failure is a refused password or second-step code, a refused single sign-on
+(its outcome says why: ``wrong_audience``, ``unknown_user``…), or an attempt
+refused because its account or address was locked out (outcome ``throttled``);
+each is an audit event already. A lockout is a counter of the sign-in throttle at its
 limit right now: an account (shown by its email) or a client address.
 """
 
@@ -22,16 +23,18 @@ from app.services import access, audit
 from app.services.context import Actor
 from app.services.identity import throttle
 
-STEPS = {"sign_in": "password", "second_step": "second step"}
-FAILED = ("denied", "throttled")
+STEPS = {"sign_in": "password", "second_step": "second step", "sso_sign_in": "single sign-on"}
+# outcomes of a sign-in step that let the person in (a second step says which code it took)
+PASSED = ("ok", "totp", "recovery_code")
 MAX_ROWS = 1000
 
 
 class SignInFailure(BaseModel):
     at: datetime
-    # password or second step
+    # password, second step or single sign-on
     step: str
-    # denied: wrong details; throttled: refused while locked out
+    # denied: wrong details; throttled: refused while locked out; password_off: a
+    # password where only single sign-on is accepted; for single sign-on, the reason
     outcome: str
     # the account, when the email belongs to one
     user_id: uuid.UUID | None
@@ -103,7 +106,7 @@ def report(
         select(AuditEvent)
         .where(
             col(AuditEvent.action).in_(list(STEPS)),
-            col(AuditEvent.outcome).in_(FAILED),
+            col(AuditEvent.outcome).not_in(PASSED),
             col(AuditEvent.at) >= since,
         )
         .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())

@@ -29,11 +29,12 @@ ADDRESS_LIMIT = 20
 class Keys:
     """The counters one sign-in attempt is checked against."""
 
+    # empty while the account is not known yet (single sign-on, before the provider answers)
     account: str
     address: str | None
 
     def limits(self) -> list[tuple[str, int]]:
-        pairs = [(self.account, ACCOUNT_LIMIT)]
+        pairs = [(self.account, ACCOUNT_LIMIT)] if self.account else []
         if self.address:
             pairs.append((self.address, ADDRESS_LIMIT))
         return pairs
@@ -46,6 +47,11 @@ def keys_for(email: str, client_address: str) -> Keys:
         account=f"account:{digest}",
         address=f"address:{client_address[:64]}" if client_address else None,
     )
+
+
+def address_keys(client_address: str) -> Keys:
+    """The address's counter alone: for an attempt whose account is not known yet."""
+    return Keys(account="", address=f"address:{client_address[:64]}" if client_address else None)
 
 
 def reset_keys_for(email: str, client_address: str) -> Keys:
@@ -80,7 +86,8 @@ def check(session: Session, keys: Keys) -> None:
 def add_failure(session: Session, keys: Keys) -> None:
     """Count a failed attempt against the account and the address. The caller commits."""
     now = utcnow()
-    session.add(ThrottleHit(key=keys.account, at=now))
+    if keys.account:
+        session.add(ThrottleHit(key=keys.account, at=now))
     if keys.address:
         session.add(ThrottleHit(key=keys.address, at=now))
     # keep the table small: failures that no longer count are forgotten
@@ -89,4 +96,6 @@ def add_failure(session: Session, keys: Keys) -> None:
 
 def clear_account(session: Session, keys: Keys) -> None:
     """After a successful sign-in the account starts afresh (the address does not)."""
+    if not keys.account:
+        return
     session.execute(delete(ThrottleHit).where(col(ThrottleHit.key) == keys.account))
