@@ -678,3 +678,23 @@ def test_production_wants_https_for_the_provider() -> None:
     with pytest.raises(ValueError, match="https"):
         Settings(oidc_issuer="http://login.example.test", **production)
     assert Settings(oidc_issuer="https://login.example.test", **production).sso_enabled
+
+
+def test_cct_serve_refuses_single_sign_on_without_its_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from app.cli import app as cli
+
+    monkeypatch.setenv("CCT_OIDC_ISSUER", "https://login.example.test/tenant/v2.0")
+    monkeypatch.setenv("CCT_OIDC_CLIENT_ID", CLIENT_ID)
+    monkeypatch.delenv("CCT_OIDC_CLIENT_SECRET", raising=False)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["serve", "--port", "1"])
+    finally:
+        get_settings.cache_clear()
+
+    assert result.exit_code == 2
+    assert "CCT_OIDC_CLIENT_SECRET must be set" in result.output
