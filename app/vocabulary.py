@@ -289,6 +289,9 @@ GAS_LEVEL_OUTCOMES = {
 }
 
 # the kinds of record on a family's timeline (staff words)
+# an account's status on the administrator's pages
+ACCOUNT_STATUSES = {"active": "Active", "disabled": "Disabled"}
+
 RECORD_KINDS = {
     "progress_entry": "Progress",
     "stage_rating": "Stage of change",

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from app.api.routes import accounts as accounts_routes
+from app.api.routes import administration as administration_routes
 from app.api.routes import audit as audit_routes
 from app.api.routes import me
 from app.api.routes.assessments import router as assessments_router
@@ -42,4 +43,5 @@ api_router.include_router(milestones_router)
 api_router.include_router(reports_router)
 api_router.include_router(incentives_router)
 api_router.include_router(accounts_routes.router)
+api_router.include_router(administration_routes.router)
 api_router.include_router(audit_routes.router)

@@ -68,6 +68,8 @@ class User(UserBase, Versioned, table=True):
 class UserRead(UserBase):
     id: uuid.UUID
     is_active: bool
+    # send it back with a change: a change based on an older version answers 409
+    version: int = 1
 
 
 class Allocation(SQLModel, table=True):

@@ -125,6 +125,10 @@ class Form:
         found = self.fields.get(name) or self.fields.get(self.whole)
         return {"text": text, "href": found.anchor} if found else {"text": text}
 
+    def in_order(self, errors: Errors) -> Errors:
+        """The errors in the order of the questions."""
+        return self._sort(errors)
+
     def _sort(self, errors: Errors) -> Errors:
         anchors = [f.anchor for f in self.fields.values()]
 

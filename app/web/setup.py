@@ -28,6 +28,7 @@ from app.web import (
     sso,
     stage_review_forms,
     team_actions,
+    teams,
 )
 from app.web.security import CsrfMiddleware
 from app.web.templating import STATIC_DIR
@@ -56,6 +57,8 @@ def install(app: FastAPI) -> None:
     app.include_router(auth.router)
     app.include_router(sso.router)
     app.include_router(account.router)
+    # before accounts: /accounts/teams/… must not be read as an account's id
+    app.include_router(teams.router)
     app.include_router(accounts.router)
     app.include_router(forgotten.router)
     app.include_router(info.router)

@@ -74,6 +74,7 @@ class Ctx:
             "reward_id": w.reward_a.id,
             "consequence_id": w.consequence_a.id,
             "user_id": w.worker_a2.id,
+            "team_id": w.team_b.id,
             "allocation_id": mw.allocation_a.id,
             "event_id": event.id,
             "extension_id": mw.spare["extension"].id,
@@ -270,6 +271,12 @@ API_BODIES: dict[str, Body] = {
         "role": "social_worker",
         "team_id": str(_w(c).team_a.id),
     },
+    "PATCH /api/v1/users/{user_id}": lambda c: {
+        "role": "social_worker",
+        "team_id": str(_w(c).team_a.id),
+    },
+    "POST /api/v1/teams": lambda c: {"name": f"Matrix Team {uuid.uuid4().hex[:6]}"},
+    "PATCH /api/v1/teams/{team_id}": lambda c: {"name": f"Renamed Team {uuid.uuid4().hex[:6]}"},
     "POST /api/v1/account/password": lambda c: {
         "token": "not-a-real-link-token-0000",
         "password": "a-long-enough-new-passphrase",
@@ -284,6 +291,18 @@ API_BODIES: dict[str, Body] = {
 # --- page forms ----------------------------------------------------------------------------
 
 PAGE_FORMS: dict[str, Body] = {
+    "POST /accounts/invite": lambda c: {
+        "email": f"new.{uuid.uuid4().hex[:6]}@example.test",
+        "display_name": "Nia Worker",
+        "role": "social_worker",
+        "team_id": str(_w(c).team_a.id),
+    },
+    "POST /accounts/teams": lambda c: {"name": f"Matrix Team {uuid.uuid4().hex[:6]}"},
+    "POST /accounts/teams/{team_id}": lambda c: {"name": f"Renamed Team {uuid.uuid4().hex[:6]}"},
+    "POST /accounts/{user_id}/role": lambda c: {
+        "role": "social_worker",
+        "team_id": str(_w(c).team_a.id),
+    },
     "POST /sign-in": lambda c: {"email": "nobody@example.test", "password": "wrong-password"},
     "POST /account/reset/{token}": lambda c: {"password": "x", "confirm": "x"},
     "POST /account/set-up/{token}": lambda c: {"password": "x", "confirm": "x"},

@@ -23,6 +23,12 @@ _THROTTLED: dict[int | str, dict[str, object]] = {
 }
 
 
+class VersionSeen(SQLModel):
+    """The account's version the change is based on: an older one answers 409."""
+
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
 def _link(issued: IssuedLink) -> LinkRead:
     return LinkRead(
         user_id=issued.user.id,
@@ -56,11 +62,13 @@ def reset_link(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Link
 @router.post(
     "/users/{user_id}/disable",
     response_model=UserRead,
-    summary="Disable an account",
-    responses=answers(403, 404),
+    summary="Disable an account: it is signed out everywhere (sessions and API tokens end)",
+    responses=answers(403, 404, 409),
 )
-def disable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> UserRead:
-    user = accounts.set_active(session, actor, user_id, False)
+def disable_user(
+    user_id: uuid.UUID, session: SessionDep, actor: ActorDep, data: VersionSeen | None = None
+) -> UserRead:
+    user = accounts.set_active(session, actor, user_id, False, data.version if data else None)
     return UserRead.model_validate(user, from_attributes=True)
 
 
@@ -68,10 +76,12 @@ def disable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Us
     "/users/{user_id}/enable",
     response_model=UserRead,
     summary="Enable an account",
-    responses=answers(403, 404),
+    responses=answers(403, 404, 409),
 )
-def enable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> UserRead:
-    user = accounts.set_active(session, actor, user_id, True)
+def enable_user(
+    user_id: uuid.UUID, session: SessionDep, actor: ActorDep, data: VersionSeen | None = None
+) -> UserRead:
+    user = accounts.set_active(session, actor, user_id, True, data.version if data else None)
     return UserRead.model_validate(user, from_attributes=True)
 
 
@@ -79,7 +89,7 @@ def enable_user(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Use
     "/users/{user_id}/two-step",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Reset an account's two-step sign-in (administrators)",
-    responses=answers(403, 404),
+    responses=answers(404),
 )
 def reset_two_step(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Response:
     totp.reset_enrolment(session, actor, user_id)

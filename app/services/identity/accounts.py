@@ -20,14 +20,14 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from app.config import get_settings
-from app.models.account import Role, Team, User
+from app.models.account import ApiToken, Role, Team, User
 from app.models.base import utcnow
 from app.models.credentials import AccountInvite, LinkPurpose, OneTimeLink, PendingSignIn
 from app.models.family import Family, FamilyMember, MemberRole
 from app.services import access, audit
 from app.services.context import Actor
 from app.services.errors import Invalid, NotAllowed, NotFound
-from app.services.identity import auth, passwords, throttle
+from app.services.identity import administration, auth, passwords, throttle
 
 LINK_LIFETIME = timedelta(hours=48)
 _LINK_PATHS = {LinkPurpose.set_up: "/account/set-up/", LinkPurpose.reset: "/account/reset/"}
@@ -306,17 +306,40 @@ def change_password(
     session.commit()
 
 
-def set_active(session: Session, actor: Actor | None, user_id: uuid.UUID, active: bool) -> User:
-    """Disable or enable an account. Disabling ends every session of the account at once."""
+def set_active(
+    session: Session,
+    actor: Actor | None,
+    user_id: uuid.UUID,
+    active: bool,
+    version: int | None = None,
+) -> User:
+    """Disable or enable an account. Disabling signs the account out everywhere at once:
+    its web sessions, its API tokens and any sign-in waiting for its second step end.
+
+    The last active administrator cannot be disabled; a stale ``version`` answers 409.
+    """
     user = _manageable(session, actor, user_id)
     if actor is not None and user.id == actor.user.id:
         raise NotAllowed("You cannot disable or enable your own account")
+    administration.check_version(user, version)
     if user.is_active != active:
+        if not active:
+            administration.keep_an_admin(session, user, "is_active")
         user.is_active = active
         user.version += 1
         session.add(user)
         if not active:
-            auth.end_all_sessions(session, user.id)
+            sign_out_everywhere(session, user.id)
         _record(session, actor, "enable" if active else "disable", user, None)
         session.commit()
     return user
+
+
+def sign_out_everywhere(session: Session, user_id: uuid.UUID) -> None:
+    auth.end_all_sessions(session, user_id)
+    session.execute(
+        update(ApiToken)
+        .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )
+    session.execute(delete(PendingSignIn).where(col(PendingSignIn.user_id) == user_id))

@@ -32,12 +32,10 @@ from app.services.context import Actor
 from app.services.errors import (
     Conflict,
     Invalid,
-    NotAllowed,
-    NotFound,
     NotSignedIn,
     TooManyAttempts,
 )
-from app.services.identity import auth, throttle
+from app.services.identity import administration, auth, throttle
 
 ISSUER = "Capacity to Change Tracker"
 STEP_SECONDS = 30
@@ -188,20 +186,21 @@ def verify_second_step(
     session.commit()
 
 
-def reset_enrolment(session: Session, actor: Actor | None, user_id: uuid.UUID) -> None:
-    """An administrator switches a user's two-step sign-in off (they set it up again)."""
-    if actor is not None and (actor.role != Role.admin or not actor.user.is_active):
-        raise NotAllowed("Only an administrator can reset two-step sign-in")
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("user")
-    session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user_id))
-    session.execute(delete(TotpEnrolment).where(col(TotpEnrolment.user_id) == user_id))
-    if actor is None:
-        audit.record_anonymous(session, "reset_two_step", "user", user_id, request_id="cli")
-    else:
-        audit.record(session, actor, "reset_two_step", "user", user_id)
+def reset_enrolment(session: Session, actor: Actor | None, user_id: uuid.UUID) -> bool:
+    """An administrator switches a user's two-step sign-in off (they set it up again).
+
+    Anyone else is answered as if the account did not exist (audited). Returns
+    whether the account had an authenticator app to forget.
+    """
+    user = administration.user_for_admin(session, actor, user_id)
+    had = session.get(TotpEnrolment, user.id) is not None
+    session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user.id))
+    session.execute(delete(TotpEnrolment).where(col(TotpEnrolment.user_id) == user.id))
+    # a sign-in waiting for a code from the forgotten app can't finish with it
+    session.execute(delete(PendingSignIn).where(col(PendingSignIn.user_id) == user.id))
+    administration.record(session, actor, "reset_two_step", "user", user.id)
     session.commit()
+    return had
 
 
 def remaining_recovery_codes(session: Session, user: User) -> int:
