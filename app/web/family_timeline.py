@@ -18,6 +18,7 @@ from app.services.context import Actor
 from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
 from app.services.views.timeline import TimelinePage
+from app.web import filters as page_filters
 from app.web.deps import StaffDep
 from app.web.forms import Errors, F, Form, as_uuid
 from app.web.log_form import empty_log_form, open_goals
@@ -60,11 +61,18 @@ NO_FILTERS = Filters(
     [],
 )
 FILTER_FORM = Form(
-    F("goal", "Goal"),
-    F("significance", "Significance"),
+    F("goal", "Goal", target="filter-goal", invalid="Choose a goal from the list"),
+    F(
+        "significance",
+        "Significance",
+        kind="choice",
+        choices=("significant",),
+        invalid="Choose whether to show significant events only",
+        target="filter-significant",
+    ),
     F("from", "The start date", kind="date", incomplete=True),
     F("to", "The end date", kind="date", incomplete=True),
-    F("page", "Page"),
+    page_filters.PAGE,
 )
 # what in an address belongs to the timeline (the old single family page took these)
 TIMELINE_KEYS = frozenset(
@@ -74,31 +82,40 @@ TIMELINE_KEYS = frozenset(
 
 
 def read_filters(request: Request) -> tuple[Filters, int]:
-    """The timeline filters and page number from the address."""
-    parsed = FILTER_FORM.parse(request.query_params)
+    """The timeline filters and page number from the address (the one filter rule): a
+    value that is not valid is an error message, and the other filters still apply."""
+    parsed = page_filters.read(FILTER_FORM, request.query_params)
     errors = parsed.errors
-    goal_id = as_uuid(parsed.data.get("goal"))
-    significance = (
-        Significance.significant if parsed.data.get("significance") == "significant" else None
-    )
+    goal_id = as_uuid(parsed.data.get("goal")) if parsed.data.get("goal") else None
+    if parsed.data.get("goal") and goal_id is None:
+        errors.append(FILTER_FORM.error("goal", "Choose a goal from the list"))
+    significance = Significance.significant if parsed.data.get("significance") else None
     date_from, date_to = parsed.data.get("from"), parsed.data.get("to")
     if date_from and date_to and date_to < date_from:
         errors.append(
             FILTER_FORM.error("to", "The end date must be the same as or after the start")
         )
         date_to = None
-    try:
-        page = max(1, min(int(parsed.data.get("page") or 1), 10_000))
-    except ValueError:
-        page = 1
+    page = int(parsed.data.get("page") or 1)
     typed = {
-        "goal": str(goal_id) if goal_id else "",
+        "goal": str(parsed.values.get("goal") or ""),
         "significance": significance.value if significance else "",
         "from": parsed.values["from"],
         "to": parsed.values["to"],
     }
     wanted = TimelineFilter(goal_id, significance, date_from, date_to)
-    return Filters(wanted, typed, errors), page
+    return Filters(wanted, typed, FILTER_FORM.in_order(errors)), page
+
+
+def check_goal(filters: Filters, goals: list[Any]) -> int:
+    """A goal filter that is an id, but not of one of this family's goals, is an error too.
+
+    The page's status: 422 when any filter is not valid.
+    """
+    wanted = filters.wanted.goal_id
+    if wanted is not None and wanted not in {g.id for g in goals}:
+        filters.errors.append(FILTER_FORM.error("goal", "Choose a goal from the list"))
+    return 422 if filters.errors else 200
 
 
 def pagination(
@@ -182,5 +199,8 @@ def timeline_view(
     """The Timeline page; an htmx request (the filter) gets the timeline alone."""
     filters, page = read_filters(request)
     context = timeline_for(session, actor, family_id, filters, page)
+    status = check_goal(filters, context["goal_choices"])
     context |= {"errors": filters.errors, "nav": "caseload"}
-    return render(request, "family/timeline_page.html", context, fragment="timeline")
+    return render(
+        request, "family/timeline_page.html", context, fragment="timeline", status_code=status
+    )

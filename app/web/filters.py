@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.datastructures import ImmutableMultiDict
 
-from app.web.forms import F, Form, Parsed
+from app.web.forms import DATE_PARTS, Errors, F, Form, Parsed
 
 PAGE_MAX = 10_000
 PAGE = F("page", "Page", kind="int", invalid=f"The page must be a number from 1 to {PAGE_MAX:,}")
@@ -24,13 +24,18 @@ def read(
     form: Form,
     params: ImmutableMultiDict[str, Any],
     choices: Mapping[str, Iterable[object]] | None = None,
+    *,
+    strict: bool = True,
 ) -> Parsed:
     """The filters in ``params``: ``data`` holds the valid ones, ``errors`` the others.
 
     ``choices`` gives the answers a filter may take when only the page knows them
-    (the teams there are, the family's goals); they are compared as text.
+    (the teams there are, the workers of the team); they are compared as text.
+    ``strict``: a parameter that is not one of the page's filters is an error too.
     """
     parsed = form.parse(params)
+    if strict:
+        parsed.errors.extend(_unknown(form, params))
     for name, allowed in (choices or {}).items():
         value = parsed.data.get(name)
         if value is not None and str(value) not in {str(a) for a in allowed}:
@@ -42,6 +47,25 @@ def read(
         parsed.errors.append(form.error("page", form.fields["page"].invalid))
     parsed.errors = form.in_order(parsed.errors)
     return parsed
+
+
+def _names(form: Form) -> set[str]:
+    names: set[str] = set()
+    for f in form.fields.values():
+        if f.kind == "date":
+            names.update(f"{f.posted}-{part}" for part in DATE_PARTS)
+        else:
+            names.add(f.posted)
+    return names
+
+
+def _unknown(form: Form, params: ImmutableMultiDict[str, Any]) -> Errors:
+    known = _names(form)
+    strangers = sorted({key for key in params if key not in known})
+    if not strangers:
+        return []
+    shown = ", ".join(f"‘{key[:40]}’" for key in strangers[:3])
+    return [{"text": f"This page has no filter called {shown}: remove it from the address"}]
 
 
 def status(parsed: Parsed) -> int:

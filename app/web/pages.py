@@ -1,14 +1,14 @@
 """Staff home pages: my caseload and the team dashboard."""
 
-import uuid
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.http.deps import SessionDep
 from app.services.views import caseload
 from app.services.views.caseload import Show
+from app.web import filters
 from app.web.deps import StaffDep, TeamLeadDep, WebActorDep, home_for
+from app.web.forms import F, Form, as_uuid
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -32,32 +32,55 @@ def home(actor: WebActorDep) -> Response:
     return RedirectResponse(home_for(actor.role), status_code=303)
 
 
+# the caseload has no filters: anything in its address is an error, not ignored
+CASELOAD_FILTER = Form()
+TEAM_FILTER = Form(
+    filters.choice(
+        "show", "Families to show", [s.value for s in Show], "Choose which families to show"
+    ),
+    F("worker", "Worker", invalid="Choose a worker from the list"),
+)
+
+
 @router.get("/caseload")
 def my_caseload(request: Request, session: SessionDep, actor: StaffDep) -> Response:
+    parsed = filters.read(CASELOAD_FILTER, request.query_params)
     families = caseload.my_caseload(session, actor)
     return render(
-        request, "caseload.html", {"families": families, "nav": "caseload"}, fragment="families"
+        request,
+        "caseload.html",
+        {"families": families, "nav": "caseload", "errors": parsed.errors},
+        fragment="families",
+        status_code=filters.status(parsed),
     )
 
 
 @router.get("/team")
-def team_dashboard(
-    request: Request,
-    session: SessionDep,
-    actor: TeamLeadDep,
-    show: Show = Show.attention,
-    worker: uuid.UUID | None = None,
-) -> Response:
+def team_dashboard(request: Request, session: SessionDep, actor: TeamLeadDep) -> Response:
+    parsed = filters.read(TEAM_FILTER, request.query_params)
+    show = Show(parsed.data.get("show") or Show.attention.value)
+    raw_worker = parsed.data.get("worker")
+    worker = as_uuid(raw_worker) if raw_worker else None
     dashboard = caseload.team_dashboard(session, actor, show=show, worker_id=worker)
-    worker_name = next((w.name for w in dashboard.workers if w.worker_id == worker), None)
+    workers = {w.worker_id: w.name for w in dashboard.workers if w.worker_id is not None}
+    if raw_worker and worker not in workers:
+        # not one of the team's workers: say so, and list the families without it
+        parsed.errors.append(TEAM_FILTER.error("worker", "Choose a worker from the list"))
+        dashboard = caseload.team_dashboard(session, actor, show=show)
+        worker = None
     return render(
         request,
         "team.html",
         {
             "dashboard": dashboard,
             "list_title": SHOW_TITLES[show],
-            "worker_name": worker_name,
+            "worker_name": workers.get(worker) if worker else None,
+            "show_choices": [(s.value, SHOW_TITLES[s]) for s in Show],
+            "worker_choices": list(workers.items()),
+            "values": {"show": show.value} | {k: v for k, v in parsed.values.items() if v},
+            "errors": TEAM_FILTER.in_order(parsed.errors),
             "nav": "team",
         },
         fragment="dashboard",
+        status_code=filters.status(parsed),
     )

@@ -106,6 +106,7 @@ def render(
     context.setdefault("errors", [])
     context.setdefault("language", i18n.activate(language_of(request)))
     partial = is_fragment_request(request)
+    context.setdefault("fragment_request", partial)
     message = None if partial else read_flash(request)
     context.setdefault("notification", message)
     if partial:

@@ -209,7 +209,8 @@ def test_timeline_filters_by_goal_significance_and_dates(world, web_as, session)
     assert "Kitchen and bedrooms" in dated  # 10 days ago
     assert "Neighbour reported" not in dated and "Went to contact" not in dated
     bad = c.get(f"{base}?from-day=31&from-month=2&from-year=2025")
-    assert bad.status_code == 200
+    # a filter that is not valid is an error message, not ignored
+    assert bad.status_code == 422
     assert "The start date must be a real date" in bad.text
     assert 'href="#from-day"' in bad.text
 
