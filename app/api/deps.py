@@ -21,7 +21,10 @@ def current_actor(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise NotSignedIn()
     user = auth.user_for_token(session, credentials.credentials)
-    return Actor(user, request_id=request_id(request), client_address=client_address(request))
+    actor = Actor(user, request_id=request_id(request), client_address=client_address(request))
+    # a refusal answered by the error handlers is audited as this actor
+    request.state.actor = actor
+    return actor
 
 
 ActorDep = Annotated[Actor, Depends(current_actor)]

@@ -1,14 +1,19 @@
 """Service refusals as HTTP answers. Same shape as FastAPI's own 422s."""
 
 import logging
+from contextlib import contextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.http.deps import get_session
 from app.http.headers import security_headers
+from app.services import access, refusals
+from app.services.context import Actor
 from app.services.errors import (
     Conflict,
     Invalid,
@@ -25,7 +30,26 @@ def _json(status: int, body: dict[str, object], **headers: str) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers or None)
 
 
+_database = contextmanager(get_session)
+
+
+def _audit(request: Request, actor: Actor | None, action: str, outcome: str) -> None:
+    """A refusal answered here, audited with the family its address names."""
+    if actor is None:
+        return
+    with _database() as session:
+        refusals.record_refusal(
+            session, actor, request.url.path, request.path_params, action=action, outcome=outcome
+        )
+
+
 def install(app: FastAPI) -> None:
+    @app.exception_handler(access.RoleRefused)
+    async def _role_refused(request: Request, exc: access.RoleRefused) -> JSONResponse:
+        # not for this role: the same answer as a record that does not exist
+        await run_in_threadpool(_audit, request, exc.actor, "denied", "denied")
+        return _json(404, {"detail": f"No {exc.entity} with that id"})
+
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
         return _json(404, {"detail": f"No {exc.entity} with that id"})
@@ -41,7 +65,10 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Conflict)
-    async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
+    async def _conflict(request: Request, exc: Conflict) -> JSONResponse:
+        # the losing side of a race is audited too, in the family's trail
+        actor = getattr(request.state, "actor", None)
+        await run_in_threadpool(_audit, request, actor, "edit", "conflict")
         return _json(409, {"detail": exc.message, "current": exc.current})
 
     @app.exception_handler(Invalid)

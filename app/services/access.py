@@ -24,7 +24,7 @@ exist, and the attempt is audited.
 """
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -48,7 +48,7 @@ from app.models.family import Family, FamilyMember
 from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
 from app.models.report import AdjustmentAction, Audience, ChronologyAdjustment
 from app.models.review import ReviewMeeting
-from app.services import audit
+from app.services import audit, refusals
 from app.services.context import Actor
 from app.services.errors import NotAllowed, NotFound
 
@@ -289,28 +289,37 @@ def record_sharing(session: Session, actor: Actor, record: Any, was: bool | None
 
 
 def deny(session: Session, actor: Actor, entity: str, entity_id: object) -> NotFound:
-    """Audit a refused look-up and return the NotFound to raise."""
-    family_id = None
-    if entity == "family" and isinstance(entity_id, uuid.UUID):
-        family_id = session.exec(select(Family.id).where(Family.id == entity_id)).first()
+    """Audit a refused look-up and return the NotFound to raise.
+
+    The event carries the family the record belongs to, if it exists, so that the
+    family's team lead sees the attempt; the caller's answer is the same either way.
+    """
+    family_id = refusals.family_of(session, entity, entity_id)
     audit.record_now(session, actor, "denied", entity, entity_id, family_id, outcome="denied")
     return NotFound(entity)
 
 
 class RoleRefused(NotFound):
-    """A page never meant for the caller's role (a parent on a staff page): looks missing.
+    """A page or an action never meant for the caller's role (a parent on a staff page,
+    a parent or an unallocated worker on a write route): looks missing.
 
-    Raised before the request's own transaction is at hand, so the page layer audits
-    it with ``record_role_refusal`` once that transaction has ended.
+    Raised before the request's own transaction is at hand, so the entry point audits
+    it with ``record_role_refusal`` once that transaction has ended, with the family
+    the address names.
     """
 
-    def __init__(self, actor: Actor) -> None:
-        super().__init__("page")
+    def __init__(self, actor: Actor, entity: str = "page") -> None:
+        super().__init__(entity)
         self.actor = actor
 
 
-def record_role_refusal(session: Session, refusal: RoleRefused, path: str) -> None:
-    audit.record_now(session, refusal.actor, "denied", "page", path[:64], outcome="denied")
+def record_role_refusal(
+    session: Session,
+    refusal: RoleRefused,
+    path: str,
+    path_params: Mapping[str, Any] | None = None,
+) -> None:
+    refusals.record_refusal(session, refusal.actor, path, path_params or {})
 
 
 _AUTHORISED = "cct_authorised_family"
@@ -370,14 +379,15 @@ def get_record(
 
 
 def require_staff(actor: Actor) -> None:
-    """Only social workers and team leads change a plan or record evidence."""
-    if not actor.is_staff:
-        raise NotAllowed("Only the family's social worker or team lead can do this")
+    """Only social workers and team leads change a plan or record evidence; to anyone
+    else the record answers as missing (404), audited by the entry point."""
+    if not actor.is_staff or not actor.user.is_active:
+        raise RoleRefused(actor, "record")
 
 
 def require_team_lead(actor: Actor) -> None:
-    if actor.role != Role.team_lead:
-        raise NotAllowed("Only a team lead can do this")
+    if actor.role != Role.team_lead or not actor.user.is_active:
+        raise RoleRefused(actor, "record")
 
 
 def require_admin(actor: Actor) -> None:

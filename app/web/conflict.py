@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app import clock
+from app.services import refusals
 from app.services.audit import changes
 from app.services.context import Actor
 from app.services.errors import Conflict
@@ -115,6 +116,8 @@ def conflict_view(
     ``theirs`` adds to ``exc.current`` what the record alone does not hold (a goal's parents).
     """
     change = changes.last_change(session, actor, model, record_id)
+    # the losing side of the race is audited, in the family's own trail
+    refusals.record_conflict(session, actor, model, record_id)
     return ConflictView(
         entity=entity,
         by=change.by if change else "someone else",

@@ -18,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 
 from app.http.deps import get_session
 from app.http.headers import security_headers
-from app.services import access
+from app.services import access, refusals
 from app.services.errors import (
     Conflict,
     Invalid,
@@ -103,15 +103,31 @@ def _page_for(exc: Exception, request: Request) -> Response:
     raise exc
 
 
-def _audit_refusal(refusal: access.RoleRefused, path: str) -> None:
+def _audit_refusal(refusal: access.RoleRefused, request: Request) -> None:
     with _database() as session:
-        access.record_role_refusal(session, refusal, path)
+        access.record_role_refusal(session, refusal, request.url.path, request.path_params)
+
+
+def _audit_conflict(request: Request) -> None:
+    actor = getattr(request.state, "actor", None)
+    if actor is not None:
+        with _database() as session:
+            refusals.record_refusal(
+                session,
+                actor,
+                request.url.path,
+                request.path_params,
+                action="edit",
+                outcome="conflict",
+            )
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
+    # the request's own session has closed by now: audit in a session of its own
     if isinstance(exc, access.RoleRefused):
-        # the request's own session has closed by now: audit in a session of its own
-        await run_in_threadpool(_audit_refusal, exc, request.url.path)
+        await run_in_threadpool(_audit_refusal, exc, request)
+    elif isinstance(exc, Conflict):
+        await run_in_threadpool(_audit_conflict, request)
     return _page_for(exc, request)
 
 

@@ -123,7 +123,7 @@ def test_parents_see_only_shared_events_and_cannot_record(world, api_as) -> None
     parent = api_as(world.parent_a)
     assert [i["id"] for i in parent.get(url).json()["items"]] == [shared["id"]]
     assert parent.get(f"/api/v1/events/{internal['id']}").status_code == 404
-    assert parent.post(url, json=call_out()).status_code == 403
+    assert parent.post(url, json=call_out()).status_code == 404
     other_team = api_as(world.worker_b)
     assert other_team.get(f"/api/v1/events/{shared['id']}").status_code == 404
     assert other_team.post(url, json=call_out()).status_code == 404

@@ -82,15 +82,15 @@ def test_bad_input_is_422_naming_the_field(world, api_as) -> None:
 def test_access(world, api_as) -> None:
     parent = api_as(world.parent_a)
     r = parent.post(f"/api/v1/goals/{world.goal_a.id}/entries", json=body())
-    assert r.status_code == 403
+    assert r.status_code == 404
     r = parent.post(
         f"/api/v1/entries/{world.shared_entry_a.id}/amendments", json={"reason": "mine"}
     )
-    assert r.status_code == 403
+    assert r.status_code == 404
     r = parent.post(
         f"/api/v1/entries/{world.shared_entry_a.id}/entered-in-error", json={"reason": "no"}
     )
-    assert r.status_code == 403
+    assert r.status_code == 404
     other = api_as(world.worker_b)
     assert other.post(f"/api/v1/goals/{world.goal_a.id}/entries", json=body()).status_code == 404
     assert other.get(f"/api/v1/entries/{world.shared_entry_a.id}").status_code == 404

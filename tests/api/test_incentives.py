@@ -44,7 +44,7 @@ def test_reward_from_agreed_to_given(session: Session, world: World, api_as: Api
     assert sorted(events) == ["reward_earned", "reward_given"]
     parent = api_as(world.parent_a)
     assert parent.get(url).json()["status"] == "given"
-    assert parent.post(f"{url}/decision", json=decision("withdrawn", 3)).status_code == 403
+    assert parent.post(f"{url}/decision", json=decision("withdrawn", 3)).status_code == 404
 
 
 def test_consequence_routes(world: World, api_as: ApiAs) -> None:

@@ -45,7 +45,7 @@ def test_rating_rules(world, api_as) -> None:
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "member_id"
     for bad in ({"motivation": 11}, {"ability": -1}, {"stage": "denial"}):
         assert api.post(url, json=rating(world.mother_a.id, **bad)).status_code == 422, bad
-    assert api_as(world.parent_a).post(url, json=rating(world.mother_a.id)).status_code == 403
+    assert api_as(world.parent_a).post(url, json=rating(world.mother_a.id)).status_code == 404
     assert api_as(world.worker_b).post(url, json=rating(world.mother_a.id)).status_code == 404
     internal = api.post(url, json=rating(world.father_a.id, visibility="internal")).json()
     parent = api_as(world.parent_a)

@@ -302,9 +302,16 @@ def test_report_files(session: Session) -> None:
             client = outsider.api if path.startswith("/api/") else outsider.web
             assert client.get(path).status_code == 404
         assert _denials(session, mw.w.lead_b) == before + 2
-        assert (
-            parent.api.get(f"/api/v1/families/{family}/reports/chronology.pdf").status_code == 403
-        )
+        # a parent: answered as missing too, and audited in the family's own trail
+        refused_api = parent.api.get(f"/api/v1/families/{family}/reports/chronology.pdf")
+        assert refused_api.status_code == 404
+        denial = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.actor_id == mw.w.parent_a.id, AuditEvent.outcome == "denied")
+            .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+        ).first()
+        session.commit()
+        assert denial is not None and denial.family_id == family
         # a staff page: a parent is answered as if it did not exist
         refused = parent.web.get(
             f"/families/{family}/reports/chronology.pdf", follow_redirects=False

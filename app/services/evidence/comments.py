@@ -21,7 +21,7 @@ from app.models.evidence import ParentComment, ProgressEntry, Stance, ViewRespon
 from app.models.plan import Goal
 from app.services import access, audit
 from app.services.context import Actor
-from app.services.errors import Invalid, NotAllowed
+from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import Printable
 
@@ -198,7 +198,7 @@ def create_comment(
 ) -> CommentRead:
     """Record a parent's own view, with their name and the time; parents only."""
     if not actor.is_parent or actor.user.family_member_id is None:
-        raise NotAllowed("Only a parent or carer can add their own view")
+        raise access.RoleRefused(actor, "record")
     family = access.get_family(session, actor, family_id)
     _check_target(session, actor, family.id, data)
     comment = ParentComment(

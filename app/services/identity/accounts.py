@@ -99,7 +99,8 @@ def _check_invite(
 def _check_team_lead_invite(actor: Actor, data: AccountInvite) -> None:
     """A team lead invites social workers to their own team, and parents."""
     if actor.role != Role.team_lead:
-        raise NotAllowed("Only an administrator or a team lead can create accounts")
+        # nobody else creates accounts: the route answers as if it were not there
+        raise access.RoleRefused(actor, "record")
     if data.role not in (Role.social_worker, Role.parent):
         raise Invalid("role", "A team lead can create social worker and parent accounts only")
     if data.role == Role.social_worker and data.team_id not in (None, actor.user.team_id):

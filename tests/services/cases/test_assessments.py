@@ -8,7 +8,7 @@ from app.models.family import FamilyCreate, LegalStatus
 from app.models.plan import AssessmentCreate, AssessmentStatus, AssessmentUpdate
 from app.services.cases import assessments, families
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from tests.factories import World
 
 
@@ -111,6 +111,6 @@ def test_update_is_versioned_and_checks_dates(session: Session, world: World) ->
 def test_access(session: Session, world: World) -> None:
     with pytest.raises(NotFound):
         assessments.get_assessment(session, Actor(world.worker_b), world.assessment_a.id)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         close(session, Actor(world.parent_a), world.assessment_a.id)
     assert assessments.get_assessment(session, Actor(world.parent_a), world.assessment_a.id)

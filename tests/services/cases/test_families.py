@@ -17,7 +17,7 @@ from app.models.family import (
 from app.services.cases import allocations, families
 from app.services.cases.allocations import AllocationCreate
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from tests.factories import World
 
 
@@ -69,7 +69,7 @@ def test_duplicate_case_reference_is_a_conflict(session: Session, world: World) 
 
 def test_parents_and_admins_cannot_open_cases(session: Session, world: World) -> None:
     for user in (world.parent_a, world.admin):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotFound):
             families.create_family(session, Actor(user), new_family())
 
 
@@ -133,7 +133,7 @@ def test_update_is_versioned(session: Session, world: World) -> None:
             session, worker, world.family_a.id, FamilyUpdate(version=2, legal_status=None)
         )
     assert bad.value.field == "legal_status"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         families.update_family(
             session, Actor(world.parent_a), world.family_a.id, FamilyUpdate(version=2)
         )
@@ -207,7 +207,7 @@ def test_allocation_rules(session: Session, world: World) -> None:
             session, lead, world.family_a.id, AllocationCreate(user_id=world.worker_b.id)
         )
     assert err.value.field == "user_id"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         allocations.allocate(
             session,
             Actor(world.worker_a),

@@ -11,7 +11,7 @@ from app.models.plan import Assessment, AssessmentCreate, AssessmentUpdate
 from app.reports import chronology
 from app.services.cases import assessments, timescale
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.reporting.case_record import gather
 from tests import factories
 from tests.factories import World
@@ -125,7 +125,7 @@ def test_extensions_are_bounded_and_only_in_proceedings(session: Session, world:
     blank = ok.model_copy(update={"reason": "   "})
     with pytest.raises(Invalid):
         timescale.record_extension(session, worker, world.family_a.id, blank)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         timescale.record_extension(session, Actor(world.parent_a), world.family_a.id, ok)
     with pytest.raises(NotFound):
         timescale.record_extension(session, Actor(world.worker_b), world.family_a.id, ok)

@@ -3,7 +3,7 @@ from sqlmodel import select
 
 from app.models.evidence import ParentComment, Stance
 from app.services.context import Actor
-from app.services.errors import Invalid, NotAllowed, NotFound
+from app.services.errors import Invalid, NotFound
 from app.services.evidence import comments
 from app.services.evidence.comments import CommentCreate
 
@@ -72,7 +72,7 @@ def test_comment_rules(session, world) -> None:
             session, parent, world.family_b.id, CommentCreate(goal_id=world.goal_b.id, text="x")
         )
     for staff in (world.worker_a, world.lead_a):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotFound):
             comments.create_comment(
                 session,
                 Actor(staff),
@@ -98,7 +98,7 @@ def test_mark_seen_and_unseen_counts(session, world) -> None:
     assert {c.id for c in unseen.items} == {made[1].id, made[2].id}
     assert comments.mark_seen(session, worker, world.family_a.id, None).marked == 2
     assert comments.unseen_counts(session, worker) == {}
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         comments.mark_seen(session, parent, world.family_a.id, None)
     with pytest.raises(NotFound):
         comments.mark_seen(session, Actor(world.worker_b), world.family_a.id, None)

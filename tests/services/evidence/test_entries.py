@@ -17,7 +17,7 @@ from app.models.evidence import (
 )
 from app.models.plan import GoalLifecycle
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.evidence import corrections, entries
 from app.services.evidence.entries import EntryAmend, EntryCreate
 from tests import factories
@@ -74,7 +74,7 @@ def test_create_rules(session, world) -> None:
         entries.create_entry(
             session, worker, world.goal_a_unsigned.id, new_entry(parent_ids=[world.mother_a.id])
         )
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         entries.create_entry(session, Actor(world.parent_a), world.goal_a.id, new_entry())
     with pytest.raises(NotFound):
         entries.create_entry(session, Actor(world.worker_b), world.goal_a.id, new_entry())
@@ -151,7 +151,7 @@ def test_amend_rules(session, world) -> None:
             world.shared_entry_a.id,
             EntryAmend(reason="r", occurred_on=date.today() + timedelta(days=1)),
         )
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         entries.amend_entry(
             session, Actor(world.parent_a), world.shared_entry_a.id, EntryAmend(reason="r")
         )
@@ -234,7 +234,7 @@ def test_entered_in_error(session, world) -> None:
         entries.mark_entered_in_error(session, worker, world.shared_entry_a.id, "again")
     with pytest.raises(Conflict):
         entries.amend_entry(session, worker, world.shared_entry_a.id, EntryAmend(reason="r"))
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         entries.mark_entered_in_error(session, Actor(world.parent_a), world.entry_b.id, "x")
     assert "entered_in_error" in audit_actions(session, world.shared_entry_a.id)
     # staff still see it, flagged; parents no longer do

@@ -5,7 +5,7 @@ import pytest
 from app.models.evidence import Visibility
 from app.models.review import ReviewKind
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.evidence import reviews
 from app.services.evidence.reviews import ReviewAmend, ReviewCreate
 
@@ -74,7 +74,7 @@ def test_rules(session, world) -> None:
             world.family_a.id,
             review(occurred_on=date.today() + timedelta(days=1), next_review_on=None),
         )
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         reviews.create_review(session, Actor(world.parent_a), world.family_a.id, review())
     with pytest.raises(NotFound):
         reviews.create_review(session, Actor(world.worker_b), world.family_a.id, review())

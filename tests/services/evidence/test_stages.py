@@ -6,7 +6,7 @@ from sqlmodel import select
 from app.models.audit import AuditEvent
 from app.models.evidence import Stage, StageRating, Visibility
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.evidence import stages
 from app.services.evidence.stages import StageRatingAmend, StageRatingCreate
 
@@ -75,7 +75,7 @@ def test_rules(session, world) -> None:
             world.family_a.id,
             rating(world.mother_a.id, occurred_on=date.today() + timedelta(days=1)),
         )
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         stages.create_rating(
             session, Actor(world.parent_a), world.family_a.id, rating(world.mother_a.id)
         )

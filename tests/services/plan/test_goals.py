@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.plan import GoalCreate, GoalLifecycle, GoalUpdate
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.plan import goals
 from app.services.plan.goals import GoalSignOff, SignOffDecision
 from tests.factories import World
@@ -130,7 +130,7 @@ def test_parent_list_changes_are_checked(session: Session, world: World) -> None
 def test_sign_off_by_the_team_lead(session: Session, world: World) -> None:
     goal_id = world.goal_a_unsigned.id
     approve = GoalSignOff(version=1, decision=SignOffDecision.approve, comment="Clear and fair")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         goals.sign_off_goal(session, Actor(world.worker_a), goal_id, approve)
     with pytest.raises(NotFound):
         goals.sign_off_goal(session, Actor(world.lead_b), goal_id, approve)

@@ -15,7 +15,7 @@ from app.models.plan import (
     Trigger,
 )
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.plan import incentives
 from tests.factories import World
 
@@ -197,7 +197,7 @@ def test_parents_read_only_rewards_of_signed_off_goals(session: Session, world: 
     assert incentives.get_consequence(session, parent, world.consequence_a.id)
     with pytest.raises(NotFound):
         incentives.get_reward(session, Actor(world.parent_b), world.reward_a.id)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         incentives.decide_reward(
             session, parent, world.reward_a.id, reward_decision(RewardStatus.withdrawn, 1)
         )

@@ -13,7 +13,7 @@ from app.models.plan import (
     RewardStatus,
 )
 from app.services.context import Actor
-from app.services.errors import Conflict, Invalid, NotAllowed, NotFound
+from app.services.errors import Conflict, Invalid, NotFound
 from app.services.plan import milestones
 from tests.factories import World
 
@@ -96,7 +96,7 @@ def test_outcome_rules(session: Session, world: World) -> None:
             outcome(MilestoneStatus.achieved, days_ago=-3),
         )
     assert err.value.field == "occurred_on"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         milestones.record_outcome(
             session, Actor(world.parent_a), world.milestone_a.id, outcome(MilestoneStatus.achieved)
         )

@@ -75,7 +75,7 @@ def test_api_export_for_lead_and_worker_only(
     assert api_as(world.worker_a).get(url).status_code == 200
     assert api_as(world.lead_b).get(url).status_code == 404  # another team's lead
     assert api_as(world.worker_a2).get(url).status_code == 404  # not allocated
-    assert api_as(world.parent_a).get(url).status_code == 403
+    assert api_as(world.parent_a).get(url).status_code == 404
     assert api_as(world.lead_a).get(url.replace(".csv", ".xls")).status_code == 422
     review_csv = url.replace("chronology.csv", "review.csv")
     assert api_as(world.lead_a).get(review_csv).status_code == 422
