@@ -9,6 +9,7 @@ the service reads its discovery document and keys over HTTP like any other.
 import base64
 import hashlib
 import io
+import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ import pytest
 import sqlalchemy as sa
 import werkzeug.serving
 from fastapi.testclient import TestClient
+from joserfc.jwk import RSAKey
 from oidc_provider_mock import _app as mock_app
 from sqlmodel import Session, select
 
@@ -29,7 +31,7 @@ from app.config import Settings, get_settings
 from app.models.account import Role, User
 from app.models.audit import AuditEvent
 from app.models.credentials import SsoAttempt, ThrottleHit
-from app.services.identity import sign_ins, sso
+from app.services.identity import oidc, sign_ins, sso
 from app.services.identity.auth import token_digest
 from app.web import cookies
 from app.web.sso import STATE
@@ -53,6 +55,8 @@ class Provider:
     # the form bodies of token requests
     token_requests: list[dict[str, str]] = field(default_factory=list)
     refused_verifiers: int = 0
+    # when set, the key set published instead of the provider's own
+    published_keys: bytes | None = None
 
 
 def _s256(verifier: str) -> str:
@@ -67,6 +71,9 @@ def _with_pkce(app: Any, provider: Provider) -> Callable[..., Any]:
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         path = environ.get("PATH_INFO", "")
+        if path == "/jwks" and provider.published_keys is not None:
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [provider.published_keys]
         if path == "/oauth2/token" and environ["REQUEST_METHOD"] == "POST":
             body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
             environ["wsgi.input"] = io.BytesIO(body)
@@ -119,8 +126,12 @@ def configured(provider: Provider, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("CCT_REQUIRE_TWO_STEP_FOR_STAFF", "true")
     get_settings.cache_clear()
     provider.token_requests.clear()
+    provider.published_keys = None
+    oidc._key_sets.clear()
     yield provider
     get_settings.cache_clear()
+    provider.published_keys = None
+    oidc._key_sets.clear()
 
 
 @pytest.fixture
@@ -340,6 +351,39 @@ def test_a_token_for_another_audience_is_refused(
     assert "did not work" in answer.text
     assert _outcomes(session) == [("wrong_audience", "")]
     assert _signed_in_as(browser).startswith("not signed in")
+
+
+def test_a_token_signed_with_a_key_the_provider_does_not_publish_is_refused(
+    configured: Provider, browser: TestClient, session: Session
+) -> None:
+    user = _worker(session)
+    _identity(configured, "sub-sig", email=user.email, email_verified=True)
+    other = RSAKey.generate_key(2048)
+    configured.published_keys = json.dumps({"keys": [other.as_dict(private=False)]}).encode()
+
+    answer = _sign_in(browser, "sub-sig")
+
+    assert answer.status_code == 400
+    assert _outcomes(session) == [("bad_signature", "")]
+    assert _signed_in_as(browser).startswith("not signed in")
+
+
+def test_a_locked_out_account_is_refused_after_the_provider_names_it(
+    configured: Provider, browser: TestClient, session: Session
+) -> None:
+    user = _worker(session)
+    digest = hashlib.sha256(user.email.encode()).hexdigest()
+    for _ in range(5):  # five wrong passwords for this account
+        session.add(ThrottleHit(key=f"account:{digest}"))
+    session.commit()
+    _identity(configured, "sub-locked", email=user.email, email_verified=True)
+
+    answer = _sign_in(browser, "sub-locked")
+
+    assert answer.status_code == 429
+    assert _outcomes(session) == [("throttled", str(user.id))]
+    session.refresh(user)
+    assert user.oidc_subject is None
 
 
 def test_an_expired_token_is_refused(

@@ -208,6 +208,7 @@ def _check(
     request_id: str,
 ) -> tuple[User, str]:
     keys = throttle.address_keys(client_address)
+    named: uuid.UUID | None = None  # the account, once the provider has named it
     try:
         throttle.check(session, keys)
         attempt = _take_attempt(session, state, browser_state)
@@ -225,10 +226,11 @@ def _check(
         except NonceMismatch as exc:
             raise SsoRefused(_nonce_reason(session, exc.nonce)) from exc
         user = match_account(session, found.issuer, claims)
+        named = user.id
         keys = throttle.keys_for(user.email, client_address)
         throttle.check(session, keys)
     except TooManyAttempts:
-        _audit_refusal(session, "throttled", None, client_address, request_id)
+        _audit_refusal(session, "throttled", named, client_address, request_id)
         session.commit()
         raise
     except SsoRefused as exc:
