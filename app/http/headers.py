@@ -4,6 +4,8 @@ A plain ASGI middleware, so it covers every route (including ones added later,
 and the mounted API) and streams bodies through untouched.
 """
 
+from urllib.parse import urlsplit
+
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -42,9 +44,22 @@ HSTS = "max-age=31536000; includeSubDomains"
 _CACHEABLE = ("/static/", "/assets/")
 
 
+def _policy(path: str) -> str:
+    if path == DOCS_PATH:
+        return DOCS_CSP
+    issuer = get_settings().oidc_issuer
+    if not issuer:
+        return CSP
+    # the single sign-on button posts here and is redirected to the identity provider:
+    # browsers hold that redirect to form-action too (its sign-in page shares the
+    # issuer's origin at Entra ID and the other common providers)
+    parts = urlsplit(issuer)
+    return CSP.replace("form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}")
+
+
 def security_headers(path: str) -> dict[str, str]:
     headers = {
-        "Content-Security-Policy": DOCS_CSP if path == DOCS_PATH else CSP,
+        "Content-Security-Policy": _policy(path),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
         "X-Frame-Options": "DENY",

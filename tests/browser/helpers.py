@@ -56,9 +56,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """``uvicorn app.main:app`` in a child process on a free port; yields its base URL."""
-    port = free_port()
+def live_server(env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """``uvicorn app.main:app`` in a child process on a free port (or ``port``); yields its
+    base URL."""
+    port = port or free_port()
     log = Path(tempfile.mkstemp(prefix="cct-server-", suffix=".log")[1])
     with log.open("wb") as out:
         process = subprocess.Popen(

@@ -656,7 +656,10 @@ def test_with_both_turned_off_the_page_has_only_the_button(
 def test_the_sign_in_page_offers_the_button_in_english_and_welsh(
     configured: Provider, browser: TestClient
 ) -> None:
-    english = browser.get("/sign-in").text
+    answer = browser.get("/sign-in")
+    # the button's form is redirected to the provider: the policy lets it go there
+    assert f"form-action 'self' {configured.url};" in answer.headers["content-security-policy"]
+    english = answer.text
     assert 'action="/sign-in/sso"' in english
     assert f"Sign in with {PROVIDER_NAME}" in english
     assert "Or sign in with your email address and password" in english
