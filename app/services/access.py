@@ -50,7 +50,7 @@ from app.models.report import AdjustmentAction, Audience, ChronologyAdjustment
 from app.models.review import ReviewMeeting
 from app.services import audit, refusals
 from app.services.context import Actor
-from app.services.errors import NotAllowed, NotFound
+from app.services.errors import NotFound
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -391,5 +391,5 @@ def require_team_lead(actor: Actor) -> None:
 
 
 def require_admin(actor: Actor) -> None:
-    if actor.role != Role.admin:
-        raise NotAllowed("Only an administrator can do this")
+    if actor.role != Role.admin or not actor.user.is_active:
+        raise RoleRefused(actor, "record")

@@ -125,7 +125,7 @@ EXPECTED: dict[str, str] = {
         "ok 404 ok 404 404 404 404 401"
     ),
     "POST /api/v1/families/{family_id}/assessments": "409 404 409 404 404 404 404 401",
-    "GET /api/v1/families/{family_id}/audit": "403 404 ok 404 403 404 ok 401",
+    "GET /api/v1/families/{family_id}/audit": "404 404 ok 404 404 404 ok 401",
     "GET /api/v1/families/{family_id}/comments": "ok 404 ok 404 ok 404 404 401",
     "POST /api/v1/families/{family_id}/comments": "404 404 404 404 ok 404 404 401",
     "POST /api/v1/families/{family_id}/comments/seen": "ok 404 ok 404 404 404 404 401",
@@ -150,7 +150,7 @@ EXPECTED: dict[str, str] = {
     "GET /api/v1/goals/{goal_id}/milestones": "ok 404 ok 404 ok 404 404 401",
     "POST /api/v1/goals/{goal_id}/milestones": "ok 404 ok 404 404 404 404 401",
     "POST /api/v1/goals/{goal_id}/sign-off": "404 404 ok 404 404 404 404 401",
-    "GET /api/v1/sign-in-failures": "403 403 403 403 403 403 ok 401",
+    "GET /api/v1/sign-in-failures": "404 404 404 404 404 404 ok 401",
     "GET /api/v1/me": "ok ok ok ok ok ok ok 401",
     "POST /api/v1/me/password": "ok ok ok ok ok ok ok 401",
     "GET /api/v1/members/{member_id}": "ok 404 ok 404 ok 404 404 401",
