@@ -105,7 +105,13 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = clock.local_date(value)
-    return str(format_date(value, "d MMMM y", locale=_LOCALES[current()]))
+    return _day(value, current())
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, language: str) -> str:
+    # Babel's formatting is slow, and a page shows the same few dates many times
+    return str(format_date(value, "d MMMM y", locale=_LOCALES[language]))
 
 
 # the GOV.UK style for times: 12-hour, no space, no leading zero (2:05pm)

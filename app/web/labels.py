@@ -4,6 +4,7 @@ way (through app.clock), tag colours and the actions a record offers next."""
 import enum
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from app import clock, i18n, vocabulary
@@ -30,6 +31,12 @@ def long_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = clock.local_date(value)
+    return _long_date(value)
+
+
+@lru_cache(maxsize=4096)
+def _long_date(value: date) -> str:
+    # strftime's month name is slow, and a page shows the same few dates many times
     return f"{value.day} {value:%B %Y}"
 
 
@@ -39,6 +46,11 @@ def short_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = clock.local_date(value)
+    return _short_date(value)
+
+
+@lru_cache(maxsize=4096)
+def _short_date(value: date) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
