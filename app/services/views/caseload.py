@@ -232,6 +232,15 @@ def _facts(actor: Actor, today: date) -> Any:
         .subquery()
     )
     overdue_n = sa.func.coalesce(overdue.c.n, 0)
+    # the actor's open families first, materialised on PostgreSQL: otherwise it joins
+    # every open family in the database to the aggregates and only then keeps the
+    # actor's (EXPLAIN ANALYZE at 20,000 families: 54 ms, against 0.3 ms this way)
+    mine = (
+        sa.select(col(Family.id))
+        .where(col(Family.status) == FamilyStatus.open, access.family_condition(actor))
+        .cte("my_open_families")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
     family_id = col(Family.id)
     return (
         sa.select(
@@ -257,7 +266,8 @@ def _facts(actor: Actor, today: date) -> Any:
                 )
             ).label("no_recent_evidence"),
         )
-        .select_from(Family)
+        .select_from(mine)
+        .join(Family, family_id == mine.c.id)
         .outerjoin(decision, decision.c.family_id == family_id)
         .outerjoin(extended, extended.c.family_id == family_id)
         .outerjoin(overdue, overdue.c.family_id == family_id)
@@ -265,7 +275,6 @@ def _facts(actor: Actor, today: date) -> Any:
         .outerjoin(last_evidence, last_evidence.c.family_id == family_id)
         .outerjoin(comments, comments.c.family_id == family_id)
         .outerjoin(worker, worker.c.family_id == family_id)
-        .where(col(Family.status) == FamilyStatus.open, access.family_condition(actor))
         .subquery()
     )
 
