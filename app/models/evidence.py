@@ -53,7 +53,11 @@ class EvidenceRecord(SQLModel):
 
 
 class ProgressEntry(EvidenceRecord, table=True):
-    __table_args__ = (sa.Index("ix_progressentry_family_occurred", "family_id", "occurred_on"),)
+    __table_args__ = (
+        sa.Index("ix_progressentry_family_occurred", "family_id", "occurred_on"),
+        # a goal's series in date order: relapse detection reads its latest score
+        sa.Index("ix_progressentry_goal_occurred", "goal_id", "occurred_on", "recorded_at"),
+    )
     id: uuid.UUID = id_field()
     family_id: uuid.UUID = Field(foreign_key="family.id")
     goal_id: uuid.UUID = Field(foreign_key="goal.id", index=True)
