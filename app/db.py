@@ -134,6 +134,13 @@ def get_engine() -> Engine:
     return make_engine(get_settings().sqlalchemy_url)
 
 
+def new_session(*, read_only: bool = False) -> Session:
+    """A session (closed by the caller): ``read_only`` like ``read_session``'s, else writing."""
+    options = {READ_ONLY: True} if read_only else {}
+    # expire_on_commit=False: services return objects that are read after commit
+    return Session(get_engine(), expire_on_commit=False, execution_options=options)
+
+
 def get_session() -> Iterator[Session]:
     """A session whose transactions write (``BEGIN IMMEDIATE`` on SQLite)."""
     # expire_on_commit=False: services return objects that are read after commit
