@@ -5,7 +5,7 @@ goal's latest score up to a date (ORDER BY occurred_on DESC, recorded_at DESC
 LIMIT 1): with this index it reads one row, not every entry of the goal.
 
 Revision ID: 3b7e9d2c4f61
-Revises: 8d3f2a6c1e57
+Revises: a4e9c1f07b32
 Create Date: 2026-12-01 04:00:00
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "3b7e9d2c4f61"
-down_revision: str | None = "8d3f2a6c1e57"
+down_revision: str | None = "a4e9c1f07b32"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
