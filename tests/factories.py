@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.domain.timescale import last_day
 from app.models.account import Allocation, Role, Team, User
@@ -297,3 +297,49 @@ def build_world(session: Session) -> World:
         goal_b=goal_b,
         entry_b=entry_b,
     )
+
+
+# --- families whose measures say they are slipping (issue: "failing families look fine") ---
+
+
+def slipping_family(
+    session: Session, world: World, ref: str, name: str, goals: int, weeks: int
+) -> Family:
+    """A family whose every goal is flat at −2, ``weeks`` from the decision."""
+    fam = family(session, world.team_a, ref, name, world.worker_a)
+    # care proceedings issued so that the 26 weeks end ``weeks`` from today
+    fam.proceedings_issued_on = date.today() - timedelta(weeks=26 - weeks) + timedelta(days=1)
+    session.add(fam)
+    mum = member(session, fam, f"Parent of {name}")
+    a = Assessment(
+        family_id=fam.id,
+        started_on=date.today() - timedelta(weeks=12),
+        decision_date=date.today() + timedelta(weeks=weeks),
+    )
+    session.add(a)
+    session.flush()
+    for n in range(goals):
+        g = goal(session, a, [mum], title=f"Goal {n + 1}")
+        for week in range(8):
+            entry(session, g, world.worker_a, score=-2, days_ago=2 + 7 * week)
+    session.flush()
+    return fam
+
+
+def carrowmoor(session: Session, world: World) -> Family:
+    """Three goals flat at −2, an overdue milestone, 5 weeks to the decision; and a family
+    with more goals off course but 13 weeks left, which must not outrank it."""
+    slipping_family(session, world, "CCT-A-0098", "Orchardly family", goals=4, weeks=13)
+    fam = slipping_family(session, world, "CCT-A-0099", "Carrowmoor family", goals=3, weeks=5)
+    goal = session.exec(select(Goal).where(Goal.family_id == fam.id)).first()
+    assert goal is not None
+    session.add(
+        Milestone(
+            goal_id=goal.id,
+            family_id=fam.id,
+            description="Kitchen cleared by the visit",
+            due_on=date.today() - timedelta(3),
+        )
+    )
+    session.commit()
+    return fam

@@ -22,6 +22,8 @@ class ToDo:
     text: str
     action: str
     href: str
+    # what the link is about, for screen readers listing links out of context
+    about: str = ""
 
 
 def to_do(view: FamilyPage, actor: Actor) -> list[ToDo]:
@@ -39,6 +41,7 @@ def to_do(view: FamilyPage, actor: Actor) -> list[ToDo]:
                         f"{long_date(milestone.due_on)} and has no outcome recorded.",
                         "Record the outcome",
                         f"/milestones/{milestone.id}/outcome",
+                        f"of “{milestone.description}”",
                     )
                 )
     for stage in plan.stages:
@@ -49,6 +52,7 @@ def to_do(view: FamilyPage, actor: Actor) -> list[ToDo]:
                     "a new stage-of-change rating is due.",
                     "Rate their stage of change",
                     f"/families/{family_id}/stage-ratings/new?member={stage.member.id}",
+                    f"for {stage.member.full_name}",
                 )
             )
     for item in plan.goals:
@@ -59,6 +63,7 @@ def to_do(view: FamilyPage, actor: Actor) -> list[ToDo]:
                         f"The consequence “{consequence.description}” is now due.",
                         "Apply or waive it",
                         f"/families/{family_id}/plan#consequence-{consequence.id}",
+                        f"“{consequence.description}”",
                     )
                 )
     waiting = len(view.new_comments.items)
@@ -91,6 +96,7 @@ def _sign_off(view: FamilyPage, actor: Actor) -> list[ToDo]:
                 f"“{goal.title}” is not signed off: parents cannot see it yet.",
                 "Sign it off",
                 f"/goals/{goal.id}/sign-off",
+                f"“{goal.title}”",
             )
             for goal in waiting
         ]

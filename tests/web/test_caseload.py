@@ -9,7 +9,7 @@ from app.models.audit import AuditEvent
 from app.models.base import utcnow
 from app.models.evidence import ParentComment, Stage, StageRating, Stance
 from app.models.family import Family, LegalStatus
-from app.models.plan import Assessment, Goal, Milestone
+from app.models.plan import Assessment, Milestone
 from app.models.review import ReviewKind, ReviewMeeting
 from app.services.views.caseload import timescale_clock
 from tests import factories
@@ -301,46 +301,8 @@ def test_query_count_does_not_grow_with_the_caseload(
     assert many <= (9 if path == "/caseload" else 10)
 
 
-def _slipping(session: Session, world, ref: str, name: str, goals: int, weeks: int) -> Family:
-    """A family whose every goal is flat at −2, ``weeks`` from the decision."""
-    fam = factories.family(session, world.team_a, ref, name, world.worker_a)
-    # care proceedings issued so that the 26 weeks end ``weeks`` from today
-    fam.proceedings_issued_on = TODAY - timedelta(weeks=26 - weeks) + timedelta(days=1)
-    session.add(fam)
-    mum = factories.member(session, fam, f"Parent of {name}")
-    a = Assessment(
-        family_id=fam.id,
-        started_on=TODAY - timedelta(weeks=12),
-        decision_date=TODAY + timedelta(weeks=weeks),
-    )
-    session.add(a)
-    session.flush()
-    for n in range(goals):
-        g = factories.goal(session, a, [mum], title=f"Goal {n + 1}")
-        for week in range(8):
-            factories.entry(session, g, world.worker_a, score=-2, days_ago=2 + 7 * week)
-    session.flush()
-    return fam
-
-
-def _carrowmoor(session: Session, world) -> Family:
-    """Three goals flat at −2, an overdue milestone, 5 weeks to the decision; and a family
-    with more goals off course but 13 weeks left, which must not outrank it."""
-    _slipping(session, world, "CCT-A-0098", "Orchardly family", goals=4, weeks=13)
-    fam = _slipping(session, world, "CCT-A-0099", "Carrowmoor family", goals=3, weeks=5)
-    goal = session.exec(select(Goal).where(Goal.family_id == fam.id)).first()
-    assert goal is not None
-    session.add(
-        Milestone(
-            goal_id=goal.id, family_id=fam.id, description="late", due_on=TODAY - timedelta(3)
-        )
-    )
-    session.commit()
-    return fam
-
-
 def test_a_failing_family_is_not_shown_green_and_sorts_first(world, web_as, session) -> None:
-    _carrowmoor(session, world)
+    factories.carrowmoor(session, world)
     # Ashdown: an 18-week decision date and nothing slipping
     html = web_as(world.worker_a).get("/caseload").text
     assert html.index("Carrowmoor family") < html.index("Orchardly family")
@@ -356,7 +318,7 @@ def test_a_failing_family_is_not_shown_green_and_sorts_first(world, web_as, sess
 
 
 def test_the_dashboard_counts_each_risk_signal_and_lists_it(world, web_as, session) -> None:
-    _carrowmoor(session, world)
+    factories.carrowmoor(session, world)
     c = web_as(world.lead_a)
     html = c.get("/team?show=all").text
     for show, words in [
@@ -380,7 +342,7 @@ def test_dashboard_counts_and_lists_come_from_the_risk_rule(world, session) -> N
     from app.services.context import Actor
     from app.services.views.caseload import Show, team_dashboard
 
-    fam = _carrowmoor(session, world)
+    fam = factories.carrowmoor(session, world)
     dash = team_dashboard(session, Actor(world.lead_a), show=Show.attention)
     assert dash.totals.not_on_course == 2
     assert dash.totals.overdue == 1

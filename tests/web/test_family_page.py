@@ -451,3 +451,40 @@ def test_the_five_levels_are_listed_minus_2_first_everywhere(world, web_as) -> N
     # the goal form asks for each level in the shared words, −2 first
     asked = [form.index(words) for words in ("Much less than expected", "The expected outcome")]
     assert asked == sorted(asked)
+
+
+def test_the_summary_says_what_needs_doing_for_the_reader(world, web_as, session) -> None:
+    session.add(
+        ParentComment(
+            family_id=world.family_a.id,
+            author_id=world.parent_a.id,
+            member_id=world.mother_a.id,
+            stance=Stance.disagree,
+            text="The house was tidy that day.",
+        )
+    )
+    session.add(
+        PlanEvent(
+            family_id=world.family_a.id,
+            kind=PlanEventKind.relapse,
+            goal_id=world.goal_a.id,
+            occurred_on=TODAY - timedelta(days=1),
+            recorded_by_id=world.worker_a.id,
+            summary="Relapse on the goal",
+        )
+    )
+    session.commit()
+
+    def to_do(user) -> str:  # type: ignore[no-untyped-def]
+        html = web_as(user).get(f"/families/{world.family_a.id}").text
+        found = html[html.index('id="to-do-list"') :]
+        return found[: found.index("</ul>")]
+
+    worker = to_do(world.worker_a)
+    assert "1 new view from parents to read and answer." in worker
+    assert "Jo Ashdown relapsed on" in worker
+    assert f"/stage-ratings/new?member={world.mother_a.id}" in worker
+    # a worker is told a goal waits for sign-off; a team lead is given the link to do it
+    assert "1 goal waiting for the team lead to sign off" in worker
+    lead = to_do(world.lead_a)
+    assert f'href="/goals/{world.goal_a_unsigned.id}/sign-off">Sign it off' in lead
