@@ -67,8 +67,16 @@ def test_missed_milestone_banner_names_the_due_consequence(world, web_as, sessio
     r = _post(c, f"/milestones/{m.id}/outcome", DAY | {"status": "missed", "version": "1"})
     assert r.status_code == 303
     page = c.get(r.headers["location"]).text
-    assert "Consequence now due: Home conditions raised at the next PLO meeting." in page
+    # first on the page it lands on, announced and focused by GOV.UK Frontend
+    top = page[page.index("<main") : page.index("<h1")]
+    assert 'role="alert"' in top and 'data-module="govuk-notification-banner"' in top
+    assert "Consequence now due: Home conditions raised at the next PLO meeting." in top
     assert _status(session, Consequence, world.consequence_a.id) == ConsequenceStatus.due
+    session.commit()  # end the test's read before the app writes its audit trail
+    # the consequence is then among what needs doing on the Summary
+    summary = c.get(f"/families/{world.family_a.id}").text
+    to_do = summary[summary.index('id="to-do-list"') :]
+    assert "The consequence “Home conditions raised at the next PLO meeting” is now due." in to_do
     assert _status(session, Reward, world.reward_a.id) == RewardStatus.agreed
 
 
