@@ -239,11 +239,17 @@ def _set_active(
         parsed.errors.append(STATE_FORM.error("is_active", refusal.reason))
         user = None
     if user is not None:
-        words = (
-            f"{user.display_name}’s account is enabled"
-            if active
-            else f"{user.display_name}’s account is disabled and signed out everywhere"
-        )
+        if active:
+            return done(f"/accounts/{user_id}", f"{user.display_name}’s account is enabled")
+        words = f"{user.display_name}’s account is disabled and signed out everywhere"
+        held = administration.families_allocated_to(session, user.id)
+        if held:
+            # their families stay allocated to them, so say who must act
+            count = administration.families_word(held)
+            words += (
+                f". {count.capitalize()} still {'has' if held == 1 else 'have'} them as "
+                "allocated social worker: their team lead needs to reallocate"
+            )
         return done(f"/accounts/{user_id}", words)
     if parsed.stale_refusal is not None:
         parsed.errors.append(STATE_FORM.error("is_active", _STALE))

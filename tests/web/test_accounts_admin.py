@@ -197,6 +197,17 @@ def test_disable_signs_out_everywhere_and_enable(world, web_as, session) -> None
     assert len(_events(session, world.admin, "enable")) == 1
 
 
+def test_disabling_a_worker_says_whose_families_need_reallocating(world, web_as) -> None:
+    admin = web_as(world.admin)
+    off = admin.post(
+        f"/accounts/{world.worker_a.id}/disable",
+        data={"csrf_token": admin.csrf_token},
+        follow_redirects=True,
+    )
+    assert "1 family still has them as allocated social worker" in off.text
+    assert "their team lead needs to reallocate" in off.text
+
+
 def test_reset_two_step(world, web_as, session) -> None:
     session.add(
         TotpEnrolment(

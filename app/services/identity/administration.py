@@ -229,6 +229,21 @@ def change_role(
     return RoleChanged(user, len(unallocated), len(ending), team_name)
 
 
+def families_allocated_to(session: Session, user_id: uuid.UUID) -> int:
+    """How many families have this person as their allocated worker now."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Allocation)
+            .where(
+                Allocation.user_id == user_id,
+                col(Allocation.is_primary).is_(True),
+                col(Allocation.ended_at).is_(None),
+            )
+        ).one()
+    )
+
+
 # --- teams -------------------------------------------------------------------------------
 
 
@@ -327,6 +342,7 @@ __all__ = [
     "check_version",
     "create_team",
     "delete_team",
+    "families_allocated_to",
     "is_admin",
     "keep_an_admin",
     "rename_team",
