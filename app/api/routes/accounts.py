@@ -43,7 +43,7 @@ def _link(issued: IssuedLink) -> LinkRead:
     response_model=LinkRead,
     status_code=status.HTTP_201_CREATED,
     summary="Create an account; answers with its one-time set-up link (valid 48 hours)",
-    responses=answers(403, 409),
+    responses=answers(404, 409),
 )
 def invite_user(data: AccountInvite, session: SessionDep, actor: ActorDep) -> LinkRead:
     return _link(accounts.invite(session, actor, data))

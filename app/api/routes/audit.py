@@ -38,7 +38,7 @@ def family_audit(
     "/sign-in-failures",
     response_model=sign_ins.SignInReport,
     summary="Failed sign-ins, newest first, and the accounts and addresses locked out now",
-    responses=answers(403),
+    responses=answers(404),
 )
 def sign_in_failures(
     session: SessionDep,

@@ -61,7 +61,7 @@ def list_families(
     response_model=FamilyRead,
     status_code=status.HTTP_201_CREATED,
     summary="Open a case in your team",
-    responses=answers(403, 409),
+    responses=answers(404, 409),
 )
 def create_family(body: FamilyCreate, session: SessionDep, actor: ActorDep) -> FamilyRead:
     """A social worker who opens a case is allocated to it. A case reference
