@@ -38,7 +38,15 @@ from app.models.plan import (
     RewardStatus,
     Trigger,
 )
-from app.models.report import AdjustmentAction, Audience, ReportFormat, ReportKind
+from app.models.report import (
+    AdjustmentAction,
+    Audience,
+    ReportAction,
+    ReportFormat,
+    ReportKind,
+    ReportSection,
+    ReportStatus,
+)
 from app.models.review import ReviewKind
 
 Reader = Literal["staff", "court", "parent"]
@@ -263,6 +271,30 @@ TABLES: dict[type[enum.Enum], dict[str, Words]] = {
     AdjustmentAction: {
         AdjustmentAction.omit: _same("Left out", N_("Left out")),
         AdjustmentAction.add: _same("Added", N_("Added")),
+    },
+    ReportSection: {
+        ReportSection.lived_experience: _same(
+            "The child’s lived experience, wishes and feelings",
+            N_("The child’s lived experience, wishes and feelings"),
+        ),
+        ReportSection.parents_views: _same("The parents’ views", N_("The parents’ views")),
+        ReportSection.analysis: _same(
+            "Analysis of capacity to change", N_("Analysis of capacity to change"),
+        ),
+        ReportSection.recommendation: _same("Recommendation", N_("Recommendation")),
+    },
+    ReportStatus: {
+        ReportStatus.draft: _same("Draft", N_("Draft")),
+        ReportStatus.submitted: _same(
+            "With the team lead for approval", N_("With the team lead for approval"),
+        ),
+        ReportStatus.returned: _same("Returned with comments", N_("Returned with comments")),
+        ReportStatus.approved: _same("Approved", N_("Approved")),
+    },
+    ReportAction: {
+        ReportAction.submitted: _same("Submitted for approval", N_("Submitted for approval")),
+        ReportAction.returned: _same("Returned with comments", N_("Returned with comments")),
+        ReportAction.approved: _same("Approved", N_("Approved")),
     },
 }
 # fmt: on

@@ -125,12 +125,10 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
             family_id=fam.id,
             started_on=start,
             decision_date=today + timedelta(weeks=12),
-            analysis="Tess and Rob have engaged with every visit.\n\nThe home is safer "
-            "than at the start, but standards slip when the family is under stress.",
-            recommendation="Continue the plan to the decision date with weekly visits.",
         )
         s.add(a)
         s.flush()
+        _approved_report(s, a, worker, lead, now)
         goals = []
         for title, domain in (
             ("Keep the home safe and clean for Poppy", "Home conditions"),
@@ -252,6 +250,64 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
         )
         s.commit()
         return lead, fam
+
+
+WRITTEN = {
+    "lived_experience": "Poppy says she likes it when the kitchen is tidy and her dad walks "
+    "her to nursery.\n\nOn bad weeks she misses nursery and is anxious at drop-off.",
+    "parents_views": "Tess says the cleaning rota helps. Rob disagrees that the home was "
+    "ever unsafe, but accepts that the stair gate must stay shut.",
+    "analysis": "Tess and Rob have engaged with every visit.\n\nThe home is safer "
+    "than at the start, but standards slip when the family is under stress.",
+    "recommendation": "Continue the plan to the decision date with weekly visits.",
+}
+
+
+def _approved_report(s: object, a: object, worker: object, lead: object, now: datetime) -> None:
+    """The worker's four sections, submitted by the worker and approved by the team lead."""
+    from app.models.report import (
+        AssessmentReport,
+        ReportAction,
+        ReportDecision,
+        ReportSection,
+        ReportStatus,
+        SectionDraft,
+    )
+
+    report = AssessmentReport(
+        assessment_id=a.id,  # type: ignore[attr-defined]
+        family_id=a.family_id,  # type: ignore[attr-defined]
+        status=ReportStatus.approved,
+        version=len(WRITTEN) + 2,
+        author_id=worker.id,  # type: ignore[attr-defined]
+        submitted_at=now - timedelta(days=2),
+        approved_by_id=lead.id,  # type: ignore[attr-defined]
+        approved_at=now - timedelta(days=1),
+    )
+    s.add(report)  # type: ignore[attr-defined]
+    for section, text in WRITTEN.items():
+        s.add(  # type: ignore[attr-defined]
+            SectionDraft(
+                report_id=report.id,
+                family_id=report.family_id,
+                section=ReportSection(section),
+                number=1,
+                text=text,
+                written_by_id=worker.id,  # type: ignore[attr-defined]
+            )
+        )
+    for n, (action, by) in enumerate(
+        ((ReportAction.submitted, worker), (ReportAction.approved, lead)), start=1
+    ):
+        s.add(  # type: ignore[attr-defined]
+            ReportDecision(
+                report_id=report.id,
+                family_id=report.family_id,
+                action=action,
+                report_version=len(WRITTEN) + n,
+                decided_by_id=by.id,  # type: ignore[attr-defined]
+            )
+        )
 
 
 def _count_queries() -> tuple[list[int], object]:

@@ -166,7 +166,6 @@ def build_family(ctx: Ctx, spec: FamilySpec) -> FamilyState:
             status=AssessmentStatus.closed,
             closed_on=closed,
             outcome=rng.choice(text.ASSESSMENT_CLOSED),
-            recommendation="Step down to early help with a review in three months.",
             created_at=ctx.at(involved),
         )
     assessment_id = ctx.new_id()
@@ -181,7 +180,6 @@ def build_family(ctx: Ctx, spec: FamilySpec) -> FamilyState:
         status=AssessmentStatus.open,
         closed_on=None,
         outcome="",
-        recommendation="",
         created_at=ctx.at(start),
     )
     relapse_on = None

@@ -22,13 +22,20 @@ from app.models.evidence import (
 )
 from app.models.family import Family, FamilyMember, TimescaleExtension
 from app.models.plan import Assessment, Consequence, Goal, GoalParent, Milestone, Reward
-from app.models.report import ChronologyAdjustment, Export
+from app.models.report import (
+    AssessmentReport,
+    ChronologyAdjustment,
+    Export,
+    ReportDecision,
+    SectionDraft,
+)
 from app.models.review import ReviewMeeting
 
 __all__ = [
     "Allocation",
     "ApiToken",
     "Assessment",
+    "AssessmentReport",
     "AuditChainHead",
     "AuditEvent",
     "CaseEvent",
@@ -48,9 +55,11 @@ __all__ = [
     "ProgressEntry",
     "ProgressEntryParent",
     "RecoveryCode",
+    "ReportDecision",
     "ReviewMeeting",
     "Reward",
     "Role",
+    "SectionDraft",
     "SsoAttempt",
     "StageRating",
     "Team",

@@ -52,9 +52,7 @@ class Assessment(AssessmentBase, Versioned, table=True):
         default=AssessmentStatus.open, sa_type=enum_type(AssessmentStatus)
     )
     closed_on: date | None = None
-    analysis: str = text_field(default="")
     outcome: str = text_field(default="")
-    recommendation: str = text_field(default="")
     created_at: datetime = timestamp_field()
 
 
@@ -68,9 +66,7 @@ class AssessmentUpdate(SQLModel):
     review_interval_weeks: int | None = Field(default=None, ge=1, le=52)
     status: AssessmentStatus | None = None
     closed_on: date | None = None
-    analysis: str | None = Field(default=None, max_length=50_000)
     outcome: str | None = Field(default=None, max_length=20_000)
-    recommendation: str | None = Field(default=None, max_length=20_000)
 
 
 class AssessmentRead(AssessmentBase):
@@ -79,9 +75,7 @@ class AssessmentRead(AssessmentBase):
     decision_date: date
     status: AssessmentStatus
     closed_on: date | None
-    analysis: str
     outcome: str
-    recommendation: str
     version: int
 
 

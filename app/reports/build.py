@@ -82,7 +82,7 @@ def render(
         doc.evidence_short = sealed.short
         if timings:
             timings.add("templating", time.perf_counter() - started)
-        if fmt == ReportFormat.pdf and kind == ReportKind.chronology:
+        if fmt == ReportFormat.pdf and kind in (ReportKind.chronology, ReportKind.assessment):
             content = typeset.document_pdf(doc, sealed.json_bytes, timings)
         elif fmt == ReportFormat.pdf:
             content = document_pdf(doc, sealed.json_bytes, timings)

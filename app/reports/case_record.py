@@ -27,6 +27,31 @@ from app.models.report import Audience, ChronologyAdjustment
 from app.models.review import ReviewMeeting
 
 
+@dataclass(frozen=True)
+class Signatory:
+    """Who wrote or approved the assessment report, in what role, and on what day."""
+
+    name: str
+    role: str
+    on: date
+
+
+@dataclass
+class WrittenReport:
+    """The worker's sections of the assessment report and where it stands in its approval."""
+
+    status: str  # a ReportStatus value
+    version: int
+    # the current text of each section written so far, by ReportSection value
+    sections: dict[str, str] = field(default_factory=dict)
+    author: Signatory | None = None
+    approver: Signatory | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
 @dataclass
 class CaseRecord:
     family: Family
@@ -52,6 +77,8 @@ class CaseRecord:
     timescale: Timescale = field(default_factory=lambda: Timescale(None))
     # the workers' answers to the parents' views, oldest first
     responses: list[ViewResponse] = field(default_factory=list)
+    # the assessment report's written sections and approval (staff copies only)
+    report: WrittenReport | None = None
     _series: dict[uuid.UUID, list[Point]] = field(default_factory=dict)
 
     @property

@@ -105,11 +105,11 @@ def goal_chart(
     desc = [f"{len(points)} scores"]
     if points:
         desc.append(
-            f"from {points[0].level:+d} on {long_date(points[0].on)} "
-            f"to {points[-1].level:+d} on {long_date(points[-1].on)}"
+            f"from {signed(points[0].level)} on {long_date(points[0].on)} "
+            f"to {signed(points[-1].level)} on {long_date(points[-1].on)}"
         )
     if trend and trend.slope is not None:
-        desc.append(f"trend {trend.slope:+.2f} levels a week")
+        desc.append(f"trend {trend.slope:+.2f} levels a week".replace("-", "−"))
     if decision_date:
         desc.append(f"decision date {long_date(decision_date)}")
     chart_id = f"c{uuid.uuid4().hex[:8]}"
@@ -134,7 +134,8 @@ def goal_chart(
             "points": coords,
         },
     )
-    return Chart(Markup(svg), _goal_table(title, points))  # noqa: S704  (autoescaped template)
+    alt = f"Level over time: {title}. " + "; ".join(desc) + "."
+    return Chart(Markup(svg), _goal_table(title, points), alt)  # noqa: S704  (autoescaped)
 
 
 # above this many scores the data table shows the last score of each month
@@ -247,4 +248,4 @@ def t_score_chart(
         rows=rows,
         css_class="chart-data",
     )
-    return Chart(Markup(svg), table)  # noqa: S704  (rendered by an autoescaping template)
+    return Chart(Markup(svg), table, f"{title}. {desc}")  # noqa: S704  (autoescaped template)

@@ -32,6 +32,7 @@ class Table:
 class Chart:
     svg: Markup
     table: Table  # the data behind the chart, shown next to it
+    alt: str = ""  # what the chart shows, for a screen reader (the SVG's title and description)
 
 
 @dataclass
@@ -66,6 +67,8 @@ class Document:
     evidence_short: str = ""
     audience: str = "staff"
     landscape: bool = False
+    # printed across every page until the report is approved ("DRAFT"), else ""
+    watermark: str = ""
 
     def section(self, heading: str) -> Section:
         s = Section(heading)

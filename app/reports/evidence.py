@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app import clock
-from app.reports.case_record import CaseRecord, in_range
+from app.reports.case_record import CaseRecord, Signatory, in_range
 
 SHORT = 12  # characters of the hash printed in a footer
 
@@ -67,6 +67,15 @@ def evidence(
     for c in case.comments:
         if in_range(clock.local_date(c.recorded_at), start, end):
             put("comment", c)
+    if report == "assessment" and case.report is not None and case.assessment is not None:
+        # the worker's sections as printed, and where the report stands in its approval
+        records[f"report:{case.assessment.id}"] = {
+            "status": case.report.status,
+            "version": case.report.version,
+            "sections": case.report.sections,
+            "author": _signatory(case.report.author),
+            "approver": _signatory(case.report.approver),
+        }
     return {
         "report": report,
         "audience": case.audience.value,
@@ -76,6 +85,10 @@ def evidence(
         "date_to": end.isoformat() if end else None,
         "records": records,
     }
+
+
+def _signatory(who: Signatory | None) -> dict[str, str] | None:
+    return None if who is None else {"name": who.name, "role": who.role, "on": who.on.isoformat()}
 
 
 def manifest(data: dict[str, Any]) -> dict[str, str]:
@@ -113,6 +126,7 @@ _NOUNS = {
     "family": "family details",
     "member": "family member",
     "adjustment": "chronology adjustment",
+    "report": "assessment report (its written sections or approval)",
 }
 
 

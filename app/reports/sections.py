@@ -1,13 +1,15 @@
 """Report parts shared by the review and assessment reports."""
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import date
 
 from app import clock, vocabulary
 from app.domain.gas import signed, weekly_t_scores
+from app.domain.milestones import milestone_state
 from app.domain.trend import Trend, goal_trend
 from app.models.evidence import PlanEventKind, Significance
-from app.models.plan import GAS_LEVELS, Goal
+from app.models.plan import GAS_LEVELS, ConsequenceStatus, Goal, MilestoneState
 from app.reports.case_record import CaseRecord, in_range
 from app.reports.charts import goal_chart, t_score_chart
 from app.reports.document import Section, Table
@@ -38,13 +40,85 @@ def trend_of(case: CaseRecord, goal: Goal, as_at: date) -> Trend:
     return goal_trend(points, decision_date(case))
 
 
-def trend_text(t: Trend) -> str:
-    """The verdict with the figures behind it."""
-    verdict = VERDICTS[t.verdict]
-    parts = [f"{verdict}." if verdict == t.reason else f"{verdict}: {t.reason.lower()}."]
+def per_week(slope: float) -> str:
+    """+0.25 or −0.25 (a true minus sign), the trend in levels a week."""
+    text = f"{slope:+.2f}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    """What happened to a goal's milestones, and the consequences that followed, as at a date."""
+
+    states: list[MilestoneState] = field(default_factory=list)
+    # consequences of the goal that fell due or were applied: (status, what was agreed)
+    consequences: list[tuple[ConsequenceStatus, str]] = field(default_factory=list)
+
+    def count(self, state: MilestoneState) -> int:
+        return sum(s == state for s in self.states)
+
+    @property
+    def set_back(self) -> bool:
+        """Milestones missed or overdue, or a consequence due or applied."""
+        return bool(
+            self.count(MilestoneState.missed)
+            or self.count(MilestoneState.overdue)
+            or self.consequences
+        )
+
+    def text(self) -> str:
+        """3 milestones: 0 achieved, 3 missed. Consequence applied: “…”."""
+        counted = [s for s in self.states if s != MilestoneState.cancelled]
+        if not counted:
+            said = "No milestones set"
+        else:
+            parts = [
+                f"{self.count(state)} {vocabulary.court(state).lower()}"
+                for state in (
+                    MilestoneState.achieved,
+                    MilestoneState.missed,
+                    MilestoneState.overdue,
+                    MilestoneState.pending,
+                )
+                if self.count(state) or state == MilestoneState.achieved
+            ]
+            plural = "milestone" if len(counted) == 1 else "milestones"
+            said = f"{len(counted)} {plural}: " + ", ".join(parts)
+        for status, what in self.consequences:
+            said += f". Consequence {vocabulary.court(status).lower()}: “{what}”"
+        return said + "."
+
+
+def milestone_record(case: CaseRecord, goal: Goal, as_at: date) -> MilestoneRecord:
+    return MilestoneRecord(
+        [milestone_state(m, as_at) for m in case.milestones if m.goal_id == goal.id],
+        [
+            (c.status, c.description)
+            for c in case.consequences
+            if c.goal_id == goal.id
+            and c.status in (ConsequenceStatus.due, ConsequenceStatus.applied)
+        ],
+    )
+
+
+def verdict(t: Trend, record: MilestoneRecord) -> str:
+    """The score verdict and the milestone record together, never one without the other."""
+    scores = VERDICTS[t.verdict]
+    joint = "but" if t.verdict in ("reached", "on_course") and record.set_back else "and"
+    return f"Scores: {scores}; {joint} milestones: {record.text()}"
+
+
+def trend_text(t: Trend, record: MilestoneRecord) -> str:
+    """The verdict with the figures behind it, and the milestone record beside it."""
+    scores = VERDICTS[t.verdict]
+    parts = [f"{scores}." if scores == t.reason else f"{scores}: {t.reason.lower()}."]
+    if t.verdict in ("reached", "on_course") and record.set_back:
+        parts.append(f"The milestone record does not bear this out. {record.text()}")
+    else:
+        parts.append(record.text())
     if t.slope is not None:
         parts.append(
-            f"Trend {t.slope:+.2f} levels a week over the last {t.points_used} scores "
+            f"Trend {per_week(t.slope)} levels a week over the last {t.points_used} scores "
             f"({long_date(t.first_on)} to {long_date(t.last_on)})."
         )
     if t.latest_level is not None:
@@ -76,7 +150,7 @@ def goal_evidence(
             trend=trend,
         )
     )
-    section.para(trend_text(trend))
+    section.para(trend_text(trend, milestone_record(case, goal, as_at)))
     key = [
         e
         for e in case.current(case.entries)

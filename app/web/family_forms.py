@@ -82,9 +82,7 @@ EDIT_ASSESSMENT = Form(
     F("decision_date", "Decision date", "date", required="Enter the decision date"),
     _WEEKS,
     F("status", "Assessment status", "choice", required="Select open or closed"),
-    F("analysis", "Analysis"),
     F("outcome", "Outcome"),
-    F("recommendation", "Recommendation"),
     whole="decision_date",
 )
 

@@ -36,8 +36,8 @@ def test_assessment_access_and_input(world: World, api_as: ApiAs) -> None:
     api = api_as(world.worker_a)
     assert api.patch(url, json={"version": 1, "review_interval_weeks": 10**12}).status_code == 422
     assert api.patch(url, json={"version": 1, "decision_date": None}).status_code == 422
-    r = api.patch(url, json={"version": 1, "analysis": "bad \x00 text"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "analysis"]
+    r = api.patch(url, json={"version": 1, "outcome": "bad \x00 text"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "outcome"]
 
 
 def test_record_and_correct_an_extension_through_the_api(world, api_as) -> None:

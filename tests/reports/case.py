@@ -17,7 +17,10 @@ from app.models.evidence import (
     Stance,
     Visibility,
 )
+from app.models.report import ReportSection
 from app.models.review import ReviewKind, ReviewMeeting
+from app.services.context import Actor
+from app.services.reporting import assessment_report
 from tests import factories
 from tests.factories import World
 
@@ -140,8 +143,12 @@ def build(session: Session, world: World, extra_entries: int = 0) -> Case:
         stance=Stance.disagree,
         text="The glass was swept up before the visit ended.",
     )
-    w.assessment_a.analysis = "Jo has engaged well.\n\nHome conditions are improving slowly."
-    w.assessment_a.recommendation = "Continue the assessment to the decision date."
-    session.add_all([milestone_event, signed, review, comment, w.assessment_a])
+    session.add_all([milestone_event, signed, review, comment])
     session.commit()
+    worker = Actor(w.worker_a)
+    for section, text in (
+        (ReportSection.analysis, "Jo has engaged well.\n\nHome conditions are improving slowly."),
+        (ReportSection.recommendation, "Continue the assessment to the decision date."),
+    ):
+        assessment_report.save_section(session, worker, w.assessment_a.id, section, text, 0)
     return Case(w, original, final, wrong, milestone_event, review, comment)

@@ -71,17 +71,17 @@ def test_assessment_docx_follows_the_template_order(session: Session, world: Wor
     doc = read_docx(io.BytesIO(built.content))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     top = [h for h in headings if h[:2].rstrip(".").isdigit()]
+    # SWET order; the child's lived experience is not written yet, so it is left out
     assert top == [
         "1. The family and the child's timescale",
-        "2. What must change: the goals and their five levels",
-        "3. Evidence of change, goal by goal",
-        "4. Motivation and engagement",
-        "5. Rewards and consequences",
-        "6. GAS T-score over time",
-        "7. Change within the child's timescale",
-        "8. Analysis and recommendation",
-        "9. The parents' views",
+        "2. The parents' views",
+        "3. What must change: the goals and their five levels",
+        "4. Evidence of change, goal by goal",
+        "5. Analysis of capacity to change",
+        "6. Recommendation",
+        "7. Sign-off",
     ]
+    assert "The social worker has not written" not in " ".join(p.text for p in doc.paragraphs)
     body = [p.text for p in doc.paragraphs]
     numbered = [t for t in body if t.split(".\t")[0].isdigit()]
     assert [int(t.split(".\t")[0]) for t in numbered] == list(range(1, len(numbered) + 1))
@@ -92,7 +92,8 @@ def test_assessment_docx_follows_the_template_order(session: Session, world: Wor
     assert [r.cells[0].text for r in levels.rows[1:]] == ["−2", "−1", "0", "+1", "+2"]
     assert "OFFICIAL-SENSITIVE" in doc.sections[0].header.paragraphs[0].text
     assert "CCT-A-0001" in doc.sections[0].footer.paragraphs[0].text
-    trend = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Verdict")
+    trend = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Milestones")
+    assert trend.rows[0].cells[-2].text == "Score verdict"  # side by side
     assert len(trend.rows) == 3  # header and the two goals
 
 

@@ -103,6 +103,15 @@ EXPECTED: dict[str, str] = {
     "POST /api/v1/comments/{comment_id}/responses": "ok 404 ok 404 404 404 404 401",
     "GET /api/v1/assessments/{assessment_id}": "ok 404 ok 404 ok 404 404 401",
     "PATCH /api/v1/assessments/{assessment_id}": "ok 404 ok 404 404 404 404 401",
+    "GET /api/v1/assessments/{assessment_id}/report": "ok 404 ok 404 404 404 404 401",
+    "PUT /api/v1/assessments/{assessment_id}/report/sections/{section}": (
+        "ok 404 ok 404 404 404 404 401"
+    ),
+    # only one section is written by then, so submitting is refused on the input
+    "POST /api/v1/assessments/{assessment_id}/report/submit": "422 404 422 404 404 404 404 401",
+    # nothing is submitted, so there is nothing to decide (409); a worker is refused by role (as missing)
+    "POST /api/v1/assessments/{assessment_id}/report/approve": "404 404 409 404 404 404 404 401",
+    "POST /api/v1/assessments/{assessment_id}/report/return": "404 404 409 404 404 404 404 401",
     "GET /api/v1/assessments/{assessment_id}/goals": "ok 404 ok 404 ok 404 404 401",
     "POST /api/v1/assessments/{assessment_id}/goals": "ok 404 ok 404 404 404 404 401",
     "GET /api/v1/consequences/{consequence_id}": "ok 404 ok 404 ok 404 404 401",

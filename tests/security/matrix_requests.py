@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
 
 from app.models.family import Family, FamilyMember
 from app.models.plan import Assessment, Consequence, Goal, Milestone, Reward
+from app.models.report import AssessmentReport, SectionDraft
 from tests.factories import PASSWORD
 from tests.security.matrix_world import MatrixWorld
 
@@ -54,6 +56,22 @@ class Ctx:
         self.session.commit()
         return found
 
+    def report_version(self, assessment_id: uuid.UUID) -> int:
+        found = self.session.exec(
+            select(AssessmentReport.version).where(AssessmentReport.assessment_id == assessment_id)
+        ).first()
+        self.session.commit()
+        return int(found or 0)
+
+    def section_version(self, assessment_id: uuid.UUID) -> int:
+        found = self.session.exec(
+            select(sa.func.max(SectionDraft.number))
+            .join(AssessmentReport, col(AssessmentReport.id) == SectionDraft.report_id)
+            .where(AssessmentReport.assessment_id == assessment_id)
+        ).one()
+        self.session.commit()
+        return int(found or 0)
+
     def param(self, name: str, path: str) -> str:
         w, mw = self.mw.w, self.mw
         kind = path.strip("/").split("/")[0] if name == "record_id" else ""
@@ -70,6 +88,7 @@ class Ctx:
             "member_id": w.mother_a.id,
             "comment_id": mw.comment_a.id,
             "assessment_id": w.assessment_a.id,
+            "section": "analysis",
             "milestone_id": w.milestone_a.id,
             "reward_id": w.reward_a.id,
             "consequence_id": w.consequence_a.id,
@@ -203,6 +222,20 @@ API_BODIES: dict[str, Body] = {
     "PATCH /api/v1/assessments/{assessment_id}": lambda c: {
         "version": c.version(Assessment, _w(c).assessment_a.id),
         "review_interval_weeks": 6,
+    },
+    "PUT /api/v1/assessments/{assessment_id}/report/sections/{section}": lambda c: {
+        "text": "Both parents engage; the home is safer.",
+        "version": c.section_version(_w(c).assessment_a.id),
+    },
+    "POST /api/v1/assessments/{assessment_id}/report/submit": lambda c: {
+        "version": c.report_version(_w(c).assessment_a.id)
+    },
+    "POST /api/v1/assessments/{assessment_id}/report/approve": lambda c: {
+        "version": c.report_version(_w(c).assessment_a.id)
+    },
+    "POST /api/v1/assessments/{assessment_id}/report/return": lambda c: {
+        "version": c.report_version(_w(c).assessment_a.id),
+        "comment": "Say more about the father.",
     },
     "POST /api/v1/assessments/{assessment_id}/goals": lambda c: {
         "domain": "Routines",

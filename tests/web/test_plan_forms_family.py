@@ -214,7 +214,7 @@ def test_assessment_errors_and_edit(world, web_as, session) -> None:
         **_date("decision_date", world.assessment_a.decision_date),
         "review_interval_weeks": "99",
         "status": "open",
-        "analysis": "Both parents engaged with every session.",
+        "outcome": "Both parents engaged with every session.",
     }
     bad = web.post(f"/assessments/{world.assessment_a.id}/edit", data=form)
     assert bad.status_code == 422
@@ -224,7 +224,7 @@ def test_assessment_errors_and_edit(world, web_as, session) -> None:
     done = web.post(f"/assessments/{world.assessment_a.id}/edit", data=form, follow_redirects=False)
     assert done.status_code == 303
     session.refresh(world.assessment_a)
-    assert world.assessment_a.analysis == "Both parents engaged with every session."
+    assert world.assessment_a.outcome == "Both parents engaged with every session."
     assert world.assessment_a.review_interval_weeks == 8
 
 

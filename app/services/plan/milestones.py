@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+from app.domain.milestones import milestone_state as milestone_state  # the one rule, re-exported
 from app.models.evidence import PlanEventKind
 from app.models.plan import (
     Consequence,
@@ -16,7 +17,6 @@ from app.models.plan import (
     MilestoneCreate,
     MilestoneOutcome,
     MilestoneRead,
-    MilestoneState,
     MilestoneStatus,
     MilestoneUpdate,
     Reward,
@@ -42,13 +42,6 @@ _OUTCOME_EVENTS = {
     MilestoneStatus.missed: PlanEventKind.milestone_missed,
     MilestoneStatus.cancelled: PlanEventKind.milestone_cancelled,
 }
-
-
-def milestone_state(milestone: Milestone, today: date) -> MilestoneState:
-    """The one rule: a pending milestone whose due date has passed is overdue."""
-    if milestone.status == MilestoneStatus.pending and milestone.due_on < today:
-        return MilestoneState.overdue
-    return MilestoneState(milestone.status.value)
 
 
 def overdue_condition(today: date) -> sa.ColumnElement[bool]:

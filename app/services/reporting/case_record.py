@@ -30,6 +30,7 @@ from app.reports.case_record import CaseRecord
 from app.services import access
 from app.services.cases.timescale import family_timescale
 from app.services.context import Actor
+from app.services.reporting import assessment_report
 
 
 def gather(session: Session, actor: Actor, family_id: uuid.UUID) -> CaseRecord:
@@ -235,4 +236,7 @@ def _load(
         responses=responses,
     )
     case.timescale, _ = family_timescale(session, family, case.assessment)
+    if reader == Audience.staff and case.assessment is not None:
+        # the worker's drafts are for staff and the court, never for the family's copy
+        case.report = assessment_report.load(session, case.assessment).written()
     return case
