@@ -81,24 +81,20 @@ def verify(file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> Non
     """Say whether a report file is unchanged and whether its evidence has changed since."""
     with Session(get_engine(), expire_on_commit=False) as session:
         result = exports.verify(session, None, file.read_bytes())
-    typer.echo(f"File SHA-256: {result.file_sha256}")
-    if not result.known or result.export is None:
-        typer.echo("NOT VERIFIED: " + result.message)
-        if result.embedded_evidence_sha256:
-            typer.echo(f"It carries evidence with SHA-256 {result.embedded_evidence_sha256}.")
-        raise typer.Exit(2)
-    e = result.export
-    typer.echo(
-        f"Unchanged: exported as {e.filename} ({e.report.value}, {e.format.value}) "
-        f"on {e.created_at:%d %B %Y at %H:%M} UTC."
-    )
-    if result.evidence_unchanged:
-        typer.echo("Evidence unchanged since the export.")
-        return
-    typer.echo(f"EVIDENCE CHANGED since the export ({len(result.changes)} changes):")
-    for line in result.changes:
+    said = exports.answer(result)
+    if said.verdict == exports.Verdict.not_verified:
+        typer.echo(said.lines[0])
+        typer.echo(said.headline)
+        for line in said.lines[1:]:
+            typer.echo(line)
+        raise typer.Exit(int(said.verdict))
+    for line in said.lines:
+        typer.echo(line)
+    typer.echo(said.headline)
+    for line in said.changes:
         typer.echo(f"  - {line}")
-    raise typer.Exit(3)
+    if said.verdict != exports.Verdict.unchanged:
+        raise typer.Exit(int(said.verdict))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,20 +1,26 @@
 """A family's "Reports and chronology" page: download each report, change the chronology.
 
-Downloads are plain GET links; each one is recorded and audited by
-``exports.export_report``. Changes to the chronology (an event left out or
-added, each with a reason) are form posts, then a redirect back with a banner.
+Downloads are the page's primary actions (GET links drawn as buttons); each one is
+recorded and audited by ``exports.export_report``. Each report says where it stands
+(the assessment report: draft or approved, and what is missing; the chronology: entries
+whose significance still needs the worker's review). Changes to the chronology (an
+event left out or added, each with a reason) are form posts, then a redirect back with
+a banner. "Check a file" takes an exported file and answers as ``cct verify`` does.
 Parents are sent to their own plan; other staff without access get 404.
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
-from starlette.datastructures import ImmutableMultiDict
+from starlette.datastructures import ImmutableMultiDict, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
@@ -111,6 +117,8 @@ def _page(
     typed: dict[str, Any] | None = None,
     errors: Errors | None = None,
     status: int = 200,
+    checked: exports.Answer | None = None,
+    checked_name: str = "",
 ) -> Response:
     chosen, start, end = _range(params or ImmutableMultiDict())
     range_errors = chosen.errors
@@ -130,6 +138,9 @@ def _page(
         "range": {"from": chosen.values["date_from"], "to": chosen.values["date_to"]},
         "typed": typed or {},
         "errors": (errors or []) + range_errors,
+        "checked": checked,
+        "checked_name": checked_name,
+        "check_max_mb": CHECK_MAX // (1024 * 1024),
         "nav": "team" if actor.role == Role.team_lead else "caseload",
     }
     return render(
@@ -170,6 +181,59 @@ def download(
             "X-Export-Id": str(done.export.id),
         },
     )
+
+
+# --- checking a file handed out earlier -----------------------------------------------------
+
+CHECK_MAX = 50 * 1024 * 1024  # the largest file checked (a 2,000-entry PDF is well under)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str = ""
+    content: bytes = b""
+    problem: str = ""
+
+
+async def _upload(request: Request) -> Upload:
+    """The one file posted as ``file``, or what is wrong with the upload."""
+    try:
+        form = await request.form(max_files=1, max_fields=5)
+    except (HTTPException, MultiPartException):
+        return Upload(problem="The file could not be read: choose it and upload it again")
+    try:
+        sent = form.get("file")
+        if not isinstance(sent, UploadFile) or not sent.filename:
+            return Upload(problem="Select a file to check")
+        content = await sent.read(CHECK_MAX + 1)
+        name = sent.filename[:200]
+    finally:
+        await form.close()
+    if not content:
+        return Upload(problem="The selected file is empty")
+    if len(content) > CHECK_MAX:
+        return Upload(problem=f"The file must be smaller than {CHECK_MAX // (1024 * 1024)}MB")
+    return Upload(name, content)
+
+
+UploadDep = Annotated[Upload, Depends(_upload)]
+
+
+@router.post("/families/{family_id}/reports/check")
+def check_file(
+    request: Request,
+    session: SessionDep,
+    actor: StaffDep,
+    family_id: uuid.UUID,
+    upload: UploadDep,
+) -> Response:
+    """The same answer as ``cct verify``: one of ours and unchanged? evidence changed since?"""
+    reports_page.staff_only(session, actor, family_id)
+    if upload.problem:
+        errors = [{"text": upload.problem, "href": "#file"}]
+        return _page(request, session, actor, family_id, errors=errors, status=422)
+    said = exports.answer(exports.verify(session, actor, upload.content))
+    return _page(request, session, actor, family_id, checked=said, checked_name=upload.name)
 
 
 # --- changing the chronology ----------------------------------------------------------------

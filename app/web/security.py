@@ -9,6 +9,8 @@ import secrets
 from contextlib import contextmanager
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -87,7 +89,10 @@ async def _form_token(scope: Scope, body: bytes) -> str:
     content_type = Request(scope).headers.get("content-type", "")
     if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
         return ""
-    form = await Request(scope, _replay(body, _no_more)).form()
+    try:
+        form = await Request(scope, _replay(body, _no_more)).form()
+    except (HTTPException, MultiPartException):
+        return ""  # a body that is not a form: no token, so refused like any other
     try:
         value = form.get(CSRF_FIELD)
         return value if isinstance(value, str) else ""

@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from app.web import (
     account,
     accounts,
+    assessment_report,
     auth,
     errors,
     event_forms,
@@ -78,5 +79,6 @@ def install(app: FastAPI) -> None:
     app.include_router(plan_actions.router)
     app.include_router(parent.router)
     app.include_router(reports.router)
+    app.include_router(assessment_report.router)
     app.include_router(language.router)
     app.add_middleware(CsrfMiddleware, refuse=errors.csrf_refused)

@@ -6,6 +6,7 @@ questions about a file: is it one we exported, unchanged; and has the evidence
 in the database changed since, and how.
 """
 
+import enum
 import io
 import json
 import uuid
@@ -116,24 +117,27 @@ def embedded_evidence(content: bytes) -> bytes | None:
         with pikepdf.open(io.BytesIO(content)) as pdf:
             spec = pdf.attachments.get(EVIDENCE_NAME)
             return bytes(spec.get_file().read_bytes()) if spec is not None else None
-    except pikepdf.PdfError:
+    except (pikepdf.PdfError, ValueError, RuntimeError, OSError):  # damaged or not really a PDF
         return None
 
 
 def verify(session: Session, actor: Actor | None, content: bytes) -> Verification:
     """Is this file one we exported, unchanged? Has its evidence changed since?
 
-    Run by an operator (``cct verify``) with direct access to the database, so the
-    evidence is rebuilt for the export's family and audience without an actor check.
+    Run by an operator (``cct verify``, no actor) with direct access to the database,
+    the evidence is rebuilt for the export's family and audience without an actor check.
+    From a page (an actor), a file exported for a family the actor may not see gets the
+    answer an unknown file gets, so a file cannot be used to learn about another family.
     """
     digest = evidence.sha256(content)
     embedded = embedded_evidence(content)
     result = Verification(digest, known=False)
     if embedded is not None:
         result.embedded_evidence_sha256 = evidence.sha256(embedded)
-    record = session.exec(
-        select(Export).where(Export.file_sha256 == digest).order_by(col(Export.created_at))
-    ).first()
+    query = select(Export).where(Export.file_sha256 == digest)
+    if actor is not None:
+        query = query.where(col(Export.family_id).in_(access.family_ids_visible(actor)))
+    record = session.exec(query.order_by(col(Export.created_at))).first()
     if record is None:
         result.message = (
             "This file is not one CCT exported, or it has been changed since it was exported."
@@ -159,6 +163,46 @@ def verify(session: Session, actor: Actor | None, content: bytes) -> Verificatio
     )
     audit.record_now(session, actor, "verify", "export", record.id, record.family_id)
     return result
+
+
+class Verdict(enum.IntEnum):
+    """The answer about a checked file; the value is ``cct verify``'s exit code."""
+
+    unchanged = 0  # our file, unchanged, and its evidence unchanged since
+    not_verified = 2  # not a file we exported, or changed since
+    evidence_changed = 3  # our file, unchanged, but the evidence has changed since
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``cct verify`` and the "Check a file" page say about a file, line by line."""
+
+    verdict: Verdict
+    headline: str
+    lines: list[str]
+    changes: list[str]
+
+
+def answer(v: Verification) -> Answer:
+    """The one wording of a verification, for the command line and the page alike."""
+    lines = [f"File SHA-256: {v.file_sha256}"]
+    if not v.known or v.export is None:
+        if v.embedded_evidence_sha256:
+            lines.append(f"It carries evidence with SHA-256 {v.embedded_evidence_sha256}.")
+        return Answer(Verdict.not_verified, "NOT VERIFIED: " + v.message, lines, [])
+    e = v.export
+    lines.append(
+        f"Unchanged: exported as {e.filename} ({e.report.value}, {e.format.value}) "
+        f"on {e.created_at:%d %B %Y at %H:%M} UTC."
+    )
+    if v.evidence_unchanged:
+        return Answer(Verdict.unchanged, "Evidence unchanged since the export.", lines, [])
+    return Answer(
+        Verdict.evidence_changed,
+        f"EVIDENCE CHANGED since the export ({len(v.changes)} changes):",
+        lines,
+        list(v.changes),
+    )
 
 
 def add_adjustment(
@@ -237,4 +281,14 @@ def describe(v: Verification) -> dict[str, Any]:
     }
 
 
-__all__ = ["Audience", "Exported", "Verification", "add_adjustment", "export_report", "verify"]
+__all__ = [
+    "Answer",
+    "Audience",
+    "Exported",
+    "Verdict",
+    "Verification",
+    "add_adjustment",
+    "answer",
+    "export_report",
+    "verify",
+]

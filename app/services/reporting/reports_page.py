@@ -13,9 +13,16 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from app import clock
+from app.models.evidence import Significance
 from app.models.family import Family
-from app.models.report import AdjustmentAction, ChronologyAdjustment, Export
-from app.reports.case_record import CaseRecord
+from app.models.report import (
+    AdjustmentAction,
+    ChronologyAdjustment,
+    Export,
+    ReportSection,
+    ReportStatus,
+)
+from app.reports.case_record import CaseRecord, Signatory
 from app.reports.chronology import Chronology
 from app.services import access
 from app.services.context import Actor
@@ -58,11 +65,52 @@ class ExportLine:
 
 
 @dataclass(frozen=True)
+class AssessmentStatus:
+    """Where the assessment report stands: draft or approved, and what is still missing."""
+
+    assessment_id: uuid.UUID
+    status: ReportStatus
+    missing: list[ReportSection]
+    author: Signatory | None
+    approver: Signatory | None
+
+
+@dataclass(frozen=True)
 class ReportsOverview:
     family: Family
     events: list[EventChoice]
     changes: list[Change]
     exports: list[ExportLine]
+    # the assessment report of the open (else the latest) assessment; None without one
+    assessment: AssessmentStatus | None = None
+    # significant entries whose "significance for the child" is a suggestion not yet
+    # confirmed by the worker (the chronology and the reports print it)
+    needs_review: int = 0
+
+
+def assessment_status(case: CaseRecord) -> AssessmentStatus | None:
+    a = case.assessment
+    if a is None:
+        return None
+    written = case.report
+    sections = written.sections if written else {}
+    return AssessmentStatus(
+        a.id,
+        ReportStatus(written.status) if written else ReportStatus.draft,
+        [s for s in ReportSection if s.value not in sections],
+        written.author if written else None,
+        written.approver if written and written.approved else None,
+    )
+
+
+def needing_review(case: CaseRecord) -> int:
+    return sum(
+        1
+        for e in case.current(case.entries)
+        if e.significance == Significance.significant
+        and e.significance_needs_review
+        and e.entered_in_error_at is None
+    )
 
 
 def staff_only(session: Session, actor: Actor, family_id: uuid.UUID) -> None:
@@ -106,7 +154,14 @@ def overview(
         ExportLine(e, names.get(e.created_by_id, "unknown") if e.created_by_id else "unknown")
         for e in done
     ]
-    return ReportsOverview(case.family, events, _changes(case, chron), lines)
+    return ReportsOverview(
+        case.family,
+        events,
+        _changes(case, chron),
+        lines,
+        assessment_status(case),
+        needing_review(case),
+    )
 
 
 def _check_text(field: str, value: str, what: str, limit: int = TEXT_MAX) -> None:
