@@ -57,7 +57,7 @@ def document(case: CaseRecord, as_at: date) -> Document:
         a.started_on if a else min((clock.local_date(g.created_at) for g in goals), default=as_at)
     )
 
-    s = section("The family and the child's timescale")
+    s = section("The family and the child’s timescale")
     s.blocks.append(
         Table(
             "Members of the family",
@@ -81,7 +81,7 @@ def document(case: CaseRecord, as_at: date) -> Document:
     if text:
         section(vocabulary.court(ReportSection.lived_experience)).paras(text)
 
-    s = section("The parents' views")
+    s = section(vocabulary.court(ReportSection.parents_views))
     text = _written(case, ReportSection.parents_views)
     if text:
         s.paras(text)
@@ -142,7 +142,7 @@ def _analysis(case: CaseRecord, s: Section, start: date, as_at: date) -> None:
         )
     )
 
-    sub = s.sub("The GAS trend against the child's timescale")
+    sub = s.sub("The GAS trend against the child’s timescale")
     sections.t_score_section(case, sub, start, as_at)
     goals = case.assessment_goals
     rows = []
@@ -181,7 +181,7 @@ def _analysis(case: CaseRecord, s: Section, start: date, as_at: date) -> None:
 
     text = _written(case, ReportSection.analysis)
     if text:
-        s.sub("The social worker's analysis").paras(text)
+        s.sub("The social worker’s analysis").paras(text)
 
 
 def _per_parent(case: CaseRecord, as_at: date) -> Table:

@@ -89,7 +89,8 @@ def document_docx(doc: Document) -> bytes:
     for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, margin, Mm(18))
     head = section.header.paragraphs[0]
-    head.text = f"OFFICIAL-SENSITIVE\t\t{doc.case_reference} · {doc.family_name}"
+    marked = f" · {doc.watermark}: not approved" if doc.watermark else ""
+    head.text = f"OFFICIAL-SENSITIVE{marked}\t\t{doc.case_reference} · {doc.family_name}"
     foot = section.footer.paragraphs[0]
     foot.text = (
         f"OFFICIAL-SENSITIVE · {doc.case_reference} · evidence {doc.evidence_short}\t\tPage "

@@ -13,6 +13,7 @@ from app.services.cases.allocations import AllocationCreate
 from app.services.context import Actor
 from app.services.plan import goals
 from app.services.plan.goals import GoalSignOff, SignOffDecision
+from app.services.reporting import assessment_report
 from app.services.views import oversight
 from app.web.deps import TeamLeadDep
 from app.web.forms import F, Form, FormDep, Parsed, form_context
@@ -49,7 +50,8 @@ GRANT = Form(
 @router.get("/team/sign-off")
 def sign_off_list(request: Request, session: SessionDep, actor: TeamLeadDep) -> Response:
     waiting = oversight.awaiting_sign_off(session, actor)
-    context = {"waiting": waiting, "levels": LEVELS, "nav": "team"}
+    reports = assessment_report.awaiting_approval(session, actor)
+    context = {"waiting": waiting, "reports": reports, "levels": LEVELS, "nav": "team"}
     return render(request, "plan/sign_off.html", context, fragment="waiting")
 
 

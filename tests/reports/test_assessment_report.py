@@ -69,10 +69,10 @@ def test_sections_in_swet_order(session: Session, world: World) -> None:
     _write_and_submit(session, world)
     _, text, _ = _pdf(session, world)
     order = [
-        "1. The family and the child's timescale",
+        "1. The family and the child’s timescale",
         "2. The child’s lived experience, wishes and feelings",
         "Written for lived_experience.",
-        "3. The parents' views",
+        "3. The parents’ views",
         "Written for parents_views.",
         "The parents' views, in their own words",
         "The glass was swept up before the visit ended.",  # a parent's own words
@@ -81,7 +81,7 @@ def test_sections_in_swet_order(session: Session, world: World) -> None:
         "6. Analysis of capacity to change",
         "Motivation and ability, parent by parent",
         "Stage of change over time",
-        "The GAS trend against the child's timescale",
+        "The GAS trend against the child’s timescale",
         "Written for analysis.",
         "7. Recommendation",
         "Written for recommendation.",

@@ -73,8 +73,8 @@ def test_assessment_docx_follows_the_template_order(session: Session, world: Wor
     top = [h for h in headings if h[:2].rstrip(".").isdigit()]
     # SWET order; the child's lived experience is not written yet, so it is left out
     assert top == [
-        "1. The family and the child's timescale",
-        "2. The parents' views",
+        "1. The family and the child’s timescale",
+        "2. The parents’ views",
         "3. What must change: the goals and their five levels",
         "4. Evidence of change, goal by goal",
         "5. Analysis of capacity to change",

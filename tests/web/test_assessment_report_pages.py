@@ -101,6 +101,8 @@ def test_submit_then_the_team_lead_returns_then_approves(
         follow_redirects=False,
     )
     assert sent.status_code == 303
+    waiting = lead.get("/team/sign-off").text.split('id="reports-to-approve"', 1)[1]
+    assert f'href="{_report(world)}"' in waiting and "submitted by Sam Okoro" in waiting
     page = lead.get(_report(world))
     assert "With the team lead for approval" in page.text and 'id="decision-form"' in page.text
     token, version = csrf_from(page.text), _version(page.text)

@@ -187,6 +187,43 @@ def report_state(session: Session, actor: Actor, assessment_id: uuid.UUID) -> Re
     return state
 
 
+@dataclass(frozen=True)
+class Awaiting:
+    """A submitted report waiting for a team lead's decision."""
+
+    assessment_id: uuid.UUID
+    family_id: uuid.UUID
+    family_name: str
+    case_reference: str
+    author: str
+    submitted_at: datetime
+    own: bool  # submitted by the team lead reading the list: another must approve it
+
+
+def awaiting_approval(session: Session, actor: Actor) -> list[Awaiting]:
+    """The team's submitted assessment reports, oldest first (one query)."""
+    access.require_team_lead(actor)
+    rows = session.exec(
+        select(AssessmentReport, Family.family_name, Family.case_reference, User.display_name)
+        .join(Family, col(Family.id) == col(AssessmentReport.family_id))
+        .outerjoin(User, col(User.id) == col(AssessmentReport.author_id))
+        .where(access.family_condition(actor), AssessmentReport.status == ReportStatus.submitted)
+        .order_by(col(AssessmentReport.submitted_at))
+    ).all()
+    return [
+        Awaiting(
+            r.assessment_id,
+            r.family_id,
+            family_name,
+            reference,
+            author or "unknown",
+            r.submitted_at or r.created_at,
+            r.author_id == actor.user.id,
+        )
+        for r, family_name, reference, author in rows
+    ]
+
+
 def _check_text(field_name: str, value: str, what: str, limit: int) -> str:
     if not has_visible(value):
         raise Invalid(field_name, f"Enter {what}")
@@ -383,9 +420,11 @@ def return_report(
 
 __all__ = [
     "SECTIONS",
+    "Awaiting",
     "Draft",
     "ReportState",
     "approve",
+    "awaiting_approval",
     "load",
     "report_state",
     "return_report",
