@@ -58,3 +58,72 @@ def test_models_match_migrations(scratch_url: str) -> None:
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert diff == []
+
+
+def _fill(conn: sa.Connection, table_name: str, **given: object) -> uuid.UUID:
+    """Insert a row with every required column filled in (``given`` wins); its id."""
+    from datetime import UTC, date, datetime
+
+    reflected = sa.Table(table_name, sa.MetaData(), autoload_with=conn)
+    # ids as the app stores them (sa.Uuid: 32 hex characters on SQLite, uuid on PostgreSQL)
+    table = sa.table(
+        table_name,
+        *(
+            sa.column(c.name, sa.Uuid() if c.name == "id" or c.name.endswith("_id") else c.type)
+            for c in reflected.columns
+        ),
+    )
+    row: dict[str, object] = {}
+    for column in reflected.columns:
+        if column.nullable or column.server_default is not None:
+            continue
+        kind: type = str
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:
+            pass
+        if column.name == "id" or column.name.endswith("_id"):
+            kind = uuid.UUID
+        row[column.name] = {
+            uuid.UUID: uuid.uuid4(),
+            int: 1,
+            float: 1.0,
+            bool: False,
+            date: date(2026, 6, 1),
+            datetime: datetime(2026, 6, 1, tzinfo=UTC),
+        }.get(kind, "x")
+    row.update(given)
+    conn.execute(table.insert().values(**row))
+    return row["id"]  # type: ignore[return-value]
+
+
+def test_written_analysis_becomes_the_first_drafts(scratch_url: str) -> None:
+    """The assessment's old analysis and recommendation survive as version 1 of their
+    sections, written by the family's allocated worker."""
+    config = alembic_config(scratch_url)
+    command.upgrade(config, "8d3f2a6c1e57")  # the revision before the report workflow
+    engine = sa.create_engine(scratch_url)
+    with engine.begin() as conn:
+        team = _fill(conn, "team", id=uuid.uuid4(), name="Mig team")
+        worker = _fill(conn, "user", id=uuid.uuid4(), role="social_worker", team_id=team)
+        family = _fill(conn, "family", id=uuid.uuid4(), team_id=team, status="open")
+        _fill(conn, "allocation", id=uuid.uuid4(), family_id=family, user_id=worker)
+        _fill(
+            conn,
+            "assessment",
+            id=uuid.uuid4(),
+            family_id=family,
+            status="closed",
+            analysis="Both parents engaged.",
+            recommendation="",
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as conn:
+        drafts = conn.execute(
+            sa.text("SELECT section, number, text, written_by_id FROM sectiondraft")
+        ).all()
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("assessment")}
+    engine.dispose()
+    assert [(d[0], d[1], d[2]) for d in drafts] == [("analysis", 1, "Both parents engaged.")]
+    assert uuid.UUID(str(drafts[0][3])) == worker
+    assert "analysis" not in columns and "recommendation" not in columns
