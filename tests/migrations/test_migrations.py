@@ -77,13 +77,12 @@ def _fill(conn: sa.Connection, table_name: str, **given: object) -> uuid.UUID:
     for column in reflected.columns:
         if column.nullable or column.server_default is not None:
             continue
-        kind: type = str
-        try:
-            kind = column.type.python_type
-        except NotImplementedError:
-            pass
         if column.name == "id" or column.name.endswith("_id"):
-            kind = uuid.UUID
+            kind: type = uuid.UUID
+        elif isinstance(column.type, sa.Enum | sa.String | sa.Text):
+            kind = str
+        else:
+            kind = column.type.python_type
         row[column.name] = {
             uuid.UUID: uuid.uuid4(),
             int: 1,
