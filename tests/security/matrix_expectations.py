@@ -190,6 +190,15 @@ EXPECTED: dict[str, str] = {
     "DELETE /api/v1/users/{user_id}/two-step": "404 404 404 404 404 404 ok 401",
     "GET /assessments/{assessment_id}/edit": "ok 404 ok 404 404 404 404 signin",
     "POST /assessments/{assessment_id}/edit": "ok 404 ok 404 404 404 404 signin",
+    "GET /assessments/{assessment_id}/report": "ok 404 ok 404 404 404 404 signin",
+    "GET /assessments/{assessment_id}/report/sections/{name}": "ok 404 ok 404 404 404 404 signin",
+    "POST /assessments/{assessment_id}/report/sections/{name}": (
+        "ok 404 ok 404 404 404 404 signin"
+    ),
+    # one section written by then: submitting is refused on the input
+    "POST /assessments/{assessment_id}/report/submit": "422 404 422 404 404 404 404 signin",
+    # nothing submitted to decide on (409); a social worker may not decide (403)
+    "POST /assessments/{assessment_id}/report/decision": "403 403 409 404 404 404 404 signin",
     "GET /assessments/{assessment_id}/goals/new": "ok 404 ok 404 404 404 404 signin",
     "POST /assessments/{assessment_id}/goals/new": "ok 404 ok 404 404 404 404 signin",
     "GET /caseload": "ok ok ok ok 404 404 404 signin",
@@ -226,6 +235,8 @@ EXPECTED: dict[str, str] = {
     "GET /families/{family_id}/reports": "ok 404 ok 404 404 404 404 signin",
     "POST /families/{family_id}/reports/add-event": "ok 404 ok 404 404 404 404 signin",
     "POST /families/{family_id}/reports/leave-out": "422 404 422 404 404 404 404 signin",
+    # the matrix posts no file: "Select a file to check"
+    "POST /families/{family_id}/reports/check": "422 404 422 404 404 404 404 signin",
     "GET /families/{family_id}/reports/{kind}.{fmt}": "ok 404 ok 404 404 404 404 signin",
     "GET /families/{family_id}/reviews/new": "ok 404 ok 404 404 404 404 signin",
     "POST /families/{family_id}/reviews/new": "ok 404 ok 404 404 404 404 signin",

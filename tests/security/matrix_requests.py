@@ -89,6 +89,7 @@ class Ctx:
             "comment_id": mw.comment_a.id,
             "assessment_id": w.assessment_a.id,
             "section": "analysis",
+            "name": "analysis",
             "milestone_id": w.milestone_a.id,
             "reward_id": w.reward_a.id,
             "consequence_id": w.consequence_a.id,
@@ -519,6 +520,17 @@ PAGE_FORMS: dict[str, Body] = {
     "POST /your-progress/entries/{entry_id}/your-view": lambda c: {
         "stance": "comment",
         "text": "Noted",
+    },
+    "POST /assessments/{assessment_id}/report/sections/{name}": lambda c: {
+        "text": "The home is safer; both parents engage.",
+        "version": str(c.section_version(_w(c).assessment_a.id)),
+    },
+    "POST /assessments/{assessment_id}/report/submit": lambda c: {
+        "version": str(c.report_version(_w(c).assessment_a.id))
+    },
+    "POST /assessments/{assessment_id}/report/decision": lambda c: {
+        "decision": "approve",
+        "version": str(c.report_version(_w(c).assessment_a.id)),
     },
     "POST /families/{family_id}/reports/leave-out": lambda c: {
         "target_key": f"entry:{_w(c).shared_entry_a.id}",
