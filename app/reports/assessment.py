@@ -49,6 +49,7 @@ def document(case: CaseRecord, as_at: date) -> Document:
         as_at=as_at,
         audience=case.audience.value,
         watermark="" if approved else DRAFT,
+        byline=_byline(report),
     )
     section = _Numbered(doc)
     a = case.assessment
@@ -209,6 +210,20 @@ def _per_parent(case: CaseRecord, as_at: date) -> Table:
         rows,
         [18, 25, 25, 16, 16],
     )
+
+
+def _byline(report: WrittenReport | None) -> str:
+    """Written by … · approved by …, or that it is a draft not yet approved."""
+    author = report.author if report else None
+    approver = report.approver if report and report.approved else None
+    said = (
+        f"Written by {author.name}, {author.role}, {long_date(author.on)}"
+        if author
+        else "Not yet submitted by the social worker"
+    )
+    if approver:
+        return f"{said} · approved by {approver.name}, {approver.role}, {long_date(approver.on)}"
+    return f"{said} · DRAFT: not yet approved by the team lead"
 
 
 def _sign_off(s: Section, report: WrittenReport | None) -> None:

@@ -69,6 +69,8 @@ class Document:
     landscape: bool = False
     # printed across every page until the report is approved ("DRAFT"), else ""
     watermark: str = ""
+    # under the title: who wrote the report and who approved it, with the dates
+    byline: str = ""
 
     def section(self, heading: str) -> Section:
         s = Section(heading)

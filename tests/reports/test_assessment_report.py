@@ -58,6 +58,7 @@ def test_a_draft_says_so_on_every_page_and_has_no_filler(session: Session, world
     assert "Jo has engaged well." in text
     assert "Written by Not yet submitted" in text and "Approved by Not yet approved" in text
     assert "This is a draft." in text
+    assert "Not yet submitted by the social worker · DRAFT: not yet approved" in one_line(pages[0])
     with pikepdf.open(io.BytesIO(content)) as pdf:
         assert pdf.open_metadata().pdfa_status == "3B"
         assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
@@ -102,10 +103,15 @@ def test_the_approved_report_names_author_and_approver_with_dates(
     session.commit()
     state = assessment_report.report_state(session, Actor(approver), world.assessment_a.id)
     assessment_report.approve(session, Actor(approver), world.assessment_a.id, state.version)
-    _, text, _ = _pdf(session, world)
+    _, text, pages = _pdf(session, world)
     today = long_date(date.today())
     assert f"Written by {world.worker_a.display_name} Social worker {today}" in text
     assert f"Approved by Ola Penrose Team lead {today}" in text
+    # and under the title on the first page
+    assert (
+        f"Written by {world.worker_a.display_name}, Social worker, {today} · approved by "
+        f"Ola Penrose, Team lead, {today}"
+    ) in one_line(pages[0])
     assert "DRAFT" not in text and "This is a draft" not in text
     assert "DRAFT" in " ".join(PdfReader(io.BytesIO(submitted)).pages[0].extract_text().split())
 
