@@ -150,5 +150,9 @@ def build(session: Session, world: World, extra_entries: int = 0) -> Case:
         (ReportSection.analysis, "Jo has engaged well.\n\nHome conditions are improving slowly."),
         (ReportSection.recommendation, "Continue the assessment to the decision date."),
     ):
-        assessment_report.save_section(session, worker, w.assessment_a.id, section, text, 0)
+        state = assessment_report.report_state(session, worker, w.assessment_a.id)
+        current = state.current(section)  # built twice in one test: save over what is there
+        based_on = current.number if current else 0
+        assessment_report.save_section(session, worker, w.assessment_a.id, section, text, based_on)
+    session.commit()  # end the read the service left open: SQLite writers wait on it
     return Case(w, original, final, wrong, milestone_event, review, comment)
