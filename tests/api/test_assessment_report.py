@@ -93,7 +93,8 @@ def test_submit_return_resubmit_approve(session: Session, world: World, api_as: 
     locked = worker.put(_url(world, "/sections/analysis"), json={"text": "New", "version": 1})
     assert locked.status_code == 409
     # the worker cannot approve; another team's lead and parents cannot see it
-    assert worker.post(_url(world, "/approve"), json={"version": 5}).status_code == 403
+    # a social worker may not decide: answered as missing, like any refusal by role
+    assert worker.post(_url(world, "/approve"), json={"version": 5}).status_code == 404
     assert (
         api_as(world.lead_b).post(_url(world, "/approve"), json={"version": 5}).status_code == 404
     )

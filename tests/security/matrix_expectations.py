@@ -109,7 +109,7 @@ EXPECTED: dict[str, str] = {
     ),
     # only one section is written by then, so submitting is refused on the input
     "POST /api/v1/assessments/{assessment_id}/report/submit": "422 404 422 404 404 404 404 401",
-    # nothing is submitted, so there is nothing to decide (409); a worker is refused by role (as missing)
+    # nothing submitted, nothing to decide (409); a worker is refused by role (as missing)
     "POST /api/v1/assessments/{assessment_id}/report/approve": "404 404 409 404 404 404 404 401",
     "POST /api/v1/assessments/{assessment_id}/report/return": "404 404 409 404 404 404 404 401",
     "GET /api/v1/assessments/{assessment_id}/goals": "ok 404 ok 404 ok 404 404 401",
@@ -197,8 +197,8 @@ EXPECTED: dict[str, str] = {
     ),
     # one section written by then: submitting is refused on the input
     "POST /assessments/{assessment_id}/report/submit": "422 404 422 404 404 404 404 signin",
-    # nothing submitted to decide on (409); a social worker may not decide (403)
-    "POST /assessments/{assessment_id}/report/decision": "403 403 409 404 404 404 404 signin",
+    # nothing submitted to decide on (409); a social worker may not decide (as missing)
+    "POST /assessments/{assessment_id}/report/decision": "404 404 409 404 404 404 404 signin",
     "GET /assessments/{assessment_id}/goals/new": "ok 404 ok 404 404 404 404 signin",
     "POST /assessments/{assessment_id}/goals/new": "ok 404 ok 404 404 404 404 signin",
     "GET /caseload": "ok ok ok ok 404 404 404 signin",
