@@ -5,7 +5,7 @@ first drafts of those sections (written by the family's allocated worker, or its
 team lead), so nothing already written is lost; then the two columns go.
 
 Revision ID: 10eaa6f27be4
-Revises: a4e9c1f07b32
+Revises: 3b7e9d2c4f61
 Create Date: 2026-12-01 03:12:45.999056
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "10eaa6f27be4"
-down_revision: str | None = "a4e9c1f07b32"
+down_revision: str | None = "3b7e9d2c4f61"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

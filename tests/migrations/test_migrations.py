@@ -100,7 +100,7 @@ def test_written_analysis_becomes_the_first_drafts(scratch_url: str) -> None:
     """The assessment's old analysis and recommendation survive as version 1 of their
     sections, written by the family's allocated worker."""
     config = alembic_config(scratch_url)
-    command.upgrade(config, "a4e9c1f07b32")  # the revision before the report workflow
+    command.upgrade(config, "3b7e9d2c4f61")  # the revision before the report workflow
     engine = sa.create_engine(scratch_url)
     with engine.begin() as conn:
         team = _fill(conn, "team", id=uuid.uuid4(), name="Mig team")
