@@ -6,6 +6,7 @@ Both read only what the page's one service call returned; no query of their own.
 from dataclasses import dataclass
 from typing import Any
 
+from app import vocabulary
 from app.models.plan import ConsequenceStatus, MilestoneState
 from app.reports import charts as drawn
 from app.reports.document import Chart
@@ -37,7 +38,8 @@ def to_do(view: FamilyPage, actor: Actor) -> list[ToDo]:
             if plan.milestone_states.get(milestone.id) == MilestoneState.overdue:
                 found.append(
                     ToDo(
-                        f"Overdue: “{milestone.description}” was due on "
+                        f"{vocabulary.staff(MilestoneState.overdue)}: "
+                        f"“{milestone.description}” was due on "
                         f"{long_date(milestone.due_on)} and has no outcome recorded.",
                         "Record the outcome",
                         f"/milestones/{milestone.id}/outcome",
