@@ -142,3 +142,35 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(
     finally:
         pages.close()
     assert not pages.problems, "\n".join(pages.problems)
+
+
+def test_the_timeline_pages_twenty_at_a_time_and_filters_in_place(
+    phone: Page, world: World, session: Session, a11y: Check
+) -> None:
+    for n in range(25):
+        factories.entry(
+            session, world.goal_a, world.worker_a, days_ago=20 + n, observation=f"Visit {n:02d}."
+        )
+    session.commit()
+    sign_in(phone, world.worker_a.email)
+    phone.goto(f"/families/{world.family_a.id}/timeline")
+    items = phone.locator("#timeline-items > li")
+    expect(items).to_have_count(20)
+    expect(phone.locator("#timeline-count")).to_contain_text("27 records, newest first.")
+    pagination = phone.get_by_role("navigation", name="Timeline pages")
+    assert not phone.evaluate(WIDER_THAN_THE_SCREEN)
+    a11y(phone, "timeline, page 1 of 2, at 375 px")
+    pagination.get_by_role("link", name=re.compile("Next")).click()
+    expect(phone).to_have_url(re.compile(r"/timeline\?page=2$"))
+    expect(items).to_have_count(7)
+    expect(phone.locator("#timeline-count")).to_contain_text("Showing 21 to 27.")
+
+    # the filter swaps the timeline in place (htmx) and keeps the address in step
+    phone.get_by_text("Filter the timeline").click()
+    phone.get_by_label("Significant events only").check()
+    phone.get_by_role("button", name="Apply filters").click()
+    expect(phone.locator("#timeline-count")).to_contain_text("1 record matches the filters")
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("Neighbour reported")
+    expect(phone).to_have_url(re.compile(r"/timeline\?.*significance=significant"))
+    a11y(phone, "timeline filtered at 375 px")
