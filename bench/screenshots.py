@@ -4,8 +4,10 @@ Loads the demo data into a fresh SQLite database (``cct db upgrade``, ``cct demo
 starts the app on a free port, signs in through the sign-in form in Chromium (Debian's
 ``/usr/bin/chromium``, or ``CCT_CHROMIUM``) and saves:
 
-- caseload.png, family-page.png, team-dashboard.png (desktop, 1280 px wide)
-- quick-log-phone.png, parent-plan-en.png, parent-plan-cy.png (phone, 375 px wide)
+- caseload.png, family-page.png (a family's Summary), family-plan.png,
+  team-dashboard.png, accounts.png (desktop, 1280 px wide)
+- family-summary-phone.png, family-timeline-phone.png, quick-log-phone.png,
+  team-dashboard-phone.png, parent-plan-en.png, parent-plan-cy.png (phone, 375 px wide)
 """
 
 import os
@@ -124,6 +126,7 @@ def _capture(base_url: str) -> None:
     worker = next(s.email for s in sign_ins if s.role == Role.social_worker)
     lead = next(s.email for s in sign_ins if s.role == Role.team_lead)
     parent = next(s.email for s in sign_ins if s.role == Role.parent)
+    admin = next((s.email for s in sign_ins if s.role == Role.admin), None)
     password = demo_text.DEMO_PASSWORD
 
     with sync_playwright() as playwright:
@@ -147,9 +150,15 @@ def _capture(base_url: str) -> None:
         family_link.click()
         page.wait_for_load_state()
         _save(page, "family-page.png", DESKTOP_MAX_HEIGHT)
+        page.goto(f"{family_path}/plan")
+        _save(page, "family-plan.png", DESKTOP_MAX_HEIGHT)
 
         page = new_page(PHONE)
         _sign_in(page, worker, password)
+        page.goto(str(family_path))
+        _save(page, "family-summary-phone.png", PHONE_MAX_HEIGHT)
+        page.goto(f"{family_path}/timeline")
+        _save(page, "family-timeline-phone.png", PHONE_MAX_HEIGHT)
         response = page.goto(f"{family_path}/log")
         if response is None or response.status != 200:
             print(f"  quick log not available ({response.status if response else '-'}): skipped")
@@ -159,6 +168,15 @@ def _capture(base_url: str) -> None:
         page = new_page(DESKTOP)
         _sign_in(page, lead, password)
         _save(page, "team-dashboard.png", DESKTOP_MAX_HEIGHT)
+        page = new_page(PHONE)
+        _sign_in(page, lead, password)
+        _save(page, "team-dashboard-phone.png", PHONE_MAX_HEIGHT)
+
+        if admin:
+            page = new_page(DESKTOP)
+            _sign_in(page, admin, password)
+            page.goto("/accounts")
+            _save(page, "accounts.png", DESKTOP_MAX_HEIGHT)
 
         page = new_page(PHONE)
         _sign_in(page, parent, password)
