@@ -28,6 +28,7 @@ from app.models.evidence import (
 )
 from app.models.plan import GoalAchievement, GoalLifecycle
 from app.models.review import ReviewKind, ReviewMeeting
+from app.typography import long_date
 
 Entry = tuple[Row, GoalState]
 
@@ -52,7 +53,7 @@ def _doc(ctx: Ctx, source: Source, day: date) -> str:
     if source == Source.parent_report:
         return ""
     if source == Source.school_report:
-        return f"Attendance report, week ending {day:%d %B %Y}"
+        return f"Attendance report, week ending {long_date(day)}"
     prefix = {
         Source.home_visit: "Visit record V",
         Source.drug_test: "Laboratory ref TX-",

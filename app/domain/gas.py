@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app import typography
 from app.domain.series import Point, level_on
 
 # the assumed correlation between goals' scores, by convention
@@ -17,8 +18,8 @@ RHO = 0.3
 
 
 def signed(level: int) -> str:
-    """A GAS level as printed: +1, 0, −1 (with a true minus sign)."""
-    return f"+{level}" if level > 0 else ("0" if level == 0 else f"−{-level}")
+    """A GAS level as printed: +1, 0, −1 (with a true minus sign; ``app.typography``)."""
+    return typography.signed(level)
 
 
 def t_score(levels_and_weights: Iterable[tuple[int, float]], rho: float = RHO) -> float | None:

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from app.domain.series import Point
 from app.models.evidence import PlanEventKind
+from app.typography import long_date, signed
 
 # a fall of this many levels within RELAPSE_DAYS is a relapse even above the expected level
 RELAPSE_FALL = 2
@@ -32,18 +33,23 @@ def relapse_basis(previous: Sequence[Point], new: Point) -> tuple[str, Point] | 
     if last.level <= new.level:
         return None
     if last.level >= 0 > new.level:
-        return (
-            f"fell below the expected level: {last.level:+d} on {last.on:%d %B %Y}, "
-            f"{new.level:+d} on {new.on:%d %B %Y}"
-        ), last
+        return relapse_words(last, new), last
     window_start = new.on - timedelta(days=RELAPSE_DAYS)
     for p in before:
         if p.on >= window_start and p.level - new.level >= RELAPSE_FALL:
-            return (
-                f"fell {p.level - new.level} levels within {RELAPSE_DAYS} days: "
-                f"{p.level:+d} on {p.on:%d %B %Y}, {new.level:+d} on {new.on:%d %B %Y}"
-            ), p
+            return relapse_words(p, new), p
     return None
+
+
+def relapse_words(earlier: Point, new: Point) -> str:
+    """Why the fall from ``earlier`` to ``new`` is a relapse, in the report typography."""
+    scores = (
+        f"{signed(earlier.level)} on {long_date(earlier.on)}, "
+        f"{signed(new.level)} on {long_date(new.on)}"
+    )
+    if earlier.level >= 0 > new.level:
+        return f"fell below the expected level: {scores}"
+    return f"fell {earlier.level - new.level} levels within {RELAPSE_DAYS} days: {scores}"
 
 
 class _Event(Protocol):

@@ -16,7 +16,7 @@ from app.models.report import ReportSection
 from app.reports import chronology, sections
 from app.reports.case_record import CaseRecord, WrittenReport
 from app.reports.document import Document, Section, Table
-from app.reports.templating import long_date
+from app.typography import long_date
 
 DRAFT = "DRAFT"
 

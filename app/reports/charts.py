@@ -17,7 +17,8 @@ from app.domain.gas import signed
 from app.domain.series import Point
 from app.domain.trend import Trend
 from app.reports.document import Chart, Table
-from app.reports.templating import long_date, render
+from app.reports.templating import render
+from app.typography import long_date, signed_decimal
 
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 150, 620, 14, 200
@@ -109,7 +110,7 @@ def goal_chart(
             f"to {signed(points[-1].level)} on {long_date(points[-1].on)}"
         )
     if trend and trend.slope is not None:
-        desc.append(f"trend {trend.slope:+.2f} levels a week".replace("-", "−"))
+        desc.append(f"trend {signed_decimal(trend.slope)} levels a week")
     if decision_date:
         desc.append(f"decision date {long_date(decision_date)}")
     chart_id = f"c{uuid.uuid4().hex[:8]}"

@@ -11,7 +11,7 @@ from app import vocabulary
 from app.domain.timescale import weeks_between
 from app.reports.case_record import CaseRecord
 from app.reports.document import Document, Table
-from app.reports.templating import long_date
+from app.typography import long_date
 
 COLUMNS = ["No.", "Date", "Event", "Source or document reference", "Significance for the child"]
 

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from app.reports.document import Chart, Document, Para, Section, Table
-from app.reports.templating import long_date
+from app.typography import long_date
 
 _DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 

@@ -9,7 +9,7 @@ from app.models.evidence import PlanEventKind
 from app.reports import sections
 from app.reports.case_record import CaseRecord
 from app.reports.document import Document, Table
-from app.reports.templating import long_date
+from app.typography import long_date
 
 MILESTONE_EVENTS = (PlanEventKind.milestone_achieved, PlanEventKind.milestone_missed)
 

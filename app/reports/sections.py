@@ -13,7 +13,7 @@ from app.models.plan import GAS_LEVELS, ConsequenceStatus, Goal, MilestoneState
 from app.reports.case_record import CaseRecord, in_range
 from app.reports.charts import goal_chart, t_score_chart
 from app.reports.document import Section, Table
-from app.reports.templating import long_date
+from app.typography import long_date, signed_decimal
 
 VERDICTS = {
     "reached": "At or above the expected level",
@@ -42,8 +42,7 @@ def trend_of(case: CaseRecord, goal: Goal, as_at: date) -> Trend:
 
 def per_week(slope: float) -> str:
     """+0.25 or −0.25 (a true minus sign), the trend in levels a week."""
-    text = f"{slope:+.2f}"
-    return "−" + text[1:] if text.startswith("-") else text
+    return signed_decimal(slope)
 
 
 @dataclass(frozen=True)

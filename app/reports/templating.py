@@ -1,22 +1,14 @@
 """The Jinja environment for report templates (templates/reports/)."""
 
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from app import clock, vocabulary
+from app import vocabulary
+from app.typography import long_date
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
-
-
-def long_date(value: date | datetime | None) -> str:
-    """3 December 2025; a moment is dated by the UK clock."""
-    if value is None:
-        return ""
-    value = clock.local_date(value)
-    return f"{value.day} {value:%B %Y}"
 
 
 @lru_cache

@@ -19,7 +19,8 @@ import typst
 
 from app.reports.document import Document
 from app.reports.pdf import Timings
-from app.reports.templating import TEMPLATES, long_date
+from app.reports.templating import TEMPLATES
+from app.typography import long_date
 
 TEMPLATE = TEMPLATES / "reports" / "document.typ"
 # where Linux distributions put DejaVu Sans (the face the reports are set in)

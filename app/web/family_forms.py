@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter
 from sqlmodel import Session
 
-from app import clock, vocabulary
+from app import clock, typography, vocabulary
 from app.models.family import (
     Family,
     FamilyCreate,
@@ -22,7 +22,6 @@ from app.models.plan import Assessment, AssessmentCreate, AssessmentUpdate
 from app.services.cases import assessments, families, timescale
 from app.services.context import Actor
 from app.services.views import caseload
-from app.web import labels
 from app.web.conflict import plain
 from app.web.forms import F, Form
 from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
@@ -236,7 +235,7 @@ def _extension_page(session: Session, actor: Actor, family_id: uuid.UUID) -> dic
 
 
 def _extension_recorded(ext: Any) -> tuple[str, str]:
-    moved = f" to {labels.long_date(ext.extended_to)}" if ext.extended_to else ""
+    moved = f" to {typography.long_date(ext.extended_to)}" if ext.extended_to else ""
     return f"/families/{ext.family_id}", f"Extension recorded; decision date moved{moved}"
 
 

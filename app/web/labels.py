@@ -23,21 +23,7 @@ from app.models.plan import (
     Trigger,
 )
 from app.models.review import ReviewKind
-
-
-def long_date(value: date | datetime | None) -> str:
-    """3 December 2025 (times in UK local time)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = clock.local_date(value)
-    return _long_date(value)
-
-
-@lru_cache(maxsize=4096)
-def _long_date(value: date) -> str:
-    # strftime's month name is slow, and a page shows the same few dates many times
-    return f"{value.day} {value:%B %Y}"
+from app.typography import long_date
 
 
 def short_date(value: date | datetime | None) -> str:

@@ -21,9 +21,10 @@ from app.services.context import Actor
 from app.services.evidence import case_events, entries, reviews, stages
 from app.services.evidence.corrections import CorrectionReason
 from app.services.plan import goals
+from app.typography import long_date
 from app.web.deps import StaffDep
 from app.web.forms import Errors, F, Form, FormDep
-from app.web.labels import level_words, long_date
+from app.web.labels import level_words
 from app.web.templating import done, render
 
 router = APIRouter(include_in_schema=False)

@@ -12,11 +12,12 @@ from app.services.cases.timescale import default_decision_date
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.plan.common import require_values, today
+from app.typography import long_date
 
 
 def _statutory_message(statutory: date) -> str:
     return (
-        f"In care proceedings the decision date is set by law: {statutory:%-d %B %Y} "
+        f"In care proceedings the decision date is set by law: {long_date(statutory)} "
         "(26 weeks beginning with the issue date, plus any extension). "
         "Record an extension granted by the court instead"
     )
@@ -32,7 +33,7 @@ def _open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | Non
 
 def _already_open(existing: Assessment) -> Conflict:
     return Conflict(
-        f"This family already has an open assessment (started {existing.started_on:%d %B %Y}); "
+        f"This family already has an open assessment (started {long_date(existing.started_on)}); "
         "close it before starting another",
         current=editing.snapshot(existing),
     )

@@ -26,7 +26,7 @@ from app.reports.chronology import (
     Chronology,
     Row,
 )
-from app.reports.templating import long_date
+from app.typography import long_date
 
 # the significance for the child is the worker's own words; records that have no place
 # for them yet show nothing rather than a stock phrase
