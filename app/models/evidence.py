@@ -113,6 +113,19 @@ class StageRating(EvidenceRecord, table=True):
     motivation: int = Field(ge=0, le=10)
     ability: int = Field(ge=0, le=10)
     note: str = Field(default="", sa_type=sa.Text)
+    # a rating reaches the chronology only when the worker marks it significant, with
+    # what it means for the child in their words ("needs review" until they confirm it)
+    significance: Significance = Field(
+        default=Significance.routine,
+        sa_type=enum_type(Significance),
+        sa_column_kwargs={"server_default": "routine"},
+    )
+    significance_for_child: str = Field(
+        default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""}
+    )
+    significance_needs_review: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
 
 
 class PlanEventKind(enum.StrEnum):

@@ -46,6 +46,15 @@ class FamilyBase(SQLModel):
     proceedings_issued_on: date | None = None
     # when the local authority first became involved, for the chronology summary
     involved_since: date | None = None
+    # the heading of a document filed in proceedings: which court, its case number,
+    # and the local authority that brings the case
+    court_name: str = Field(default="", max_length=160, sa_column_kwargs={"server_default": ""})
+    court_case_number: str = Field(
+        default="", max_length=60, sa_column_kwargs={"server_default": ""}
+    )
+    local_authority: str = Field(
+        default="", max_length=160, sa_column_kwargs={"server_default": ""}
+    )
 
 
 class Family(FamilyBase, Versioned, table=True):
@@ -67,6 +76,9 @@ class FamilyUpdate(SQLModel):
     legal_status: LegalStatus | None = None
     proceedings_issued_on: date | None = None
     involved_since: date | None = None
+    court_name: str | None = Field(default=None, max_length=160)
+    court_case_number: str | None = Field(default=None, max_length=60)
+    local_authority: str | None = Field(default=None, max_length=160)
 
 
 class FamilyRead(FamilyBase):

@@ -31,3 +31,11 @@ class ReviewMeeting(EvidenceRecord, table=True):
     summary: str = Field(sa_type=sa.Text)
     decisions: str = Field(default="", sa_type=sa.Text)
     next_review_on: date | None = None
+    # every review reaches the chronology: what it means for the child, in the worker's
+    # words ("needs review" until they write or confirm it)
+    significance_for_child: str = Field(
+        default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""}
+    )
+    significance_needs_review: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )

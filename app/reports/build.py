@@ -14,6 +14,8 @@ from app.reports.document import Document
 from app.reports.docx import document_docx
 from app.reports.pdf import Timings, document_pdf
 
+# the reports laid out by Typst (every report)
+TYPESET = (ReportKind.chronology, ReportKind.review, ReportKind.assessment)
 MEDIA_TYPES = {
     ReportFormat.pdf: "application/pdf",
     ReportFormat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -82,7 +84,7 @@ def render(
         doc.evidence_short = sealed.short
         if timings:
             timings.add("templating", time.perf_counter() - started)
-        if fmt == ReportFormat.pdf and kind in (ReportKind.chronology, ReportKind.assessment):
+        if fmt == ReportFormat.pdf and kind in TYPESET:
             content = typeset.document_pdf(doc, sealed.json_bytes, timings)
         elif fmt == ReportFormat.pdf:
             content = document_pdf(doc, sealed.json_bytes, timings)

@@ -29,6 +29,15 @@ class Table:
 
 
 @dataclass
+class Fields:
+    """Labelled values, such as the heading of a court document or a signature block;
+    an empty value leaves a line to write on."""
+
+    pairs: list[tuple[str, str]]
+    style: str = ""  # "" | "signature"
+
+
+@dataclass
 class Chart:
     svg: Markup
     table: Table  # the data behind the chart, shown next to it
@@ -38,7 +47,7 @@ class Chart:
 @dataclass
 class Section:
     heading: str
-    blocks: list["Para | Table | Chart | Section"] = field(default_factory=list)
+    blocks: list["Para | Table | Chart | Fields | Section"] = field(default_factory=list)
     level: int = 2
 
     def para(self, text: str, numbered: bool = True, style: str = "") -> None:
@@ -49,6 +58,9 @@ class Section:
         """Free text the worker wrote: one numbered paragraph per blank-line-separated block."""
         for chunk in text.replace("\r\n", "\n").split("\n\n"):
             self.para(chunk)
+
+    def fields(self, pairs: list[tuple[str, str]], style: str = "") -> None:
+        self.blocks.append(Fields(pairs, style))
 
     def sub(self, heading: str) -> "Section":
         child = Section(heading, level=self.level + 1)
@@ -81,7 +93,7 @@ class Document:
         """Number paragraphs 1, 2, 3… through the whole document, as court documents are."""
         n = 0
 
-        def walk(blocks: list["Para | Table | Chart | Section"]) -> None:
+        def walk(blocks: list["Para | Table | Chart | Fields | Section"]) -> None:
             nonlocal n
             for b in blocks:
                 if isinstance(b, Para) and b.numbered:

@@ -3,8 +3,9 @@
 The document goes to ``templates/reports/document.typ`` as JSON through
 ``sys.inputs``; the template places every string as text, never as markup.
 Fonts come from the DejaVu folder only, so Typst does not scan the system's fonts.
-The template lays out headings, paragraphs and tables (the chronology); reports
-with charts still go through ``app.reports.pdf``.
+The template lays out headings, numbered paragraphs, labelled fields, tables and
+charts (each chart's SVG placed as an image, with its description as the
+alternative text).
 """
 
 import dataclasses

@@ -66,3 +66,43 @@ def test_column_headings_repeat_and_the_file_is_tagged_pdf_a(
         assert "/StructTreeRoot" in pdf.Root  # tagged for screen readers
         assert pdf.Root.MarkInfo.Marked
         assert pdf.attachments["evidence.json"].get_file().read_bytes() == built.sealed.json_bytes
+
+
+def test_review_pdf_is_typeset_with_its_charts_tagged_pdf_a(session: Session, world: World) -> None:
+    """The review report goes through Typst too: charts as images with their description
+    for screen readers, the evidence attached, PDF/A-3b."""
+    case_builder.build(session, world)
+    world.goal_a.title = f"Keep the home safe {MARKUP}"
+    session.add(world.goal_a)
+    session.commit()
+    built = render_report(
+        session, Actor(world.lead_a), world.family_a.id, ReportKind.review, ReportFormat.pdf
+    )
+    reader = PdfReader(io.BytesIO(built.content))
+    text = one_line(" ".join(p.extract_text() or "" for p in reader.pages))
+    assert "1. The period reviewed" in text and "7. Decisions of this meeting" in text
+    assert f"Keep the home safe {MARKUP}" in text
+    assert "Level −2 at the last review, 0 now (up)." in text
+    with pikepdf.open(io.BytesIO(built.content)) as pdf:
+        assert pdf.open_metadata().pdfa_status == "3B"
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.attachments["evidence.json"].get_file().read_bytes() == built.sealed.json_bytes
+        # each goal's chart is drawn (an image or form XObject) and described in words
+        figures = [
+            e
+            for e in _struct_elements(pdf.Root.StructTreeRoot)
+            if e.get("/S") == pikepdf.Name.Figure
+        ]
+        assert figures and all("Level over time" in str(f.get("/Alt", "")) for f in figures[:1])
+
+
+def _struct_elements(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    found: list[pikepdf.Dictionary] = []
+    kids = node.get("/K")
+    if kids is None:
+        return found
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary):
+            found.append(kid)
+            found.extend(_struct_elements(kid))
+    return found
