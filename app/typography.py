@@ -5,6 +5,7 @@ values through the functions here, so a court reads "3 August 2026", "+1", "0"
 and "−2" (a true minus sign, U+2212) everywhere, never "03 August", "+0" or "-2".
 """
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -56,3 +57,17 @@ def figure(value: object) -> str:
         text = f"{value:g}"
         return text.replace("-", MINUS, 1) if value < 0 else text
     return str(value)
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PADDED_DAY = re.compile(rf"\b0([1-9]) ({_MONTHS}) (\d{{4}})\b")
+_PLUS_ZERO = re.compile(r"(?<![\w.])\+0(?![\d.])")
+_HYPHEN_MINUS = re.compile(r"(?<![\w.−-])-(\d)")
+
+
+def tidy(generated: str) -> str:
+    """Text CCT itself wrote into an older record ("+0 on 03 August 2026, -2 on …"), in
+    the one typography. Never for what a person wrote: their words are evidence as written."""
+    text = _PADDED_DAY.sub(r"\1 \2 \3", generated)
+    text = _PLUS_ZERO.sub("0", text)
+    return _HYPHEN_MINUS.sub(MINUS + r"\1", text)

@@ -45,3 +45,16 @@ def test_relapse_wording_uses_the_one_typography() -> None:
     assert "03 August" not in text and "+0" not in text and "-2" not in text
     fall = relapse_words(Point(date(2026, 8, 3), 2), Point(date(2026, 8, 10), 0))
     assert fall == "fell 2 levels within 28 days: +2 on 3 August 2026, 0 on 10 August 2026"
+
+
+def test_tidy_rewrites_what_cct_wrote_in_older_records() -> None:
+    old = "Relapse on “Home”: fell below the expected level: +0 on 03 August 2026, -2 on 10 August 2026."
+    assert typography.tidy(old) == (
+        "Relapse on “Home”: fell below the expected level: 0 on 3 August 2026, "
+        "−2 on 10 August 2026."
+    )
+    # dates and ranges written with hyphens are not negative numbers
+    assert (
+        typography.tidy("ref 2026-08-03, +1 to +2, CCT-A-0001")
+        == "ref 2026-08-03, +1 to +2, CCT-A-0001"
+    )

@@ -79,6 +79,10 @@ class CaseRecord:
     responses: list[ViewResponse] = field(default_factory=list)
     # the assessment report's written sections and approval (staff copies only)
     report: WrittenReport | None = None
+    # who is producing the document from the record, and their role (the author of a
+    # chronology filed in proceedings)
+    author_name: str = ""
+    author_role: str = ""
     _series: dict[uuid.UUID, list[Point]] = field(default_factory=dict)
 
     @property

@@ -48,17 +48,18 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 
 def chronology_csv(chron: Chronology) -> bytes:
-    """The chronology, one row per event, in Practice Direction 12A columns."""
+    """The chronology, one row per event, in Practice Direction 12A columns (dates and
+    figures in the report typography), then the notes, the date to sort by and the record."""
     return csv_bytes(
-        [*COLUMNS, "Notes", "Record"],
+        [*COLUMNS, "Notes", "Date (YYYY-MM-DD)", "Record"],
         (
             [
-                row.number,
-                row.on.isoformat(),
+                *row.cells()[:2],
                 row.event,
                 row.source,
                 row.significance,
                 " | ".join(row.notes),
+                row.on.isoformat(),
                 row.key,
             ]
             for row in chron.rows

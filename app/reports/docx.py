@@ -1,18 +1,16 @@
 """Word documents (python-docx) from the same blocks as the PDF, for lawyers to edit."""
 
 import io
-import re
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Cm, Mm, Pt
 
-from app.reports.document import Chart, Document, Para, Section, Table
+from app.reports.document import Chart, Document, Fields, Para, Section, Table
+from app.reports.typeset import chart_png
 from app.typography import long_date
-
-_DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
 
 
 def _field(paragraph: object, code: str) -> None:
@@ -56,17 +54,57 @@ def _table(out: object, t: Table) -> None:
             cell.text = value
 
 
+def _chart(out: object, c: Chart) -> None:
+    """The chart as a picture, described in words for screen readers, then its data."""
+    out.add_picture(io.BytesIO(chart_png(str(c.svg))), width=Cm(16))  # type: ignore[attr-defined]
+    picture = out.paragraphs[-1]  # type: ignore[attr-defined]
+    for props in picture._p.iter(qn("wp:docPr")):
+        props.set("descr", c.alt)
+        props.set("title", c.alt.split(": ", 1)[0])
+    if c.alt:
+        p = out.add_paragraph(f"Chart: {c.alt}")  # type: ignore[attr-defined]
+        p.runs[0].italic = True
+    _table(out, c.table)
+
+
+def _bottom_border(cell: object) -> None:
+    """A line to write on: the cell's bottom border."""
+    props = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    borders = OxmlElement("w:tcBorders")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "0B0C0C")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    props.append(borders)
+
+
+def _fields(out: object, f: Fields) -> None:
+    """Labelled values as a two-column table without a grid; a signature block's empty
+    values are lines to sign on."""
+    table = out.add_table(rows=0, cols=2)  # type: ignore[attr-defined]
+    for label, value in f.pairs:
+        row = table.add_row()
+        row.cells[0].text = ""
+        row.cells[0].paragraphs[0].add_run(label).bold = True
+        row.cells[1].text = value
+        if f.style == "signature":
+            row.height = Mm(11)
+            if not value:
+                _bottom_border(row.cells[1])
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Mm(40), Mm(120)
+    out.add_paragraph()  # type: ignore[attr-defined]
+
+
 def _section(out: object, s: Section) -> None:
     out.add_heading(s.heading, level=min(s.level - 1, 4))  # type: ignore[attr-defined]
     for b in s.blocks:
         if isinstance(b, Section):
             _section(out, b)
         elif isinstance(b, Chart):
-            found = _DESC.search(str(b.svg))
-            if found:
-                p = out.add_paragraph(f"Chart: {found.group(1)}")  # type: ignore[attr-defined]
-                p.runs[0].italic = True
-            _table(out, b.table)
+            _chart(out, b)
+        elif isinstance(b, Fields):
+            _fields(out, b)
         elif isinstance(b, Table):
             _table(out, b)
         elif isinstance(b, Para):

@@ -10,6 +10,7 @@ from app.domain.milestones import milestone_state
 from app.domain.trend import Trend, goal_trend
 from app.models.evidence import PlanEventKind, Significance
 from app.models.plan import GAS_LEVELS, ConsequenceStatus, Goal, MilestoneState
+from app.reports import plan_events
 from app.reports.case_record import CaseRecord, in_range
 from app.reports.charts import goal_chart, t_score_chart
 from app.reports.document import Section, Table
@@ -251,8 +252,14 @@ def incentives_table(case: CaseRecord) -> Table:
 def events_table(
     case: CaseRecord, kinds: tuple[PlanEventKind, ...], start: date | None, end: date, caption: str
 ) -> Table:
+    found = plan_events.Lookups(case)
     rows = [
-        [long_date(e.occurred_on), vocabulary.court(e.kind), e.summary, e.note]
+        [
+            long_date(e.occurred_on),
+            vocabulary.court(e.kind),
+            plan_events.words(case, e, found),
+            e.note,
+        ]
         for e in case.events
         if e.kind in kinds and e.entered_in_error_at is None and in_range(e.occurred_on, start, end)
     ]

@@ -24,6 +24,8 @@ from app.reports.templating import TEMPLATES
 from app.typography import long_date
 
 TEMPLATE = TEMPLATES / "reports" / "document.typ"
+CHART_TEMPLATE = TEMPLATES / "reports" / "chart.typ"
+CHART_PPI = 150
 # where Linux distributions put DejaVu Sans (the face the reports are set in)
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
@@ -84,5 +86,20 @@ def document_pdf(
     )
     if timings is not None:
         timings.add("pdf engine", time.perf_counter() - started)
+    assert isinstance(content, bytes)
+    return content
+
+
+def chart_png(svg: str) -> bytes:
+    """A chart's SVG drawn as a PNG (for the Word document), with the reports' font."""
+    content = typst.compile(
+        str(CHART_TEMPLATE),
+        root=str(TEMPLATES),
+        font_paths=font_paths(),
+        ignore_system_fonts=True,
+        sys_inputs={"svg": svg},
+        format="png",
+        ppi=CHART_PPI,
+    )
     assert isinstance(content, bytes)
     return content

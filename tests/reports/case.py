@@ -111,7 +111,12 @@ def build(session: Session, world: World, extra_entries: int = 0) -> Case:
         visibility=Visibility.shared,
         summary="Plan signed off by Lena Marsh",
     )
-    for stage, days in ((Stage.contemplation, 45), (Stage.contemplation, 35), (Stage.action, 12)):
+    # the worker marked the first rating and the change significant, not the repeat
+    for stage, days, marked in (
+        (Stage.contemplation, 45, sig),
+        (Stage.contemplation, 35, Significance.routine),
+        (Stage.action, 12, sig),
+    ):
         session.add(
             StageRating(
                 family_id=w.family_a.id,
@@ -122,6 +127,8 @@ def build(session: Session, world: World, extra_entries: int = 0) -> Case:
                 motivation=6,
                 ability=5,
                 visibility=Visibility.shared,
+                significance=marked,
+                significance_for_child="Jo sees the risk to Ellie more clearly.",
             )
         )
     review = ReviewMeeting(

@@ -43,7 +43,8 @@ def test_chronology_pdf_reads_back_in_order_with_furniture(session: Session, wor
         "Stair gate fitted",
         "Milestone achieved",
         "Neighbour reported shouting",
-        "Annex A: entries marked entered in error",
+        "Annex A: evidence corrected in the period",
+        "Annex B: entries marked entered in error",
         "Recorded against the wrong family by mistake.",
     ]
     positions = [text.find(s) for s in order]
@@ -106,7 +107,8 @@ def test_chronology_docx_and_csv_rows(session: Session, world: World) -> None:
     csv_built = render_report(
         session, actor, world.family_a.id, ReportKind.chronology, ReportFormat.csv
     )
-    table = read_docx(io.BytesIO(docx_built.content)).tables[0]
+    tables = read_docx(io.BytesIO(docx_built.content)).tables
+    table = next(t for t in tables if t.rows[0].cells[0].text == "No.")
     assert [c.text for c in table.rows[0].cells] == [
         "No.",
         "Date",
@@ -121,7 +123,9 @@ def test_chronology_docx_and_csv_rows(session: Session, world: World) -> None:
         assert csv_row[0] == docx_row.cells[0].text
         assert csv_row[3] == docx_row.cells[3].text
     stair = next(r for r in rows if "Stair gate fitted" in r[2])
-    assert stair[1] == str(TODAY.fromordinal(TODAY.toordinal() - 20))
+    stair_day = TODAY.fromordinal(TODAY.toordinal() - 20)
+    assert stair[1] == f"{stair_day.day} {stair_day:%B %Y}"  # the one typography
+    assert stair[6] == stair_day.isoformat()  # and a column to sort by
     assert stair[3].startswith("Home visit; recorded by Sam Okoro")
     front = next(r for r in rows if "front bedroom" in r[2])
     assert "Wrong room named" in front[5]

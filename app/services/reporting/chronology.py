@@ -1,10 +1,13 @@
 """Choosing what goes into the court chronology, and in which words.
 
 Built from the case record without changing it: significant progress entries,
-plan events (milestones, rewards, consequences, relapses, management oversight),
-changes in stage of change, review meetings, events outside the plan (police,
-health, school, probation, housing) and the parents' own views. Entries
-in error go to an annex. The worker's adjustments (events left out or added, each
+plan events (``chronology_plan``: milestones, rewards earned or given, consequences
+due or applied, relapses, one sign-off per version of the plan), the stage-of-change
+ratings the worker marked significant, review meetings, events outside the plan
+(police, health, school, probation, housing) and the parents' own views. Each row's
+significance for the child is what the worker wrote, or says it still needs their
+review. Records in error go to an annex; every correction goes to another
+(``chronology_annex``). The worker's adjustments (events left out or added, each
 with a reason) apply on top. ``app.reports.chronology`` renders the result.
 """
 
@@ -17,7 +20,7 @@ from typing import Any
 from app import clock, vocabulary
 from app.domain.gas import signed
 from app.domain.series import amendment_chains
-from app.models.evidence import PlanEventKind, ProgressEntry, Significance
+from app.models.evidence import ProgressEntry, Significance
 from app.models.report import AdjustmentAction
 from app.reports import chronology
 from app.reports.case_record import CaseRecord, in_range
@@ -26,23 +29,18 @@ from app.reports.chronology import (
     Chronology,
     Row,
 )
+from app.services.reporting import chronology_annex, chronology_plan
 from app.typography import long_date
 
-# the significance for the child is the worker's own words; records that have no place
-# for them yet show nothing rather than a stock phrase
-NOT_WRITTEN = ""
-OVERSIGHT = (PlanEventKind.plan_signed_off, PlanEventKind.plan_changes_requested)
-# the plan events a court reads about (not what fell due, was earned or was cancelled)
-CHRONOLOGY_EVENTS = (
-    PlanEventKind.milestone_achieved,
-    PlanEventKind.milestone_missed,
-    PlanEventKind.reward_given,
-    PlanEventKind.reward_withdrawn,
-    PlanEventKind.consequence_applied,
-    PlanEventKind.consequence_waived,
-    PlanEventKind.relapse,
-    *OVERSIGHT,
-)
+NEEDS_REVIEW = "Needs review: not yet confirmed by the social worker."
+
+
+def worker_words(text: str, needs_review: bool) -> str:
+    """The significance for the child as the worker wrote it; a suggestion they have not
+    confirmed says so (never passed off as their words)."""
+    if needs_review:
+        return NEEDS_REVIEW + (f" Suggested: {text.strip()}" if text.strip() else "")
+    return text.strip()
 
 
 def _amended_notes(case: CaseRecord, chain: list[Any]) -> list[str]:
@@ -66,20 +64,23 @@ def _entry_row(case: CaseRecord, chain: list[ProgressEntry], goals: dict[uuid.UU
     source += (
         f"; recorded by {case.name(chain[0].recorded_by_id)} on {long_date(chain[0].recorded_at)}"
     )
-    # the worker's own words; a suggestion they have not confirmed says so
-    significance = e.significance_for_child
-    if e.significance_needs_review:
-        significance = (
-            "Needs review: not yet confirmed by the social worker. "
-            f"Suggested: {e.significance_for_child}"
-        )
     return Row(
         f"entry:{chain[0].id}",
         e.occurred_on,
         event,
         source,
-        significance,
+        worker_words(e.significance_for_child, e.significance_needs_review),
         _amended_notes(case, chain),
+    )
+
+
+def _in_error(case: CaseRecord, key: str, on: date, text: str, record: Any) -> Annexed:
+    return Annexed(
+        key,
+        on,
+        text,
+        f"Marked entered in error on {long_date(record.entered_in_error_at)} by "
+        f"{case.name(record.entered_in_error_by_id)}: {record.entered_in_error_reason}",
     )
 
 
@@ -105,73 +106,56 @@ class _Picked:
                 continue
             if final.entered_in_error_at is not None:
                 self.in_error.append(
-                    Annexed(
-                        f"entry:{chain[0].id}",
-                        final.occurred_on,
-                        final.observation,
-                        f"Marked entered in error on {long_date(final.entered_in_error_at)} by "
-                        f"{case.name(final.entered_in_error_by_id)}: "
-                        f"{final.entered_in_error_reason}",
+                    _in_error(
+                        case, f"entry:{chain[0].id}", final.occurred_on, final.observation, final
                     )
                 )
             elif final.significance == Significance.significant:
                 self.rows.append(_entry_row(case, chain, self.goals))
 
     def events(self) -> None:
-        for ev in self.case.events:
-            if ev.kind not in CHRONOLOGY_EVENTS or not self.wanted(ev.occurred_on):
-                continue
-            if ev.entered_in_error_at is not None:
-                self.in_error.append(
-                    Annexed(
-                        f"event:{ev.id}",
-                        ev.occurred_on,
-                        ev.summary,
-                        f"Marked entered in error: {ev.entered_in_error_reason}",
-                    )
-                )
-                continue
-            self.rows.append(
-                Row(
-                    f"event:{ev.id}",
-                    ev.occurred_on,
-                    f"{vocabulary.court(ev.kind)}: {ev.summary}"
-                    + (f" {ev.note}" if ev.note else ""),
-                    f"Plan record; recorded by {self.case.name(ev.recorded_by_id)}",
-                    NOT_WRITTEN,
-                )
-            )
+        chronology_plan.plan_rows(self.case, self.wanted, self.rows, self.in_error)
 
     def stages(self) -> None:
-        """Each parent's first stage of change and every change of stage, not the repeats."""
+        """The ratings the worker marked significant, saying whether the stage changed."""
         case = self.case
         by_member: dict[uuid.UUID, list[Any]] = defaultdict(list)
         for chain in amendment_chains(case.ratings):
-            if chain[-1].entered_in_error_at is None:
-                by_member[chain[-1].member_id].append(chain)
+            by_member[chain[-1].member_id].append(chain)
         for member_id, chains in by_member.items():
             chains.sort(key=lambda c: (c[-1].occurred_on, c[-1].recorded_at))
             previous = None
             for chain in chains:
                 r = chain[-1]
-                if r.stage != previous and self.wanted(r.occurred_on):
-                    what = "first assessed as"
-                    if previous is not None:
-                        what = f"moved from {vocabulary.in_sentence(vocabulary.court(previous))} to"
-                    self.rows.append(
-                        Row(
-                            f"stage:{chain[0].id}",
-                            r.occurred_on,
-                            f"{case.member_name(member_id)} {what} "
-                            f"{vocabulary.in_sentence(vocabulary.court(r.stage))} "
-                            f"(motivation {r.motivation}/10, ability {r.ability}/10)."
-                            + (f" {r.note}" if r.note else ""),
-                            "Stage-of-change rating; recorded by "
-                            f"{case.name(chain[0].recorded_by_id)}",
-                            NOT_WRITTEN,
-                            _amended_notes(case, chain),
-                        )
+                key = f"stage:{chain[0].id}"
+                if r.significance != Significance.significant or not self.wanted(r.occurred_on):
+                    if r.entered_in_error_at is None:
+                        previous = r.stage
+                    continue
+                stage = vocabulary.in_sentence(vocabulary.court(r.stage))
+                if r.entered_in_error_at is not None:
+                    text = f"{case.member_name(member_id)}: stage of change {stage}"
+                    self.in_error.append(_in_error(case, key, r.occurred_on, text, r))
+                    continue
+                if previous is None:
+                    what = f"first assessed as {stage}"
+                elif previous == r.stage:
+                    what = f"still assessed as {stage}"
+                else:
+                    before = vocabulary.in_sentence(vocabulary.court(previous))
+                    what = f"moved from {before} to {stage}"
+                self.rows.append(
+                    Row(
+                        key,
+                        r.occurred_on,
+                        f"{case.member_name(member_id)} {what} "
+                        f"(motivation {r.motivation}/10, ability {r.ability}/10)."
+                        + (f" {r.note}" if r.note else ""),
+                        f"Stage-of-change rating; recorded by {case.name(chain[0].recorded_by_id)}",
+                        worker_words(r.significance_for_child, r.significance_needs_review),
+                        _amended_notes(case, chain),
                     )
+                )
                 previous = r.stage
 
     def reviews(self) -> None:
@@ -181,12 +165,7 @@ class _Picked:
                 continue
             if m.entered_in_error_at is not None:
                 self.in_error.append(
-                    Annexed(
-                        f"review:{chain[0].id}",
-                        m.occurred_on,
-                        m.summary,
-                        f"Marked entered in error: {m.entered_in_error_reason}",
-                    )
+                    _in_error(self.case, f"review:{chain[0].id}", m.occurred_on, m.summary, m)
                 )
                 continue
             text = f"{vocabulary.court(m.kind)}: {m.summary}"
@@ -199,7 +178,7 @@ class _Picked:
                     text,
                     "Review meeting record"
                     + (f"; attended by {m.attendees}" if m.attendees else ""),
-                    NOT_WRITTEN,
+                    worker_words(m.significance_for_child, m.significance_needs_review),
                     _amended_notes(self.case, chain),
                 )
             )
@@ -214,12 +193,8 @@ class _Picked:
                 continue
             if ev.entered_in_error_at is not None:
                 self.in_error.append(
-                    Annexed(
-                        f"case_event:{chain[0].id}",
-                        ev.occurred_on,
-                        ev.what_happened,
-                        f"Marked entered in error on {long_date(ev.entered_in_error_at)} by "
-                        f"{case.name(ev.entered_in_error_by_id)}: {ev.entered_in_error_reason}",
+                    _in_error(
+                        case, f"case_event:{chain[0].id}", ev.occurred_on, ev.what_happened, ev
                     )
                 )
                 continue
@@ -264,7 +239,7 @@ class _Picked:
                         for r in answers[c.id]
                     ),
                     f"Parent's own view, written in CCT by {case.member_name(c.member_id)}",
-                    NOT_WRITTEN,
+                    "",
                 )
             )
 
@@ -310,9 +285,15 @@ class _Picked:
         return kept, left_out
 
 
-def build(case: CaseRecord, start: date | None, end: date | None, as_at: date) -> Chronology:
+def build(
+    case: CaseRecord,
+    start: date | None,
+    end: date | None,
+    as_at: date,
+    made_on: date | None = None,
+) -> Chronology:
     """The chronology of the record between two dates (either may be open), numbered in
-    date order; the summary is worked out as at ``as_at``."""
+    date order; the summary is worked out as at ``as_at``, the heading dated ``made_on``."""
     picked = _Picked(case, start, end, {g.id: g for g in case.goals})
     picked.entries()
     picked.events()
@@ -324,4 +305,12 @@ def build(case: CaseRecord, start: date | None, end: date | None, as_at: date) -
     kept.sort(key=lambda r: (r.on, r.key.split(":")[0] != "entry", r.key))
     for i, row in enumerate(kept, start=1):
         row.number = i
-    return Chronology(kept, picked.in_error, left_out, chronology.summary(case, as_at))
+    picked.in_error.sort(key=lambda a: (a.on, a.key))
+    return Chronology(
+        kept,
+        picked.in_error,
+        left_out,
+        chronology.summary(case, as_at),
+        chronology_annex.corrections(case, picked.wanted),
+        chronology.heading(case, as_at, made_on or clock.today()),
+    )

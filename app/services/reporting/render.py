@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app import clock
+from app import clock, vocabulary
 from app.models.report import ReportFormat, ReportKind
 from app.reports.build import Built, render
 from app.reports.case_record import CaseRecord
@@ -60,6 +60,8 @@ def render_report(
     call ``app.services.reporting.exports.export_report`` to hand a file out."""
     started = time.perf_counter()
     case = gather(session, actor, family_id)
+    case.author_name = actor.user.display_name
+    case.author_role = vocabulary.court(actor.user.role)
     if timings:
         timings.add("gathering data", time.perf_counter() - started)
     return build(case, kind, fmt, start=start, end=end, as_at=as_at, timings=timings)
