@@ -48,7 +48,10 @@ def test_relapse_wording_uses_the_one_typography() -> None:
 
 
 def test_tidy_rewrites_what_cct_wrote_in_older_records() -> None:
-    old = "Relapse on “Home”: fell below the expected level: +0 on 03 August 2026, -2 on 10 August 2026."
+    old = (
+        "Relapse on “Home”: fell below the expected level: "
+        "+0 on 03 August 2026, -2 on 10 August 2026."
+    )
     assert typography.tidy(old) == (
         "Relapse on “Home”: fell below the expected level: 0 on 3 August 2026, "
         "−2 on 10 August 2026."

@@ -9,7 +9,7 @@ from app.models.report import ReportFormat, ReportKind
 from app.reports import assessment, chronology, evidence, review, typeset
 from app.reports.case_record import CaseRecord
 from app.reports.chronology import Chronology
-from app.reports.csv import chronology_csv
+from app.reports.csv import chronology_csv, document_csv
 from app.reports.document import Document
 from app.reports.docx import document_docx
 from app.reports.pdf import Timings, document_pdf
@@ -68,15 +68,17 @@ def render(
     """Seal the evidence, lay out the report, write the file.
 
     The chronology report is drawn from ``chron`` (the rows chosen from the record);
-    CSV is only offered for it.
+    its CSV is one row per event, any other report's CSV one row per value.
     """
-    if fmt == ReportFormat.csv and kind != ReportKind.chronology:
-        raise ValueError("only the chronology is written as CSV")
     started = time.perf_counter()
     sealed = evidence.seal(evidence.evidence(case, kind.value, start, end))
-    if fmt == ReportFormat.csv:
+    if fmt == ReportFormat.csv and kind == ReportKind.chronology:
         assert chron is not None, "the chronology report needs its chosen rows"
         content = chronology_csv(chron)
+        if timings:
+            timings.add("templating", time.perf_counter() - started)
+    elif fmt == ReportFormat.csv:
+        content = document_csv(document(case, kind, chron, start, end, as_at))
         if timings:
             timings.add("templating", time.perf_counter() - started)
     else:

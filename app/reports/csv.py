@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from app.reports.chronology import COLUMNS, Chronology
+from app.reports.document import Chart, Document, Fields, Para, Section, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,3 +66,30 @@ def chronology_csv(chron: Chronology) -> bytes:
             for row in chron.rows
         ),
     )
+
+
+DOCUMENT_COLUMNS = ["Section", "Table", "Row", "Column", "Value"]
+
+
+def _document_rows(section: Section, path: str) -> Iterable[list[Cell]]:
+    where = f"{path} › {section.heading}" if path else section.heading
+    for b in section.blocks:
+        if isinstance(b, Section):
+            yield from _document_rows(b, where)
+        elif isinstance(b, Para):
+            yield [where, "", b.number, "Paragraph", b.text]
+        elif isinstance(b, Fields):
+            for label, value in b.pairs:
+                yield [where, "", "", label, value]
+        else:
+            table: Table = b.table if isinstance(b, Chart) else b
+            for n, row in enumerate(table.rows, start=1):
+                for column, value in zip(table.columns, row, strict=True):
+                    yield [where, table.caption, n, column or "Kind", value]
+
+
+def document_csv(doc: Document) -> bytes:
+    """Any report as one tidy table: each paragraph, labelled value and table cell on a
+    row of its own, with the section, table and column it belongs to. The values are the
+    report's own (the same words, dates and figures as the PDF and Word document)."""
+    return csv_bytes(DOCUMENT_COLUMNS, (row for s in doc.sections for row in _document_rows(s, "")))

@@ -40,8 +40,8 @@ REPORTS: list[tuple[ReportKind, str, list[ReportFormat]]] = [
     (kind, vocabulary.staff(kind), formats)
     for kind, formats in (
         (ReportKind.chronology, [ReportFormat.pdf, ReportFormat.docx, ReportFormat.csv]),
-        (ReportKind.review, [ReportFormat.pdf, ReportFormat.docx]),
-        (ReportKind.assessment, [ReportFormat.pdf, ReportFormat.docx]),
+        (ReportKind.review, [ReportFormat.pdf, ReportFormat.docx, ReportFormat.csv]),
+        (ReportKind.assessment, [ReportFormat.pdf, ReportFormat.docx, ReportFormat.csv]),
     )
 ]
 FORMAT_WORDS = {fmt: vocabulary.staff(fmt) for fmt in ReportFormat}

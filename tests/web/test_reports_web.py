@@ -58,11 +58,13 @@ def test_lead_downloads_each_report_then_cct_verify_checks_it(
     assert "No reports have been exported for this family yet." in page.text
     links = LINK.findall(page.text)
     assert sorted(link.rsplit("/", 1)[1] for link in links) == [
+        "assessment.csv",
         "assessment.docx",
         "assessment.pdf",
         "chronology.csv",
         "chronology.docx",
         "chronology.pdf",
+        "review.csv",
         "review.docx",
         "review.pdf",
     ]
@@ -106,10 +108,10 @@ def test_lead_downloads_each_report_then_cct_verify_checks_it(
     assert any("Neighbour reported shouting" in cell for row in rows for cell in row)
 
     recorded = session.exec(select(Export).order_by(col(Export.created_at))).all()
-    assert len(recorded) == 7
+    assert len(recorded) == 9
     assert {e.created_by_id for e in recorded} == {world.lead_a.id}
     exported = session.exec(select(AuditEvent).where(AuditEvent.action == "export")).all()
-    assert len(exported) == 7
+    assert len(exported) == 9
     assert {e.family_id for e in exported} == {world.family_a.id}
     assert {e.actor_id for e in exported} == {world.lead_a.id}
     session.commit()  # end the read: SQLite writers take the lock when they begin
@@ -119,7 +121,7 @@ def test_lead_downloads_each_report_then_cct_verify_checks_it(
     assert answer.status_code == 200, answer.text[-2000:]
     page = answer.text
     table = page.split('id="exports"', 1)[1]
-    assert table.count("Lena Marsh") == 7
+    assert table.count("Lena Marsh") == 9
     assert "Capacity-to-change assessment report" in table and "CSV spreadsheet" in table
     for e in recorded:
         assert e.evidence_sha256[:12] in table

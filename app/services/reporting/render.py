@@ -32,8 +32,6 @@ def build(
     timings: Timings | None = None,
 ) -> Built:
     """Check the request, choose the chronology's rows if it is the chronology, render."""
-    if fmt == ReportFormat.csv and kind != ReportKind.chronology:
-        raise Invalid("format", "Only the chronology can be exported as CSV")
     if start and end and start > end:
         raise Invalid("date_from", "The start date must be on or before the end date")
     as_at = as_at or end or clock.today()

@@ -19,7 +19,6 @@ from app.models.base import utcnow
 from app.models.evidence import (
     PlanEvent,
     PlanEventKind,
-    Significance,
     Stage,
     StageRating,
     Visibility,

@@ -1,5 +1,7 @@
 """Recorded exports: the Export row, the audit event, the API, `cct export` and `cct verify`."""
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,9 +79,30 @@ def test_api_export_for_lead_and_worker_only(
     assert api_as(world.worker_a2).get(url).status_code == 404  # not allocated
     assert api_as(world.parent_a).get(url).status_code == 404
     assert api_as(world.lead_a).get(url.replace(".csv", ".xls")).status_code == 422
-    review_csv = url.replace("chronology.csv", "review.csv")
-    assert api_as(world.lead_a).get(review_csv).status_code == 422
     assert len(session.exec(select(Export)).all()) == 2
+
+
+def test_every_report_kind_has_a_csv(
+    session: Session, world: World, api_as: Callable[[User], TestClient]
+) -> None:
+    """Defect: asking for the assessment CSV answered 422 (only the chronology had one)."""
+    case_builder.build(session, world)
+    for kind in ("assessment", "review"):
+        url = f"/api/v1/families/{world.family_a.id}/reports/{kind}.csv"
+        answer = api_as(world.lead_a).get(url)
+        assert answer.status_code == 200, (kind, answer.text[:300])
+        assert answer.headers["content-type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+        assert rows[0] == ["Section", "Table", "Row", "Column", "Value"]
+        assert all(len(r) == 5 for r in rows)
+        values = [r[4] for r in rows]
+        if kind == "review":
+            assert "Level −2 at the last review, 0 now (up)." in values
+        else:
+            levels = [r for r in rows if r[1].startswith("The five levels of") and r[3] == "Level"]
+            # "+2" would start a formula: the one CSV writer quotes it
+            assert [r[4] for r in levels[:5]] == ["'+2", "'+1", "0", "−1", "−2"]
+            assert "Jo has engaged well." in values
 
 
 def test_cct_export_team_and_verify(session: Session, world: World, tmp_path: Path) -> None:
