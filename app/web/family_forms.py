@@ -32,6 +32,18 @@ _FAMILY_DETAILS = (
     F("legal_status", "Legal status", "choice", required="Select the family’s legal status"),
     F("proceedings_issued_on", "Date care proceedings were issued", "date"),
     F("involved_since", "Date the local authority became involved", "date"),
+    # the heading of the court chronology
+    F(
+        "local_authority",
+        "Local authority",
+        too_long="Local authority must be 160 characters or fewer",
+    ),
+    F("court_name", "Court", too_long="Court must be 160 characters or fewer"),
+    F(
+        "court_case_number",
+        "Court case number",
+        too_long="Court case number must be 60 characters or fewer",
+    ),
 )
 NEW_FAMILY = Form(
     F(

@@ -84,6 +84,13 @@ def _entry(session: Session, actor: Actor, entry_id: uuid.UUID) -> History:
     return History(history.entry, history.versions, history.entry.family_id, rows)
 
 
+def _meaning(v: Any) -> str:
+    """The significance for the child as the worker wrote it, or that it needs their review."""
+    if v.significance_needs_review:
+        return "Needs review: not yet written by the social worker"
+    return v.significance_for_child or "Not written"
+
+
 def _rating(session: Session, actor: Actor, rating_id: uuid.UUID) -> History:
     history = stages.get_rating(session, actor, rating_id)
 
@@ -96,6 +103,8 @@ def _rating(session: Session, actor: Actor, rating_id: uuid.UUID) -> History:
             ("Note", v.note or "None"),
             ("Date of the rating", long_date(v.occurred_on)),
             ("Who can read it", _visibility(v.visibility.value)),
+            ("Significant", "Yes" if v.significance.value == "significant" else "No"),
+            ("What it means for the child", _meaning(v)),
         ]
 
     return History(history.rating, history.versions, history.rating.family_id, rows)
@@ -113,6 +122,7 @@ def _review(session: Session, actor: Actor, review_id: uuid.UUID) -> History:
             ("Decisions", v.decisions or "None recorded"),
             ("Next review", long_date(v.next_review_on) if v.next_review_on else "Not set"),
             ("Who can read it", _visibility(v.visibility.value)),
+            ("What it means for the child", _meaning(v)),
         ]
 
     return History(history.review, history.versions, history.review.family_id, rows)

@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
-from app.models.evidence import Stage, Visibility
+from app.models.evidence import Significance, Stage, Visibility
 from app.models.review import ReviewKind
 from app.services.context import Actor
 from app.services.evidence import reviews, stages
@@ -43,6 +43,14 @@ def _form(kind: str, amending: bool) -> Form:
         strip=False,
     )
     visibility = F("visibility", "Who can read it", kind="choice", default="internal")
+    meaning = F(
+        "significance_for_child",
+        "What it means for the child",
+        too_long=SIGNIFICANCE_TOO_LONG,
+        invalid=SIGNIFICANCE_TOO_LONG,
+        strip=False,
+        target="significance-for-child",
+    )
     if kind == "rating":
         return Form(
             F("member_id", "Parent or carer", "choice", invalid=PICK_MEMBER, target="member"),
@@ -52,6 +60,15 @@ def _form(kind: str, amending: bool) -> Form:
             F("note", "Note", too_long=NOTE_TOO_LONG, invalid=NOTE_TOO_LONG, strip=False),
             _when("The date", "occurred_on", "Enter the date"),
             visibility,
+            F(
+                "significance",
+                "Significance",
+                "choice",
+                default="routine",
+                invalid="Select whether the rating is significant",
+                choices=("routine", "significant"),
+            ),
+            meaning,
             reason,
             whole="reason",
         )
@@ -63,6 +80,7 @@ def _form(kind: str, amending: bool) -> Form:
         F("decisions", "Decisions", strip=False),
         _when("The next review date", "next_review_on"),
         visibility,
+        meaning,
         reason,
         whole="reason",
     )
@@ -72,6 +90,7 @@ PICK_MEMBER = "Select the parent or carer"
 MOTIVATION = "Enter motivation as a whole number from 0 to 10"
 ABILITY = "Enter ability as a whole number from 0 to 10"
 NOTE_TOO_LONG = "The note must be 5,000 characters or fewer"
+SIGNIFICANCE_TOO_LONG = "What it means for the child must be 10,000 characters or fewer"
 RATING_FIELDS = [
     ("stage", "Stage of change"),
     ("motivation", "Motivation"),
@@ -79,6 +98,8 @@ RATING_FIELDS = [
     ("note", "Note"),
     ("occurred_on", "Date of the rating"),
     ("visibility", "Who can read it"),
+    ("significance", "Significance"),
+    ("significance_for_child", "What it means for the child"),
 ]
 REVIEW_FIELDS = [
     ("kind", "Meeting"),
@@ -88,6 +109,7 @@ REVIEW_FIELDS = [
     ("decisions", "Decisions"),
     ("next_review_on", "Next review"),
     ("visibility", "Who can read it"),
+    ("significance_for_child", "What it means for the child"),
 ]
 
 
@@ -98,6 +120,8 @@ def _show(field: str, value: Any) -> str:
         return vocabulary.staff(value, ReviewKind)
     if field == "visibility":
         return vocabulary.staff(value, Visibility)
+    if field == "significance":
+        return vocabulary.staff(value, Significance)
     return plain(field, value)
 
 
@@ -113,6 +137,8 @@ def _blank(kind: str, member: str = "") -> dict[str, Any]:
             "note": "",
             "occurred_on": today,
             "visibility": "internal",
+            "significance": "routine",
+            "significance_for_child": "",
             "reason": "",
         }
     return {
@@ -123,6 +149,7 @@ def _blank(kind: str, member: str = "") -> dict[str, Any]:
         "decisions": "",
         "next_review_on": empty,
         "visibility": "internal",
+        "significance_for_child": "",
         "reason": "",
     }
 

@@ -171,3 +171,33 @@ def test_family_list_query_count_is_constant(
         select(AuditEvent).where(AuditEvent.action == "list", AuditEvent.entity == "family")
     ).all()
     assert len(listed) == 3
+
+
+def test_court_heading_is_set_through_the_api_and_audited(
+    session: Session, world: World, api_as: ApiAs
+) -> None:
+    api = api_as(world.worker_a)
+    url = f"/api/v1/families/{world.family_a.id}"
+    r = api.patch(
+        url,
+        json={
+            "version": 1,
+            "court_name": "Family Court sitting at Westmarsh",
+            "court_case_number": "WM26C00123",
+            "local_authority": "Westmarsh Council",
+        },
+    )
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["court_case_number"] == "WM26C00123"
+    assert body["local_authority"] == "Westmarsh Council"
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "family", AuditEvent.action == "update")
+    ).all()
+    assert any(e.entity_id == str(world.family_a.id) for e in events)
+    too_long = api.patch(url, json={"version": 2, "court_case_number": "X" * 61})
+    assert too_long.status_code == 422
+    assert "court_case_number" in too_long.text
+    assert (
+        api_as(world.lead_b).patch(url, json={"version": 2, "court_name": "X"}).status_code == 404
+    )

@@ -254,3 +254,37 @@ def test_record_a_review_meeting(world, web_as, session) -> None:
     assert "Review meeting recorded" in page and "Keep the plan; review in six weeks." in page
     r = _post(c, f"/reviews/{review.id}/entered-in-error", {"reason": "Duplicate record"})
     assert r.status_code == 303
+
+
+def test_significant_rating_on_the_page_carries_the_workers_words(world, web_as, session) -> None:
+    c = web_as(world.worker_a)
+    new = f"/families/{world.family_a.id}/stage-ratings/new"
+    form = c.get(f"{new}?member={world.mother_a.id}").text
+    assert 'name="significance"' in form and 'name="significance_for_child"' in form
+    too_long = _rating_form(world, significance="significant", significance_for_child="x" * 10_001)
+    r = _post(c, new, too_long)
+    assert r.status_code == 422
+    assert "What it means for the child must be 10,000 characters or fewer" in r.text
+    assert 'href="#significance-for-child"' in r.text
+    r = _post(c, new, _rating_form(world, significance="significant"))
+    assert r.status_code == 303
+    page = c.get(r.headers["location"]).text
+    assert "Needs review: not yet written by the social worker" in page
+    amend = c.get(f"{r.headers['location']}/amend").text
+    assert 'id="significance-needs-review"' in amend
+    meaning = "Jo is ready to act for Kit; she set the first step herself."
+    r = _post(
+        c,
+        f"{r.headers['location']}/amend",
+        _rating_form(
+            world,
+            significance="significant",
+            significance_for_child=meaning,
+            reason="Significance written",
+        ),
+    )
+    assert r.status_code == 303
+    latest = session.exec(select(StageRating).where(StageRating.amends_id.is_not(None))).one()
+    assert latest.significance_for_child == meaning and not latest.significance_needs_review
+    session.commit()  # end the test's read before the next request
+    assert meaning in c.get(r.headers["location"]).text

@@ -1,7 +1,9 @@
 """Forms for the family, its members and the assessment: create, edit, errors, stale edits."""
 
+import io
 from datetime import date, timedelta
 
+from pypdf import PdfReader
 from sqlmodel import Session, col, func, select
 
 from app.models.audit import AuditEvent
@@ -106,6 +108,41 @@ def test_edit_family_details(world, web_as, session) -> None:
     assert world.family_a.family_name == "Ashdown-Reeve family"
     assert world.family_a.version == 2
     assert world.family_a.involved_since is None  # emptied in the form
+
+
+def test_court_heading_on_the_family_page_reaches_the_chronology(world, web_as, session) -> None:
+    web = web_as(world.worker_a)
+    page = web.get(f"/families/{world.family_a.id}/edit")
+    assert 'name="court_name"' in page.text and 'name="court_case_number"' in page.text
+    form = {
+        "csrf_token": csrf_from(page.text),
+        "version": "1",
+        "family_name": "Ashdown family",
+        "status": "open",
+        "legal_status": "care_proceedings",
+        **_date("proceedings_issued_on", world.family_a.proceedings_issued_on),
+        "local_authority": "Westmarsh Council",
+        "court_name": "Family Court sitting at Westmarsh",
+        "court_case_number": "W" * 61,
+    }
+    bad = web.post(f"/families/{world.family_a.id}/edit", data=form)
+    assert bad.status_code == 422
+    assert "Court case number must be 60 characters or fewer" in bad.text
+    assert 'value="Family Court sitting at Westmarsh"' in bad.text  # the input is kept
+    form |= {"court_case_number": "WM26C00123", "csrf_token": csrf_from(bad.text)}
+    done = web.post(f"/families/{world.family_a.id}/edit", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    session.refresh(world.family_a)
+    assert (world.family_a.court_name, world.family_a.court_case_number) == (
+        "Family Court sitting at Westmarsh",
+        "WM26C00123",
+    )
+    session.commit()  # end the test's read, as a request would
+    chronology = web.get(f"/families/{world.family_a.id}/reports/chronology.csv")
+    assert chronology.status_code == 200
+    pdf = web.get(f"/families/{world.family_a.id}/reports/chronology.pdf")
+    text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "WM26C00123" in text and "Westmarsh Council (applicant)" in " ".join(text.split())
 
 
 def test_stale_edit_names_who_changed_it_and_keeps_both_versions(world, web_as, session) -> None:

@@ -21,6 +21,7 @@ from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import CaseDate, EvidenceRead, Printable, Reason
+from app.services.evidence.significance import SignificanceForChild, worker_words
 from app.services.inputs import check_evidence_date
 
 ENTITY = "review meeting"
@@ -39,6 +40,9 @@ class ReviewCreate(SQLModel):
     # the assessment reviewed, if any: it must belong to the same family
     assessment_id: uuid.UUID | None = None
     visibility: Visibility = Visibility.internal
+    # every review reaches the court chronology: what it means for the child, in the
+    # worker's words (left blank: "needs review" until they write it)
+    significance_for_child: SignificanceForChild = ""
 
     @field_validator("next_review_on")
     @classmethod
@@ -61,6 +65,7 @@ class ReviewAmend(SQLModel):
     next_review_on: CaseDate | None = None
     assessment_id: uuid.UUID | None = None
     visibility: Visibility | None = None
+    significance_for_child: SignificanceForChild | None = None
 
 
 class ReviewRead(EvidenceRead):
@@ -70,6 +75,9 @@ class ReviewRead(EvidenceRead):
     summary: str
     decisions: str
     next_review_on: date | None
+    significance_for_child: str
+    # no significance for the child written yet
+    significance_needs_review: bool
 
 
 class ReviewHistory(SQLModel):
@@ -115,7 +123,14 @@ def create_review(
     access.require_staff(actor)
     family = access.get_family(session, actor, family_id)
     _check(session, family.id, data)
-    review = ReviewMeeting(**data.model_dump(), family_id=family.id, recorded_by_id=actor.user.id)
+    text, needs_review = worker_words(data.significance_for_child, reaches_chronology=True)
+    review = ReviewMeeting(
+        **data.model_dump(exclude={"significance_for_child"}),
+        significance_for_child=text,
+        significance_needs_review=needs_review,
+        family_id=family.id,
+        recorded_by_id=actor.user.id,
+    )
     session.add(review)
     session.flush()
     audit.record(session, actor, "create", "reviewmeeting", review.id, family.id)
@@ -131,6 +146,10 @@ def amend_review(
     merged = corrections.merge(ReviewCreate, old, changes)
     _check(session, old.family_id, merged)
     new = corrections.new_version(session, actor, old, merged, changes.reason, ENTITY)
+    # set before the commit, in the amendment's own transaction
+    new.significance_for_child, new.significance_needs_review = worker_words(
+        merged.significance_for_child, reaches_chronology=True
+    )
     corrections.commit(session, ENTITY)
     return _reads(session, [new])[0]
 

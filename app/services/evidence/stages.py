@@ -13,13 +13,14 @@ import sqlalchemy as sa
 from pydantic import Field as PydanticField
 from sqlmodel import Session, SQLModel, col, func, select
 
-from app.models.evidence import Stage, StageRating, Visibility
+from app.models.evidence import Significance, Stage, StageRating, Visibility
 from app.models.family import FamilyMember, MemberRole
 from app.services import access, audit
 from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import CaseDate, EvidenceRead, Printable, Reason
+from app.services.evidence.significance import SignificanceForChild, worker_words
 from app.services.inputs import check_evidence_date
 
 ENTITY = "stage-of-change rating"
@@ -35,6 +36,10 @@ class StageRatingCreate(SQLModel):
     ability: Rating
     note: Note = ""
     visibility: Visibility = Visibility.internal
+    # marked significant, the rating reaches the court chronology with what it means for
+    # the child in the worker's words (left blank: "needs review" until they write it)
+    significance: Significance = Significance.routine
+    significance_for_child: SignificanceForChild = ""
 
 
 class StageRatingAmend(SQLModel):
@@ -48,6 +53,8 @@ class StageRatingAmend(SQLModel):
     ability: Rating | None = None
     note: Note | None = None
     visibility: Visibility | None = None
+    significance: Significance | None = None
+    significance_for_child: SignificanceForChild | None = None
 
 
 class StageRatingRead(EvidenceRead):
@@ -57,6 +64,10 @@ class StageRatingRead(EvidenceRead):
     motivation: int
     ability: int
     note: str
+    significance: Significance
+    significance_for_child: str
+    # significant, with no significance for the child written yet
+    significance_needs_review: bool
 
 
 class StageRatingHistory(SQLModel):
@@ -106,6 +117,13 @@ def _check(session: Session, family_id: uuid.UUID, data: StageRatingCreate) -> N
         raise Invalid("member_id", "Choose a parent or carer in this family")
 
 
+def _significance(data: StageRatingCreate) -> tuple[str, bool]:
+    return worker_words(
+        data.significance_for_child,
+        reaches_chronology=data.significance == Significance.significant,
+    )
+
+
 def create_rating(
     session: Session, actor: Actor, family_id: uuid.UUID, data: StageRatingCreate
 ) -> StageRatingRead:
@@ -113,7 +131,14 @@ def create_rating(
     access.require_staff(actor)
     family = access.get_family(session, actor, family_id)
     _check(session, family.id, data)
-    rating = StageRating(**data.model_dump(), family_id=family.id, recorded_by_id=actor.user.id)
+    text, needs_review = _significance(data)
+    rating = StageRating(
+        **data.model_dump(exclude={"significance_for_child"}),
+        significance_for_child=text,
+        significance_needs_review=needs_review,
+        family_id=family.id,
+        recorded_by_id=actor.user.id,
+    )
     session.add(rating)
     session.flush()
     audit.record(session, actor, "create", "stagerating", rating.id, family.id)
@@ -129,6 +154,8 @@ def amend_rating(
     merged = corrections.merge(StageRatingCreate, old, changes)
     _check(session, old.family_id, merged)
     new = corrections.new_version(session, actor, old, merged, changes.reason, ENTITY)
+    # set before the commit, in the amendment's own transaction
+    new.significance_for_child, new.significance_needs_review = _significance(merged)
     corrections.commit(session, ENTITY)
     return _reads(session, [new])[0]
 
