@@ -271,6 +271,9 @@ TABLES: dict[type[enum.Enum], dict[str, Words]] = {
     AdjustmentAction: {
         AdjustmentAction.omit: _same("Left out", N_("Left out")),
         AdjustmentAction.add: _same("Added", N_("Added")),
+        AdjustmentAction.significance: _same(
+            "What it means for the child", N_("What it means for the child")
+        ),
     },
     ReportSection: {
         ReportSection.lived_experience: _same(

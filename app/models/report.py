@@ -61,16 +61,20 @@ class Export(SQLModel, table=True):
 class AdjustmentAction(enum.StrEnum):
     omit = "omit"  # leave an event out of the chronology
     add = "add"  # add an event the records do not hold
+    # what a plan event (a milestone, a reward, a sign-off) means for the child, in the
+    # worker's words; a later one for the same event corrects it, with its reason
+    significance = "significance"
 
 
 class ChronologyAdjustment(SQLModel, table=True):
-    """The worker's choice to leave out or add a chronology event, with the reason."""
+    """The worker's choice to leave out or add a chronology event, or to write what a plan
+    event means for the child, with the reason. Append-only: never changed or deleted."""
 
     __table_args__ = (sa.Index("ix_chronologyadjustment_family", "family_id"),)
     id: uuid.UUID = id_field()
     family_id: uuid.UUID = Field(foreign_key="family.id")
     action: AdjustmentAction = Field(sa_type=enum_type(AdjustmentAction))
-    # for omit: the chronology row's key, e.g. "entry:<id>"
+    # for omit and significance: the chronology row's key, e.g. "entry:<id>"
     target_key: str = Field(default="", max_length=80)
     # for add: the event as it should read
     occurred_on: date | None = None

@@ -6,6 +6,7 @@ Used by the chronology and by the review and assessment reports.
 """
 
 import uuid
+from typing import Any
 
 from app import typography, vocabulary
 from app.domain.relapse import relapse_words
@@ -23,6 +24,8 @@ class Lookups:
         self.rewards = {r.id: r for r in case.rewards}
         self.consequences = {c.id: c for c in case.consequences}
         self.entries = {e.id: e for e in case.entries}
+        # the worker's words for each plan event's row (set by the chronology)
+        self.written: dict[str, list[Any]] = {}
 
     def goal_title(self, goal_id: uuid.UUID | None) -> str:
         goal = self.goals.get(goal_id) if goal_id else None

@@ -72,6 +72,29 @@ LEAVE_OUT_FORM = Form(
     ),
     whole="target_key",
 )
+SIGNIFICANCE_FORM = Form(
+    F("target_key", "Event", required="Choose the event", target="significance_key"),
+    F(
+        "significance",
+        "What it means for the child",
+        required="Enter what the event means for the child",
+        strip=False,
+        target="significance_text",
+    ),
+    F(
+        "reason",
+        "The reason",
+        required="Enter why you are writing or changing it",
+        strip=False,
+        target="significance_reason",
+    ),
+    aliases={
+        "significance_key": "target_key",
+        "significance_text": "significance",
+        "significance_reason": "reason",
+    },
+    whole="target_key",
+)
 ADD_EVENT_FORM = Form(
     F(
         "occurred_on",
@@ -303,3 +326,29 @@ def add_event(
             request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
         )
     return _done(family_id, "The event is added to the chronology")
+
+
+@router.post("/families/{family_id}/reports/significance")
+def write_significance(
+    request: Request,
+    session: SessionDep,
+    actor: StaffDep,
+    family_id: uuid.UUID,
+    posted: FormDep,
+) -> Response:
+    parsed = SIGNIFICANCE_FORM.parse(posted)
+    data = parsed.data
+    if not parsed.errors:
+        SIGNIFICANCE_FORM.attempt(
+            session,
+            parsed,
+            lambda: reports_page.write_significance(
+                session, actor, family_id, data["target_key"], data["significance"], data["reason"]
+            ),
+        )
+    if parsed.errors:
+        typed = {"significance": parsed.values}
+        return _page(
+            request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
+        )
+    return _done(family_id, "What the event means for the child is saved in the chronology")

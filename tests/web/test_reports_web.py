@@ -394,3 +394,59 @@ def test_family_page_links_to_the_reports_page(world: World, web_as: WebAs) -> N
     assert family_page.text.count("Reports and chronology") == 1
     back = lead.get(_page(world)).text
     assert f'href="/families/{world.family_a.id}"' in back and "Back to the family" in back
+
+
+def test_worker_writes_what_a_plan_event_means_for_the_child(
+    session: Session, world: World, web_as: WebAs
+) -> None:
+    from tests.reports import case as case_builder
+
+    built = case_builder.build(session, world)
+    key = f"event:{built.milestone_event.id}"
+    worker = web_as(world.worker_a)
+    page = worker.get(_page(world))
+    assert 'action="/families/' in page.text and 'id="significance_key"' in page.text
+    assert f'value="{key}"' in page.text
+    bad = worker.post(
+        f"{_page(world)}/significance",
+        data={"csrf_token": worker.csrf_token, "target_key": key, "significance": "", "reason": ""},
+    )
+    assert bad.status_code == 422
+    assert 'href="#significance_text">Enter what the event means for the child' in bad.text
+    assert 'href="#significance_reason">Enter why you are writing or changing it' in bad.text
+    wrong = worker.post(
+        f"{_page(world)}/significance",
+        data={
+            "csrf_token": worker.csrf_token,
+            "target_key": f"entry:{built.amended_original.id}",
+            "significance": "Kept as typed",
+            "reason": "why",
+        },
+    )
+    assert wrong.status_code == 422
+    assert 'href="#significance_key">Choose an event of the plan' in wrong.text
+    assert "Kept as typed" in wrong.text
+    meaning = "Kit's room is safe at last; he can sleep there again."
+    done = worker.post(
+        f"{_page(world)}/significance",
+        data={
+            "csrf_token": worker.csrf_token,
+            "target_key": key,
+            "significance": meaning,
+            "reason": "Not yet written",
+        },
+    )
+    assert done.status_code == 200
+    assert "What the event means for the child is saved in the chronology" in done.text
+    changes = done.text.split('id="changes"', 1)[1]
+    assert "What it means for the child" in changes and "Not yet written" in changes
+    session.commit()
+    csv_file = worker.get(f"{_page(world)}/chronology.csv")
+    row = next(
+        r for r in csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))) if r[-1] == key
+    )
+    assert row[4] == meaning
+    audit = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "chronologyadjustment")
+    ).all()
+    assert audit and audit[-1].action == "create"

@@ -123,7 +123,8 @@ def test_chronology_dates_and_filters_the_late_view_by_uk_time(
 
     rows = list(csv.reader(io.StringIO(_chronology(lead, world, "csv").decode("utf-8-sig"))))
     late = [r for r in rows if any(WORDS in cell for cell in r)]
-    assert len(late) == 1 and late[0][1] == "2025-06-02"
+    assert len(late) == 1 and late[0][1] == "2 June 2025"  # the one typography
+    assert late[0][6] == "2025-06-02"  # and the date to sort by
 
     def listed(**span: date) -> bool:
         return WORDS in _chronology(lead, world, "csv", **span).decode("utf-8-sig")

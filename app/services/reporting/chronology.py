@@ -29,18 +29,9 @@ from app.reports.chronology import (
     Chronology,
     Row,
 )
+from app.reports.significance import worker_words
 from app.services.reporting import chronology_annex, chronology_plan
 from app.typography import long_date
-
-NEEDS_REVIEW = "Needs review: not yet confirmed by the social worker."
-
-
-def worker_words(text: str, needs_review: bool) -> str:
-    """The significance for the child as the worker wrote it; a suggestion they have not
-    confirmed says so (never passed off as their words)."""
-    if needs_review:
-        return NEEDS_REVIEW + (f" Suggested: {text.strip()}" if text.strip() else "")
-    return text.strip()
 
 
 def _amended_notes(case: CaseRecord, chain: list[Any]) -> list[str]:
@@ -311,6 +302,10 @@ def build(
         picked.in_error,
         left_out,
         chronology.summary(case, as_at),
-        chronology_annex.corrections(case, picked.wanted),
+        sorted(
+            chronology_annex.corrections(case, picked.wanted)
+            + chronology_annex.significance_corrections(case, kept),
+            key=lambda a: (a.on, a.key, a.at),
+        ),
         chronology.heading(case, as_at, made_on or clock.today()),
     )

@@ -13,7 +13,8 @@ from typing import Any
 from app import clock, vocabulary
 from app.domain.series import amendment_chains
 from app.reports.case_record import CaseRecord
-from app.reports.chronology import Amended
+from app.reports.chronology import Amended, Row
+from app.services.reporting import chronology_plan
 
 # bookkeeping a correction always changes, or never copies: not "what changed"
 _BOOKKEEPING = frozenset(
@@ -111,4 +112,28 @@ def corrections(case: CaseRecord, wanted: Callable[[date], bool]) -> list[Amende
                     )
                 )
     found.sort(key=lambda a: (a.on, a.key, a.at))
+    return found
+
+
+def significance_corrections(case: CaseRecord, rows: Sequence[Row]) -> list[Amended]:
+    """Each time the worker rewrote what a plan event means for the child (their first
+    words are not a correction; each later version is, with its reason)."""
+    by_key = {r.key: r for r in rows}
+    found: list[Amended] = []
+    for key, versions in chronology_plan.written(case).items():
+        row = by_key.get(key)
+        if row is None:
+            continue
+        for adj in versions[1:]:
+            found.append(
+                Amended(
+                    key,
+                    row.on,
+                    _short(row.event),
+                    "significance for the child",
+                    case.name(adj.created_by_id),
+                    clock.local_date(adj.created_at),
+                    adj.reason,
+                )
+            )
     return found

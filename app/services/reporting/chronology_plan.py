@@ -12,9 +12,11 @@ from typing import Any
 
 from app import vocabulary
 from app.models.evidence import PlanEvent, PlanEventKind
+from app.models.report import AdjustmentAction, ChronologyAdjustment
 from app.reports.case_record import CaseRecord
 from app.reports.chronology import Annexed, Row
 from app.reports.plan_events import Lookups, detail
+from app.reports.significance import worker_words
 from app.typography import long_date
 
 OVERSIGHT = (PlanEventKind.plan_signed_off, PlanEventKind.plan_changes_requested)
@@ -34,17 +36,36 @@ CHRONOLOGY_EVENTS = (
 )
 
 
+def written(case: CaseRecord) -> dict[str, list[ChronologyAdjustment]]:
+    """What the worker wrote each plan event means for the child, oldest first: the last is
+    what the chronology shows, the ones before it were corrected."""
+    found: dict[str, list[ChronologyAdjustment]] = defaultdict(list)
+    for adj in case.adjustments:
+        if adj.action == AdjustmentAction.significance:
+            found[adj.target_key].append(adj)
+    return found
+
+
+def _significance(key: str, words: dict[str, list[ChronologyAdjustment]], suggestion: str) -> str:
+    """The worker's words for the event; until they write them, a marked suggestion."""
+    if words.get(key):
+        return str(words[key][-1].significance)
+    return worker_words(suggestion, needs_review=True)
+
+
 def event_row(case: CaseRecord, ev: PlanEvent, found: Lookups) -> Row:
     label = vocabulary.court(ev.kind)
     text = f"{label}: {detail(ev, found, label)}"
     if ev.note and ev.note.strip():
         text = text.rstrip(".") + f". {ev.note.strip()}"
+    goal = found.goals.get(ev.goal_id) if ev.goal_id else None
+    key = f"event:{ev.id}"
     return Row(
-        f"event:{ev.id}",
+        key,
         ev.occurred_on,
         text,
         f"Plan record; recorded by {case.name(ev.recorded_by_id)}",
-        "",
+        _significance(key, found.written, goal.why_it_matters if goal else ""),
     )
 
 
@@ -64,12 +85,16 @@ def oversight_row(case: CaseRecord, group: list[PlanEvent], found: Lookups) -> R
     notes = list(dict.fromkeys(ev.note.strip() for ev in group if ev.note and ev.note.strip()))
     if notes:
         text += " " + " ".join(notes)
-    return Row(f"event:{first.id}", first.occurred_on, text, f"Plan record; {who}", "")
+    key = f"event:{first.id}"
+    goal = found.goals.get(first.goal_id) if len(titles) == 1 and first.goal_id else None
+    significance = _significance(key, found.written, goal.why_it_matters if goal else "")
+    return Row(key, first.occurred_on, text, f"Plan record; {who}", significance)
 
 
 def plan_rows(case: CaseRecord, wanted: Any, rows: list[Row], in_error: list[Annexed]) -> None:
     """Append the plan's rows to ``rows`` and its events marked in error to ``in_error``."""
     found = Lookups(case)
+    found.written = written(case)
     oversight: dict[tuple[Any, ...], list[PlanEvent]] = defaultdict(list)
     for ev in case.events:
         if ev.kind not in CHRONOLOGY_EVENTS or not wanted(ev.occurred_on):

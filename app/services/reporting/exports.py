@@ -219,13 +219,16 @@ def add_adjustment(
     significance: str = "",
     shared: bool = False,
 ) -> ChronologyAdjustment:
-    """Leave an event out of the chronology, or add one, with a reason; evidence is untouched."""
+    """Leave an event out of the chronology, add one, or write what a plan event means for
+    the child, with a reason; the evidence is untouched."""
     access.require_staff(actor)
     family = access.get_family(session, actor, family_id)
     if not reason.strip():
         raise Invalid("reason", "Enter why the chronology should change")
     if action == AdjustmentAction.omit and not target_key:
         raise Invalid("target_key", "Choose the event to leave out")
+    if action == AdjustmentAction.significance and (not target_key or not significance.strip()):
+        raise Invalid("significance", "Choose the event and enter what it means for the child")
     if action == AdjustmentAction.add and (occurred_on is None or not event.strip()):
         raise Invalid("event", "Enter the date and what happened")
     adj = ChronologyAdjustment(

@@ -7,13 +7,13 @@ form needs (the event to leave out must be one of the family's chronology rows).
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session
 
 from app import clock
-from app.models.evidence import Significance
+from app.models.evidence import Significance, Visibility
 from app.models.family import Family
 from app.models.report import (
     AdjustmentAction,
@@ -24,6 +24,7 @@ from app.models.report import (
 )
 from app.reports.case_record import CaseRecord, Signatory
 from app.reports.chronology import Chronology
+from app.reports.significance import NEEDS_REVIEW
 from app.services import access
 from app.services.context import Actor
 from app.services.errors import Invalid
@@ -86,6 +87,9 @@ class ReportsOverview:
     # significant entries whose "significance for the child" is a suggestion not yet
     # confirmed by the worker (the chronology and the reports print it)
     needs_review: int = 0
+    # the plan events in the chronology, for the worker to write what each means for the
+    # child (those still needing it first)
+    plan_events: list[EventChoice] = field(default_factory=list)
 
 
 def assessment_status(case: CaseRecord) -> AssessmentStatus | None:
@@ -121,11 +125,18 @@ def staff_only(session: Session, actor: Actor, family_id: uuid.UUID) -> None:
 
 def _changes(case: CaseRecord, chron: Chronology) -> list[Change]:
     left_out = {a.key: a for a in chron.left_out}
+    rows = {r.key: r for r in chron.rows}
     found: list[Change] = []
     for adj in reversed(case.adjustments):  # newest first
         if adj.action == AdjustmentAction.omit:
             row = left_out.get(adj.target_key)
             on, event = (row.on, row.text) if row else (None, "An event no longer in the record")
+        elif adj.action == AdjustmentAction.significance:
+            kept = rows.get(adj.target_key)
+            on, event = (
+                (kept.on, kept.event) if kept else (None, "An event no longer in the record")
+            )
+            event = f"What it means for the child: “{adj.significance}”, for: {event}"
         else:
             on, event = adj.occurred_on, adj.event
         found.append(
@@ -147,6 +158,7 @@ def overview(
         for row in chron.rows
         if not row.key.startswith("adjustment:")
     ]
+    needs_review = {row.key: row.significance.startswith(NEEDS_REVIEW) for row in chron.rows}
     names = dict(case.names)
     missing = {e.created_by_id for e in done if e.created_by_id and e.created_by_id not in names}
     names |= corrections.user_names(session, missing)
@@ -154,6 +166,10 @@ def overview(
         ExportLine(e, names.get(e.created_by_id, "unknown") if e.created_by_id else "unknown")
         for e in done
     ]
+    plan_events = sorted(
+        (e for e in events if e.key.startswith("event:")),
+        key=lambda e: (not needs_review[e.key], e.number),
+    )
     return ReportsOverview(
         case.family,
         events,
@@ -161,6 +177,7 @@ def overview(
         lines,
         assessment_status(case),
         needing_review(case),
+        plan_events,
     )
 
 
@@ -217,6 +234,42 @@ def add_event(
         occurred_on=occurred_on,
         event=event,
         source=source,
+        significance=significance,
+        shared=shared,
+    )
+
+
+def write_significance(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    target_key: str,
+    significance: str,
+    reason: str,
+) -> ChronologyAdjustment:
+    """Write (or correct) what a plan event in the chronology means for the child."""
+    staff_only(session, actor, family_id)
+    if not target_key:
+        raise Invalid("significance_key", "Choose the event")
+    case = gather(session, actor, family_id)
+    chron = chronology.build(case, None, None, clock.today())
+    if not target_key.startswith("event:") or target_key not in {r.key for r in chron.rows}:
+        raise Invalid("significance_key", "Choose an event of the plan from the chronology")
+    if not significance.strip():
+        raise Invalid("significance_text", "Enter what the event means for the child")
+    _check_text("significance_text", significance, "What the event means for the child")
+    if not reason.strip():
+        raise Invalid("significance_reason", "Enter why you are writing or changing it")
+    _check_text("significance_reason", reason, "The reason")
+    event_id = uuid.UUID(target_key.split(":", 1)[1])
+    shared = any(e.id == event_id and e.visibility == Visibility.shared for e in case.events)
+    return exports.add_adjustment(
+        session,
+        actor,
+        family_id,
+        AdjustmentAction.significance,
+        reason,
+        target_key=target_key,
         significance=significance,
         shared=shared,
     )
