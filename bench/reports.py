@@ -1,11 +1,12 @@
-"""Report speed: chronology and assessment report, PDF and DOCX, at 100 and 2,000 entries.
+"""Report speed: chronology, review and assessment report, PDF and DOCX, at 100 and 2,000 entries.
 
 ``main()`` (called by ``make bench``) seeds an invented case in a fresh SQLite
 database at each size and prints the time split between gathering the data,
 templating and the PDF engine (or the DOCX writer), with the query count.
 
-``python -m bench.reports images`` renders page 1 of the chronology and of the
-assessment report of a small invented case into docs/*.png (needs pdftoppm).
+``python -m bench.reports images`` renders the first and last pages of the
+chronology and the first page of the assessment report of a small invented case
+into docs/*.png (needs pdftoppm).
 """
 
 import io
@@ -31,6 +32,13 @@ OBSERVATIONS = [
     "Unannounced visit: the home was safe and warm, and the children were settled.",
     "Broken glass left in the garden; it was cleared while the worker was there.",
     "The father showed the cleaning rota on the fridge and talked through the week.",
+]
+
+
+MEANINGS = [
+    "Poppy's home was safe that day; the hazards that hurt her before were gone.",
+    "Poppy went without breakfast again: the pattern the plan is meant to break.",
+    "A safe, warm home for Poppy at an unannounced visit: the change is holding.",
 ]
 
 
@@ -100,6 +108,9 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
             legal_status=LegalStatus.care_proceedings,
             proceedings_issued_on=today - timedelta(weeks=14),
             involved_since=start,
+            court_name="Family Court sitting at Northgate",
+            court_case_number=f"NG{today:%y}C{tag[:5].upper()}",
+            local_authority="Northgate Borough Council",
         )
         s.add_all([lead, worker, fam])
         s.flush()
@@ -174,6 +185,7 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
                     observation=rng.choice(OBSERVATIONS),
                     source=Source.home_visit,
                     significance=Significance.significant if i % 8 == 0 else Significance.routine,
+                    significance_for_child=MEANINGS[i % len(MEANINGS)] if i % 8 == 0 else "",
                     visibility=Visibility.internal if i % 11 == 0 else Visibility.shared,
                 )
             )
@@ -341,7 +353,7 @@ def run() -> None:
     )
     for size in SIZES:
         lead, fam = seed(size)
-        for kind in (ReportKind.chronology, ReportKind.assessment):
+        for kind in (ReportKind.chronology, ReportKind.review, ReportKind.assessment):
             for fmt in (ReportFormat.pdf, ReportFormat.docx):
                 timings = Timings()
                 counter, hook = _count_queries()
@@ -376,7 +388,8 @@ def main() -> None:
 
 
 def images() -> None:
-    """Page 1 of the chronology and of the assessment report into docs/ (needs pdftoppm)."""
+    """The chronology's first and last pages and the assessment report's first page into
+    docs/ (needs pdftoppm)."""
     from sqlmodel import Session
 
     from app.db import get_engine
@@ -388,32 +401,38 @@ def images() -> None:
     lead, fam = seed(120)
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
-    for kind, name in (
-        (ReportKind.chronology, "chronology"),
-        (ReportKind.assessment, "assessment"),
+    for kind, name, last in (
+        (ReportKind.chronology, "chronology", True),
+        (ReportKind.assessment, "assessment", False),
     ):
         with Session(get_engine(), expire_on_commit=False) as s:
             built = render_report(s, Actor(lead), fam.id, kind, ReportFormat.pdf)  # type: ignore[attr-defined,arg-type]
         with tempfile.TemporaryDirectory() as tmp:
             pdf = Path(tmp) / "report.pdf"
             pdf.write_bytes(built.content)
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "80",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(pdf),
-                    str(docs / f"{name}-page1"),
-                ],
-                check=True,
-            )
-        print(f"wrote docs/{name}-page1.png")
+            pages = [(1, "page1")]
+            if last:
+                from pypdf import PdfReader
+
+                pages.append((len(PdfReader(io.BytesIO(built.content)).pages), "last"))
+            for page, suffix in pages:
+                subprocess.run(
+                    [
+                        "pdftoppm",
+                        "-png",
+                        "-r",
+                        "80",
+                        "-f",
+                        str(page),
+                        "-l",
+                        str(page),
+                        "-singlefile",
+                        str(pdf),
+                        str(docs / f"{name}-{suffix}"),
+                    ],
+                    check=True,
+                )
+                print(f"wrote docs/{name}-{suffix}.png")
 
 
 if __name__ == "__main__":
