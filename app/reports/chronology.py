@@ -245,6 +245,7 @@ def document(
         )
     if filed and chron.heading is not None:
         s = doc.section("Statement of truth")
+        s.keep_together = True
         s.para(STATEMENT_OF_TRUTH, numbered=False)
         h = chron.heading
         s.fields(

@@ -49,6 +49,8 @@ class Section:
     heading: str
     blocks: list["Para | Table | Chart | Fields | Section"] = field(default_factory=list)
     level: int = 2
+    # laid out on one page, not split (the statement of truth and its signature block)
+    keep_together: bool = False
 
     def para(self, text: str, numbered: bool = True, style: str = "") -> None:
         if text.strip():

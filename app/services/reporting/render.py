@@ -58,8 +58,9 @@ def render_report(
     call ``app.services.reporting.exports.export_report`` to hand a file out."""
     started = time.perf_counter()
     case = gather(session, actor, family_id)
-    case.author_name = actor.user.display_name
-    case.author_role = vocabulary.court(actor.user.role)
+    if actor.is_staff:  # the author of a document for the court; a family copy has none
+        case.author_name = actor.user.display_name
+        case.author_role = vocabulary.court(actor.user.role)
     if timings:
         timings.add("gathering data", time.perf_counter() - started)
     return build(case, kind, fmt, start=start, end=end, as_at=as_at, timings=timings)

@@ -366,3 +366,25 @@ def test_one_typography_in_every_format(session: Session, world: World) -> None:
         assert not PADDED_DAY.search(text), fmt
         assert not HYPHEN_NUMBER.search(text), (fmt, HYPHEN_NUMBER.findall(text))
         assert "Scored −2 (much less than expected)" in text, fmt
+
+
+def test_statement_of_truth_stays_with_its_signature_block(session: Session, world: World) -> None:
+    case_builder.build(session, world, extra_entries=120)
+    built = render_report(
+        session, Actor(world.worker_a), world.family_a.id, ReportKind.chronology, ReportFormat.pdf
+    )
+    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(built.content)).pages]
+    holding = [i for i, p in enumerate(pages) if "Statement of truth" in p]
+    assert holding and holding == [i for i, p in enumerate(pages) if "Signed" in p]
+    assert "Name Sam Okoro" in " ".join(pages[holding[0]].split())
+    assert "Role Social worker" in " ".join(pages[holding[0]].split())
+
+
+def test_family_copy_names_no_author(session: Session, world: World) -> None:
+    case_builder.build(session, world)
+    built = render_report(
+        session, Actor(world.parent_a), world.family_a.id, ReportKind.chronology, ReportFormat.pdf
+    )
+    text = pdf_text(built.content)
+    assert "Author Not recorded" in text
+    assert "parent or carer" not in text.lower()
