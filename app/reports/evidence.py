@@ -107,9 +107,19 @@ class Sealed:
         return self.sha256[:SHORT]
 
 
+_SLOT = "\x00records\x00"
+
+
 def seal(data: dict[str, Any]) -> Sealed:
-    raw = canonical(data)
-    return Sealed(raw, sha256(raw), manifest(data))
+    """The canonical bytes, their hash and the manifest, encoding each record once: the
+    whole is the records' own canonical JSON spliced into the rest (the same bytes as
+    ``canonical(data)``, in about half the time for a large case)."""
+    records: dict[str, Any] = data["records"]
+    encoded = {key: canonical(value) for key, value in records.items()}
+    body = b"{" + b",".join(canonical(key) + b":" + encoded[key] for key in sorted(encoded)) + b"}"
+    raw = canonical(data | {"records": _SLOT}).replace(canonical(_SLOT), body, 1)
+    digests = {key: sha256(value)[:16] for key, value in encoded.items()}
+    return Sealed(raw, sha256(raw), digests)
 
 
 _NOUNS = {
