@@ -237,6 +237,7 @@ EXPECTED: dict[str, str] = {
     "POST /families/{family_id}/reports/leave-out": "422 404 422 404 404 404 404 signin",
     # the matrix posts no file: "Select a file to check"
     "POST /families/{family_id}/reports/check": "422 404 422 404 404 404 404 signin",
+    "POST /families/{family_id}/reports/significance": "422 404 422 404 404 404 404 signin",
     "GET /families/{family_id}/reports/{kind}.{fmt}": "ok 404 ok 404 404 404 404 signin",
     "GET /families/{family_id}/reviews/new": "ok 404 ok 404 404 404 404 signin",
     "POST /families/{family_id}/reviews/new": "ok 404 ok 404 404 404 404 signin",

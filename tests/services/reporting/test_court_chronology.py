@@ -388,3 +388,35 @@ def test_family_copy_names_no_author(session: Session, world: World) -> None:
     text = pdf_text(built.content)
     assert "Author Not recorded" in text
     assert "parent or carer" not in text.lower()
+
+
+def test_a_parent_agreeing_is_not_an_event_unless_judged_significant(
+    session: Session, world: World
+) -> None:
+    """Defect: "parent agrees" rows cluttered the chronology."""
+    from app.models.evidence import ParentComment, Stance, ViewResponse
+
+    case_builder.build(session, world)
+    agree = ParentComment(
+        family_id=world.family_a.id,
+        author_id=world.parent_a.id,
+        member_id=world.mother_a.id,
+        goal_id=world.goal_a.id,
+        stance=Stance.agree,
+        text="I agree with the plan.",
+    )
+    session.add(agree)
+    session.flush()
+    session.add(
+        ViewResponse(
+            family_id=world.family_a.id,
+            comment_id=agree.id,
+            text="Thank you.",
+            significant=False,
+            recorded_by_id=world.worker_a.id,
+        )
+    )
+    session.commit()
+    texts = [r.event for r in rows_of(session, Actor(world.lead_a), world).rows]
+    assert not any("I agree with the plan." in t for t in texts)
+    assert not any(" agrees" in t for t in texts)
