@@ -189,6 +189,47 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
                     visibility=Visibility.internal if i % 11 == 0 else Visibility.shared,
                 )
             )
+        # a routine entry corrected and one entered in error: the chronology's annexes
+        typed = ProgressEntry(
+            family_id=fam.id,
+            goal_id=goals[1].id,
+            occurred_on=today - timedelta(days=20),
+            recorded_by_id=worker.id,
+            gas_score=-1,
+            observation="Poppy arrived at nursery 10 minutes late.",
+            source=Source.home_visit,
+            visibility=Visibility.shared,
+        )
+        wrong = ProgressEntry(
+            family_id=fam.id,
+            goal_id=goals[0].id,
+            occurred_on=today - timedelta(days=12),
+            recorded_by_id=worker.id,
+            gas_score=1,
+            observation="Kitchen clean at the visit.",
+            source=Source.home_visit,
+            significance=Significance.significant,
+            significance_for_child=MEANINGS[2],
+            entered_in_error_at=now,
+            entered_in_error_by_id=worker.id,
+            entered_in_error_reason="Recorded against the wrong family",
+        )
+        s.add_all([typed, wrong])
+        s.flush()
+        s.add(
+            ProgressEntry(
+                family_id=fam.id,
+                goal_id=goals[1].id,
+                occurred_on=typed.occurred_on,
+                recorded_by_id=worker.id,
+                gas_score=0,
+                observation="Poppy arrived at nursery on time.",
+                source=Source.home_visit,
+                visibility=Visibility.shared,
+                amends_id=typed.id,
+                amendment_reason="The nursery's register shows she was on time",
+            )
+        )
         for week in range(0, 104, 6):
             day = start + timedelta(weeks=week)
             s.add(
@@ -202,6 +243,8 @@ def seed(entries: int, *, today: date | None = None) -> tuple[object, object]:
                     attendees="Tess, Rob, Amir, Nina",
                     summary="Progress on the plan reviewed.",
                     decisions="Carry on with weekly visits.",
+                    significance_for_child="Poppy stays at home with support while the plan "
+                    "continues; no change to her care.",
                 )
             )
             stage = [Stage.contemplation, Stage.preparation, Stage.action, Stage.maintenance][
