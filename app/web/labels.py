@@ -23,7 +23,7 @@ from app.models.plan import (
     Trigger,
 )
 from app.models.review import ReviewKind
-from app.typography import long_date
+from app.typography import long_date as long_date  # re-exported for pages
 
 
 def short_date(value: date | datetime | None) -> str:

@@ -101,7 +101,7 @@ def test_every_report_kind_has_a_csv(
         else:
             levels = [r for r in rows if r[1].startswith("The five levels of") and r[3] == "Level"]
             # "+2" would start a formula: the one CSV writer quotes it
-            assert [r[4] for r in levels[:5]] == ["'+2", "'+1", "0", "−1", "−2"]
+            assert [r[4] for r in levels[:5]] == ["−2", "−1", "0", "'+1", "'+2"]
             assert "Jo has engaged well." in values
 
 
