@@ -1,7 +1,7 @@
 """court heading on the family; significance for the child on ratings and reviews
 
 Revision ID: b7e2c4a91d05
-Revises: 3b7e9d2c4f61
+Revises: 10eaa6f27be4
 Create Date: 2026-12-01 03:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7e2c4a91d05"
-down_revision: str | None = "3b7e9d2c4f61"
+down_revision: str | None = "10eaa6f27be4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

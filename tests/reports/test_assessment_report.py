@@ -153,7 +153,7 @@ def test_a_reached_score_with_every_milestone_missed_says_both(
     # in the table: the two side by side
     row = text[text.find("side by side") :]
     assert (
-        "Get to school on time +1 +0.00 — At or above the expected level "
+        "Get to school on time +1 0.00 — At or above the expected level "
         "3 milestones: 0 achieved, 3 missed."
     ) in row
     assert "with milestones missed or consequences applied: Get to school on time" in row
