@@ -192,7 +192,7 @@ def test_reports_page_downloads_are_green_with_their_status(
     session.commit()
     page = web_as(world.worker_a).get(_reports_page(world)).text
     downloads = re.findall(r'<a class="govuk-button"[^>]*href="([^"]+)"', page)
-    assert len(downloads) == 7 and all("/reports/" in d for d in downloads)
+    assert len(downloads) == 9 and all("/reports/" in d for d in downloads)
     assert 'govuk-button--secondary">\n  Leave this event out' in page or (
         "Leave this event out" in page.split("govuk-button--secondary", 1)[1]
     )
