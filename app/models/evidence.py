@@ -217,6 +217,9 @@ class CaseEvent(EvidenceRecord, table=True):
     what_happened: str = Field(sa_type=sa.Text)
     # what it means for the child, in the worker's own words
     significance_for_child: str = Field(sa_type=sa.Text)
+    # the one parent it is about (a police report about the father), or None for the
+    # whole family; once shared, only that parent reads it (see access.for_parent)
+    member_id: uuid.UUID | None = Field(default=None, foreign_key="familymember.id")
 
 
 class ViewResponse(SQLModel, table=True):

@@ -12,7 +12,9 @@ the other, so a parent sees:
 - the goals that apply to them (joint goals included), once signed off;
 - entries about them (an entry naming no parent is about all of its goal's parents),
   their own stage-of-change ratings and their own views;
-- family-level records shared with the family (review meetings, plan events with no goal);
+- family-level records shared with the family (review meetings, plan events with no goal,
+  case events), except that a case event linked to one parent (a police report about
+  the father) reaches that parent only;
 - an item the worker deliberately shared with every parent (``shared_with_all_parents``).
 
 Never another parent's sole goals, their ratings, or reports about them. A parent
@@ -226,12 +228,20 @@ def for_parent(model: Any, member: Any) -> list[ColumnElement[bool]]:
             is_current(StageRating),
             StageRating.member_id == member,
         ]
-    if model in (ReviewMeeting, CaseEvent):
-        # family-level records: seen once the worker shares them with the family
+    if model is ReviewMeeting:
+        # a family-level record: seen once the worker shares it with the family
         return [
-            model.visibility == Visibility.shared,
-            col_is_none(model.entered_in_error_at),
-            is_current(model),
+            ReviewMeeting.visibility == Visibility.shared,  # type: ignore[list-item]
+            col_is_none(ReviewMeeting.entered_in_error_at),
+            is_current(ReviewMeeting),
+        ]
+    if model is CaseEvent:
+        # family-level once shared; an event about one parent reaches that parent only
+        return [
+            CaseEvent.visibility == Visibility.shared,  # type: ignore[list-item]
+            col_is_none(CaseEvent.entered_in_error_at),
+            is_current(CaseEvent),
+            sa.or_(col_is_none(CaseEvent.member_id), CaseEvent.member_id == member),
         ]
     if model is PlanEvent:
         return [

@@ -8,17 +8,21 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.datastructures import FormData
 
 from app import clock
 from app.http.deps import SessionDep
 from app.services.cases import families
 from app.services.evidence import case_events
-from app.services.evidence.case_events import CaseEventAmend, CaseEventCreate
+from app.services.evidence.case_events import PARENT_ROLES, CaseEventAmend, CaseEventCreate
 from app.web.deps import StaffDep
 from app.web.forms import F, Form, FormDep, Parsed, form_context
 from app.web.templating import done, render
 
 router = APIRouter(include_in_schema=False)
+
+# the "Who is it about?" answer for an event about the whole family
+WHOLE_FAMILY = "family"
 
 _FIELDS = (
     F("occurred_on", "Date it happened", "date", required="Enter the date it happened"),
@@ -32,6 +36,7 @@ _FIELDS = (
         required="Enter what this event means for the child",
     ),
     F("visibility", "Who can read it", "choice", required="Select who can read it"),
+    F("member_id", "Who it is about", "choice", default=WHOLE_FAMILY),
 )
 NEW_EVENT = Form(*_FIELDS, whole="occurred_on")
 AMEND_EVENT = Form(
@@ -41,8 +46,26 @@ AMEND_EVENT = Form(
 )
 
 
-def _page(request: Request, context: dict[str, Any], status: int = 200) -> Response:
+def _page(
+    request: Request,
+    session: SessionDep,
+    actor: StaffDep,
+    family_id: uuid.UUID,
+    context: dict[str, Any],
+    status: int = 200,
+) -> Response:
+    members = families.list_members(session, actor, family_id)
+    parents = [(m.id, m.full_name) for m in members if m.role in PARENT_ROLES]
+    context = context | {"parents": parents, "whole_family": WHOLE_FAMILY}
     return render(request, "family/event_form.html", context, status_code=status)
+
+
+def _parse(form: Form, posted: FormData) -> Parsed:
+    """The posted form, with "the whole family" as no parent."""
+    parsed = form.parse(posted)
+    if parsed.data.get("member_id") == WHOLE_FAMILY:
+        parsed.data["member_id"] = None
+    return parsed
 
 
 @router.get("/families/{family_id}/events/new")
@@ -50,15 +73,17 @@ def new_event_page(
     request: Request, session: SessionDep, actor: StaffDep, family_id: uuid.UUID
 ) -> Response:
     family = families.get_family(session, actor, family_id)
-    values = NEW_EVENT.values_of({"occurred_on": clock.today(), "visibility": "internal"})
-    return _page(request, {"values": values, "family": family})
+    values = NEW_EVENT.values_of(
+        {"occurred_on": clock.today(), "visibility": "internal", "member_id": WHOLE_FAMILY}
+    )
+    return _page(request, session, actor, family.id, {"values": values, "family": family})
 
 
 @router.post("/families/{family_id}/events/new")
 def create_event(
     request: Request, session: SessionDep, actor: StaffDep, form: FormDep, family_id: uuid.UUID
 ) -> Response:
-    parsed = NEW_EVENT.parse(form)
+    parsed = _parse(NEW_EVENT, form)
     data = NEW_EVENT.validate(CaseEventCreate, parsed)
     if data is not None:
         made = NEW_EVENT.attempt(
@@ -67,7 +92,8 @@ def create_event(
         if made is not None:
             return done(f"/families/{family_id}/timeline", "Event recorded")
     family = families.get_family(session, actor, family_id)
-    return _page(request, form_context(parsed, family=family), parsed.status)
+    context = form_context(parsed, family=family)
+    return _page(request, session, actor, family.id, context, parsed.status)
 
 
 def _amend_context(parsed_values: dict[str, Any], record: Any, parsed: Parsed | None) -> Any:
@@ -80,15 +106,18 @@ def amend_event_page(
     request: Request, session: SessionDep, actor: StaffDep, record_id: uuid.UUID
 ) -> Response:
     record = case_events.get_event(session, actor, record_id).event
-    values = AMEND_EVENT.values_of(record.model_dump(mode="python") | {"reason": ""})
-    return _page(request, _amend_context(values, record, None))
+    values = AMEND_EVENT.values_of(
+        record.model_dump(mode="python")
+        | {"reason": "", "member_id": record.member_id or WHOLE_FAMILY}
+    )
+    return _page(request, session, actor, record.family_id, _amend_context(values, record, None))
 
 
 @router.post("/events/{record_id}/amend")
 def amend_event(
     request: Request, session: SessionDep, actor: StaffDep, form: FormDep, record_id: uuid.UUID
 ) -> Response:
-    parsed = AMEND_EVENT.parse(form)
+    parsed = _parse(AMEND_EVENT, form)
     data = AMEND_EVENT.validate(CaseEventAmend, parsed)
     if data is not None:
         made = AMEND_EVENT.attempt(
@@ -97,4 +126,5 @@ def amend_event(
         if made is not None:
             return done(f"/events/{made.id}", "Event amended; the earlier version stays readable")
     record = case_events.get_event(session, actor, record_id).event
-    return _page(request, _amend_context(parsed.values, record, parsed), parsed.status)
+    context = _amend_context(parsed.values, record, parsed)
+    return _page(request, session, actor, record.family_id, context, parsed.status)

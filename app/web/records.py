@@ -139,6 +139,7 @@ def _event(session: Session, actor: Actor, event_id: uuid.UUID) -> History:
             ("Who reported it", v.reported_by or "Not recorded"),
             ("Document reference", v.document_reference or "None"),
             ("What it means for the child", v.significance_for_child),
+            ("Who it is about", v.member_name or "The whole family"),
             ("Who can read it", _visibility(v.visibility.value)),
         ]
 

@@ -127,3 +127,49 @@ def test_parents_see_only_shared_events_and_cannot_record(world, api_as) -> None
     other_team = api_as(world.worker_b)
     assert other_team.get(f"/api/v1/events/{shared['id']}").status_code == 404
     assert other_team.post(url, json=call_out()).status_code == 404
+
+
+def test_an_event_about_one_parent_reaches_that_parent_only(world, api_as) -> None:
+    """A police report about the father, shared with the family, is not the mother's to read."""
+    staff = api_as(world.worker_a)
+    url = f"/api/v1/families/{world.family_a.id}/events"
+    about_him = staff.post(
+        url,
+        json=call_out(
+            what_happened="Lee arrested after a disturbance in town.",
+            visibility="shared",
+            member_id=str(world.father_a.id),
+        ),
+    )
+    assert about_him.status_code == 201, about_him.text
+    made = about_him.json()
+    assert made["member_id"] == str(world.father_a.id)
+    assert made["member_name"] == world.father_a.full_name
+    family_wide = staff.post(
+        url, json=call_out(what_happened="Housing repairs finished.", visibility="shared")
+    ).json()
+    mother, father = api_as(world.parent_a), api_as(world.parent_a2)
+    assert [i["id"] for i in mother.get(url).json()["items"]] == [family_wide["id"]]
+    assert mother.get(f"/api/v1/events/{made['id']}").status_code == 404
+    timeline = mother.get(f"/api/v1/families/{world.family_a.id}/timeline").text
+    assert "Lee arrested" not in timeline
+    assert {i["id"] for i in father.get(url).json()["items"]} == {made["id"], family_wide["id"]}
+    assert father.get(f"/api/v1/events/{made['id']}").status_code == 200
+    # the worker may make it about the whole family again, deliberately, by amending it
+    amended = staff.post(
+        f"/api/v1/events/{made['id']}/amendments",
+        json={"reason": "The mother was told at the core group", "member_id": None},
+    )
+    assert amended.status_code == 201, amended.text
+    assert amended.json()["member_id"] is None
+    assert mother.get(f"/api/v1/events/{amended.json()['id']}").status_code == 200
+
+
+def test_an_event_is_about_a_parent_of_this_family_only(world, api_as) -> None:
+    staff = api_as(world.worker_a)
+    url = f"/api/v1/families/{world.family_a.id}/events"
+    for member in (world.parent_b_member, world.child_a):
+        r = staff.post(url, json=call_out(member_id=str(member.id)))
+        assert r.status_code == 422, r.text
+        assert "member_id" in r.text
+    assert staff.get(url).json()["total"] == 0

@@ -120,8 +120,10 @@ class Ctx:
                 "milestone_id": theirs["milestone"].id,
                 "reward_id": theirs["reward"].id,
                 "consequence_id": theirs["consequence"].id,
+                "event_id": theirs["event"].id,
             }
             by_kind |= {
+                "events": theirs["event"].id,
                 "entries": theirs["entry"].id,
                 "stage-ratings": theirs["rating"].id,
                 "rewards": theirs["reward"].id,

@@ -102,10 +102,16 @@ def _review(
 
 
 def _event(
-    session: Session, w: factories.World, visibility: Visibility, text: str, family: Any = None
+    session: Session,
+    w: factories.World,
+    visibility: Visibility,
+    text: str,
+    family: Any = None,
+    about: FamilyMember | None = None,
 ) -> CaseEvent:
     e = CaseEvent(
         family_id=(family or w.family_a).id,
+        member_id=about.id if about else None,
         occurred_on=date.today() - timedelta(days=3),
         recorded_by_id=w.worker_a.id if family is None else w.worker_b.id,
         visibility=visibility,
@@ -226,6 +232,8 @@ def _one_parents(
     )
     session.add_all([reward, consequence])
     rating = _rating(session, w, Visibility.shared, f"{marker} (rating)", parent)
+    # a family-level event shared with the family, but about this parent alone
+    event = _event(session, w, Visibility.shared, f"{marker} (police report)", about=parent)
     session.flush()
     return {
         "goal": goal,
@@ -234,6 +242,7 @@ def _one_parents(
         "milestone": milestone,
         "reward": reward,
         "consequence": consequence,
+        "event": event,
     }
 
 

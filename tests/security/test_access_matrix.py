@@ -237,6 +237,8 @@ ONE_PARENT_PARAMS = (
     "{milestone_id}",
     "{reward_id}",
     "{consequence_id}",
+    "{event_id}",
+    "/events/{record_id}",
     "/entries/{record_id}",
     "/stage-ratings/{record_id}",
     "/rewards/{record_id}",
@@ -249,7 +251,8 @@ def test_a_parent_never_reaches_the_other_parents_own_records(
     session: Session, role: str, other: str
 ) -> None:
     """Two parents of one family: every read naming the other parent's goal, entry about
-    them, rating, milestone, reward or consequence answers as missing (and is audited)."""
+    them, rating, milestone, reward, consequence or a case event about them alone answers
+    as missing (and is audited)."""
     mw = build(session)
     keys = sorted(
         k for k in ROUTES if k.startswith("GET ") and any(p in k for p in ONE_PARENT_PARAMS)

@@ -208,3 +208,48 @@ def test_a_significant_entry_carries_the_workers_words_or_needs_review(
     ).first()
     session.commit()
     assert latest is not None and not latest.significance_needs_review
+
+
+def test_an_event_about_one_parent_is_recorded_on_the_page_and_only_they_read_it(
+    world, web_as, session: Session
+) -> None:
+    web = web_as(world.worker_a)
+    mother, father = web_as(world.parent_a), web_as(world.parent_a2)
+    father_id, father_name = world.father_a.id, world.father_a.full_name
+    url = f"/families/{world.family_a.id}/events/new"
+    page = web.get(url)
+    assert "Who is it about?" in page.text and father_name in page.text
+    form = {
+        "csrf_token": csrf_from(page.text),
+        **_event_form(
+            what_happened="Police report about Lee after a fight in town.",
+            visibility="shared",
+            member_id=str(father_id),
+        ),
+    }
+    assert web.post(url, data=form, follow_redirects=False).status_code == 303
+    [event] = _events(session, world)
+    assert event.member_id == father_id
+    history = web.get(f"/events/{event.id}").text
+    assert "Who it is about" in history and father_name in history
+    # amending it back to the whole family is a choice on the form
+    amend_page = web.get(f"/events/{event.id}/amend")
+    assert f'value="{father_id}" checked' in amend_page.text
+    assert "Police report about Lee" not in mother.get("/your-progress").text
+    assert "Police report about Lee" in father.get("/your-progress").text
+    amended = web.post(
+        f"/events/{event.id}/amend",
+        data={
+            "csrf_token": csrf_from(amend_page.text),
+            **_event_form(
+                what_happened="Police report about Lee after a fight in town.",
+                visibility="shared",
+                member_id="family",
+            ),
+            "reason": "Both parents were told at the core group",
+        },
+        follow_redirects=False,
+    )
+    assert amended.status_code == 303
+    assert _events(session, world)[1].member_id is None
+    assert "Police report about Lee" in mother.get("/your-progress").text

@@ -4,7 +4,9 @@ A police call-out, a hospital attendance, a school exclusion, a probation or
 housing report. Each carries its source, who reported it, a document reference
 and what it means for the child in the worker's own words. They are evidence
 (``app.services.evidence.corrections``): amended or entered in error, never
-changed in place. Parents read only those shared with the family.
+changed in place. Parents read only those shared with the family; an event linked
+to one parent (``member_id``: a police report about the father) reaches that parent
+only (``app.services.access``).
 """
 
 import uuid
@@ -16,6 +18,7 @@ from pydantic import Field as PydanticField
 from sqlmodel import Session, SQLModel, col, func, select
 
 from app.models.evidence import CaseEvent, EventSource, Visibility
+from app.models.family import FamilyMember, MemberRole
 from app.services import access, audit
 from app.services.context import Actor
 from app.services.errors import Invalid
@@ -24,6 +27,8 @@ from app.services.evidence.corrections import CaseDate, EvidenceRead, Printable,
 from app.services.inputs import check_evidence_date
 
 ENTITY = "case event"
+PARENT_ROLES = (MemberRole.parent, MemberRole.carer)
+NOT_A_PARENT = "Select a parent or carer of this family, or the whole family"
 WhatHappened = Annotated[str, PydanticField(min_length=1, max_length=10_000), Printable]
 SignificanceForChild = Annotated[str, PydanticField(min_length=1, max_length=10_000), Printable]
 ReportedBy = Annotated[str, PydanticField(max_length=200), Printable]
@@ -41,6 +46,8 @@ class CaseEventCreate(SQLModel):
     what_happened: WhatHappened
     significance_for_child: SignificanceForChild
     visibility: Visibility = Visibility.internal
+    # the one parent or carer it is about; None: the whole family
+    member_id: uuid.UUID | None = None
 
 
 class CaseEventAmend(SQLModel):
@@ -54,6 +61,8 @@ class CaseEventAmend(SQLModel):
     what_happened: WhatHappened | None = None
     significance_for_child: SignificanceForChild | None = None
     visibility: Visibility | None = None
+    # set to null to make it about the whole family again
+    member_id: uuid.UUID | None = None
 
 
 class CaseEventRead(EvidenceRead):
@@ -62,6 +71,9 @@ class CaseEventRead(EvidenceRead):
     document_reference: str
     what_happened: str
     significance_for_child: str
+    member_id: uuid.UUID | None
+    # the name of the parent it is about; empty for the whole family
+    member_name: str = ""
 
 
 class CaseEventHistory(SQLModel):
@@ -80,17 +92,35 @@ def _reads(
     session: Session, events: list[CaseEvent], latest_id: uuid.UUID | None = None
 ) -> list[CaseEventRead]:
     names = corrections.user_names(session, [e.recorded_by_id for e in events])
+    about = {e.member_id for e in events if e.member_id is not None}
+    members: dict[uuid.UUID, str] = {}
+    if about:
+        found = session.exec(
+            select(FamilyMember.id, FamilyMember.full_name).where(col(FamilyMember.id).in_(about))
+        ).all()
+        members = dict(found)
     return [
         CaseEventRead(
-            **corrections.read_fields(e, names, is_current=latest_id is None or e.id == latest_id)
+            **corrections.read_fields(e, names, is_current=latest_id is None or e.id == latest_id),
+            member_name=members.get(e.member_id, "") if e.member_id else "",
         )
         for e in events
     ]
 
 
-def _check(session: Session, data: CaseEventCreate) -> None:
+def _check(session: Session, data: CaseEventCreate, family_id: uuid.UUID) -> None:
     # an event from outside the plan may predate the family's involvement: 1900 to today
     check_evidence_date(session, None, data.occurred_on)
+    if data.member_id is not None:
+        parent = session.exec(
+            select(FamilyMember.id).where(
+                FamilyMember.id == data.member_id,
+                FamilyMember.family_id == family_id,
+                col(FamilyMember.role).in_(PARENT_ROLES),
+            )
+        ).first()
+        if parent is None:
+            raise Invalid("member_id", NOT_A_PARENT)
     if not data.what_happened.strip():
         raise Invalid("what_happened", "Enter what happened")
     if not data.significance_for_child.strip():
@@ -103,7 +133,7 @@ def create_event(
     """Record a family-level event; staff only. ``recorded_at`` is server time."""
     access.require_staff(actor)
     family = access.get_family(session, actor, family_id)
-    _check(session, data)
+    _check(session, data, family.id)
     event = CaseEvent(**data.model_dump(), family_id=family.id, recorded_by_id=actor.user.id)
     session.add(event)
     session.flush()
@@ -119,7 +149,7 @@ def amend_event(
     """Correct the latest version by adding a new version; staff only; 409 if stale."""
     old = corrections.load_latest(session, actor, CaseEvent, event_id, ENTITY)
     merged = corrections.merge(CaseEventCreate, old, changes)
-    _check(session, merged)
+    _check(session, merged, old.family_id)
     new = corrections.new_version(session, actor, old, merged, changes.reason, ENTITY)
     read = _reads(session, [new])[0]
     corrections.commit(session, ENTITY)

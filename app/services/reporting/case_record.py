@@ -167,7 +167,11 @@ def _load(
     case_events = list(
         session.exec(
             select(CaseEvent)
-            .where(CaseEvent.family_id == fid, access.shared_for(reader, CaseEvent))
+            .where(
+                CaseEvent.family_id == fid,
+                access.shared_for(reader, CaseEvent),
+                *mine(CaseEvent),
+            )
             .order_by(col(CaseEvent.occurred_on), col(CaseEvent.recorded_at))
         ).all()
     )
