@@ -61,6 +61,33 @@ class Settings(BaseSettings):
     # off for staff needs single sign-on set up
     password_sign_in_for_staff: bool = True
     password_sign_in_for_parents: bool = True
+    # how a parent reaches their social worker's team (on "Your plan" and its PDF). The
+    # defaults are demo values: 01632 960xxx and 0808 157 0xxx are kept for drama, never real
+    team_phone: str = "01632 960 118"
+    team_hours: str = "Monday to Friday, 9am to 5pm"
+    team_hours_cy: str = "Dydd Llun i ddydd Gwener, 9am tan 5pm"
+    # "Get independent advice": a solicitor, and an advice line for parents
+    solicitor_advice: str = (
+        "You can talk to a solicitor who works with families. "
+        "If your case goes to court, you will not have to pay for one."
+    )
+    solicitor_advice_cy: str = (
+        "Gallwch siarad â chyfreithiwr sy'n gweithio gyda theuluoedd. "
+        "Os bydd eich achos yn mynd i'r llys, ni fydd rhaid i chi dalu am un."
+    )
+    advice_line_name: str = "Family Rights Group advice line"
+    advice_line_name_cy: str = "Llinell gyngor Family Rights Group"
+    advice_line_phone: str = "0808 157 0366"
+    advice_line_hours: str = "Monday to Friday, 9:30am to 3pm"
+    advice_line_hours_cy: str = "Dydd Llun i ddydd Gwener, 9:30am tan 3pm"
+    advice_line_about: str = (
+        "Free advice for parents when children's services are involved. "
+        "It is not part of the council."
+    )
+    advice_line_about_cy: str = (
+        "Cyngor am ddim i rieni pan fydd gwasanaethau plant yn rhan o'u bywyd. "
+        "Nid yw'n rhan o'r cyngor."
+    )
 
     @model_validator(mode="after")
     def _check_encryption_key(self) -> Self:

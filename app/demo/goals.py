@@ -205,7 +205,7 @@ CARE: tuple[GoalTemplate, ...] = (
         term=GoalTerm.short,
         title="Go to every agreed visit and appointment and work openly with professionals",
         why=(
-            "The plan can only help {children} if {parent} takes part. Missed visits leave "
+            "The plan can only help {children} if you take part. Missed visits leave "
             "the children unseen."
         ),
         levels=(
@@ -384,8 +384,8 @@ CARE: tuple[GoalTemplate, ...] = (
         term=GoalTerm.short,
         title="Arrive on time for every contact session and keep the focus on {children}",
         why=(
-            "{children} are staying with foster carers. Reliable, warm contact keeps the bond "
-            "with {parent} and shows whether the children could safely return home."
+            "{children} are staying with foster carers. Reliable, warm contact keeps your bond "
+            "with them and shows whether the children could safely return home."
         ),
         levels=(
             "Misses most contact sessions or arrives late and leaves early; the children are "

@@ -10,7 +10,7 @@ RISK: tuple[GoalTemplate, ...] = (
         term=GoalTerm.long,
         title="Stop drinking alcohol while caring for {children}",
         why=(
-            "When {parent} drinks, {children} are left without a sober adult. {child} has "
+            "When you drink, {children} are left without a sober adult. {child} has "
             "described making their own tea and putting themselves to bed."
         ),
         levels=(

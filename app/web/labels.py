@@ -7,6 +7,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup
+
 from app import clock, i18n, vocabulary
 from app.domain.gas import signed
 from app.domain.trend import Trend
@@ -208,9 +210,19 @@ def parent_words(value: Any, of: str | None = None) -> str:
     return vocabulary.parent(value, of)
 
 
+def lang_en() -> Markup:
+    """` lang="en"` on an element holding English that people typed, when the page is Welsh.
+
+    Goal titles, notes and names are written by staff in English; a screen reader then
+    reads them in English inside a Welsh page.
+    """
+    return Markup(' lang="en"') if i18n.current() == "cy" else Markup("")
+
+
 GLOBALS: dict[str, Any] = {
     # the five GAS levels in the one order they are ever listed: as written, −2 to +2
     "gas_levels": GAS_LEVELS,
+    "lang_en": lang_en,
     "navigation_for": navigation_for,
     "error_for": error_for,
     "status_tag": status_tag,

@@ -19,7 +19,7 @@ from app.reports import charts
 from app.reports.pdf import html_to_pdf
 from app.services.context import Actor
 from app.services.evidence import entries
-from app.services.views import parent_view
+from app.services.views import parent_help, parent_view
 from app.web.deps import WebActorDep
 from app.web.forms import F, Form, FormDep, Parsed
 from app.web.language import language_of
@@ -77,13 +77,15 @@ def _save_view(session: SessionDep, actor: Actor, posted: FormData, **target: uu
 @router.get("/your-plan")
 def your_plan(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
     plan = parent_view.your_plan(session, actor)
-    return render(request, "parent/plan.html", {"plan": plan, "nav": "plan"})
+    help_ = parent_help.help_for(language_of(request))
+    return render(request, "parent/plan.html", {"plan": plan, "help": help_, "nav": "plan"})
 
 
 @router.get("/your-plan.pdf")
 def your_plan_pdf(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
     plan = parent_view.plan_for_download(session, actor)
-    html = render_string(request, "parent/plan_pdf.html", {"plan": plan})
+    help_ = parent_help.help_for(language_of(request))
+    html = render_string(request, "parent/plan_pdf.html", {"plan": plan, "help": help_})
     pdf = html_to_pdf(html, title=_("Your plan"))
     return Response(
         pdf,

@@ -145,7 +145,7 @@ def test_plan_states_the_timescale_rule_and_extension(
     client: TestClient, session: Session, world: World
 ) -> None:
     sign_in(client, session, world.parent_a)
-    rule = "The law gives the court 26 weeks from the day the case started"
+    rule = "The law gives the court 26 weeks to decide what is best for your child"
     assert rule in client.get("/your-plan").text
     extension = TimescaleExtensionCreate(granted_on=date.today(), weeks=3, reason="Expert late")
     timescale.record_extension(session, Actor(world.worker_a), world.family_a.id, extension)

@@ -12,6 +12,7 @@ from app.models.review import ReviewKind, ReviewMeeting
 from app.services.context import Actor
 from app.services.errors import NotAllowed, NotFound
 from app.services.views import parent_view
+from app.services.views.parent_help import StepStatus
 from tests.factories import World
 
 
@@ -25,7 +26,7 @@ def test_plan_shows_signed_off_goals_of_own_family(session: Session, world: Worl
     assert plan.decision_date == world.assessment_a.decision_date
     assert [r.id for r in goal.rewards_to_earn] == [world.reward_a.id]
     assert [c.id for c in goal.consequences] == [world.consequence_a.id]
-    assert [m.state for m in goal.milestones] == [parent_view.MilestoneState.coming_up]
+    assert [m.state for m in goal.milestones] == [StepStatus.next]
 
 
 def test_current_level_counts_shared_scores_only(session: Session, world: World) -> None:
@@ -84,8 +85,8 @@ def test_milestone_states_and_rewards(session: Session, world: World) -> None:
     session.commit()
     goal = parent_view.your_plan(session, Actor(world.parent_a), today).goals[0]
     assert [m.state for m in goal.milestones] == [
-        parent_view.MilestoneState.overdue,
-        parent_view.MilestoneState.done,
+        StepStatus.late,
+        StepStatus.done,
     ]
     assert [r.id for r in goal.rewards_earned] == [world.reward_a.id]
     assert goal.rewards_to_earn == []

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.models.account import Role, Team
 from app.models.evidence import Visibility
-from app.models.plan import Consequence, Milestone, Reward
+from app.models.plan import Consequence, Milestone, MilestoneStatus, Reward
 from tests import factories
 from tests.parent.helpers import sign_in
 
@@ -91,7 +91,24 @@ def minimal(session: Session) -> dict[str, object]:
         description=PLACEHOLDER,
         due_on=date.today() + timedelta(days=20),
     )
-    session.add_all([parent, goal, milestone])
+    # a step of every status: done, missed, late (its date passed), next, due later
+    steps = [
+        Milestone(
+            goal_id=goal.id,
+            family_id=family.id,
+            description=PLACEHOLDER,
+            due_on=date.today() + timedelta(days=days),
+            status=status,
+            achieved_on=date.today() if status == MilestoneStatus.achieved else None,
+        )
+        for days, status in (
+            (-30, MilestoneStatus.achieved),
+            (-20, MilestoneStatus.missed),
+            (-3, MilestoneStatus.pending),
+            (40, MilestoneStatus.pending),
+        )
+    ]
+    session.add_all([parent, goal, milestone, *steps])
     session.flush()
     session.add(Reward(family_id=family.id, goal_id=goal.id, description=PLACEHOLDER))
     session.add(Consequence(family_id=family.id, goal_id=goal.id, description=PLACEHOLDER))
@@ -122,14 +139,29 @@ def test_fixed_text_reads_easily(
         "A note": f"/your-progress/entries/{minimal['entry'].id}",  # type: ignore[attr-defined]
     }
     textstat.set_lang("en_GB")
-    scores = {}
+    scores, texts = {}, {}
     for name, path in pages.items():
         response = client.get(path)
         assert response.status_code == 200
         text = fixed_text(response.text)
+        texts[name] = text
         scores[name] = textstat.flesch_reading_ease(text)
         print(
             f"\n{name} ({path.split('/')[1]}): Flesch reading ease {scores[name]:.1f}, "
             f"{textstat.lexicon_count(text)} words"
         )
     assert {n: s for n, s in scores.items() if s < MINIMUM} == {}
+    # the scored text includes the words written for the parent: whom a goal is for, each
+    # step's status, whom to call, independent advice and the child's timescale
+    for words in (
+        "This goal is for you to work on",
+        "Done on",
+        "This was due by",
+        "Your social worker will talk to you about it",
+        "Due by",
+        "Contact your social worker",
+        "Call the team on",
+        "Get independent advice",
+        "weeks from now",
+    ):
+        assert words in texts["Your plan"], words

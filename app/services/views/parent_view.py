@@ -6,7 +6,6 @@ is current and not entered in error. Never internal entries, never another famil
 A page costs the same few queries whatever the size of the plan.
 """
 
-import enum
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from app.domain.series import Point, level_series
 from app.domain.timescale import Timescale
 from app.models.account import Allocation, User
 from app.models.evidence import ProgressEntry, Stance
-from app.models.family import Family
+from app.models.family import Family, FamilyMember
 from app.models.plan import (
     GAS_LEVELS,
     Assessment,
@@ -30,6 +29,7 @@ from app.models.plan import (
     ConsequenceStatus,
     Goal,
     GoalLifecycle,
+    GoalParent,
     Milestone,
     MilestoneStatus,
     Reward,
@@ -42,17 +42,11 @@ from app.services.context import Actor
 from app.services.errors import NotAllowed
 from app.services.evidence import comments, corrections
 from app.services.plan import incentives
-from app.services.views import timeline
+from app.services.views import parent_help, timeline
+from app.services.views.parent_help import ForWhom, StepStatus
 
 # goals that are no longer part of the plan
 _GONE = (GoalLifecycle.cancelled, GoalLifecycle.entered_in_error, GoalLifecycle.rejected)
-
-
-class MilestoneState(enum.StrEnum):
-    done = "done"
-    coming_up = "coming_up"
-    overdue = "overdue"  # the date has passed and the worker has not yet marked it
-    missed = "missed"
 
 
 @dataclass(frozen=True)
@@ -72,7 +66,7 @@ class MilestoneView:
     id: uuid.UUID
     description: str
     due_on: date
-    state: MilestoneState
+    state: StepStatus
     achieved_on: date | None
 
 
@@ -100,6 +94,8 @@ class GoalView:
     milestones: tuple[MilestoneView, ...]
     rewards: tuple[Agreed, ...]
     consequences: tuple[Agreed, ...]
+    # whom it is for: "you", or "you and Lee" on a joint goal
+    for_whom: ForWhom = field(default_factory=lambda: ForWhom(True, ()))
 
     @property
     def expected(self) -> Level:
@@ -207,33 +203,23 @@ def _timescale(row: Any) -> Timescale:
     )
 
 
-def _milestone_state(milestone: Milestone, today: date) -> MilestoneState:
-    if milestone.status == MilestoneStatus.achieved:
-        return MilestoneState.done
-    if milestone.status == MilestoneStatus.missed:
-        return MilestoneState.missed
-    return MilestoneState.coming_up if milestone.due_on >= today else MilestoneState.overdue
-
-
 def _goal_views(
     session: Session, actor: Actor, goals: list[Goal], today: date
 ) -> tuple[GoalView, ...]:
-    """Milestones, rewards, consequences and shared scores of these goals: four queries."""
+    """Milestones, rewards, consequences, shared scores and parents of these goals: five
+    queries."""
     ids = [g.id for g in goals]
     if not ids:
         return ()
-    milestones: dict[uuid.UUID, list[MilestoneView]] = defaultdict(list)
-    for m in session.exec(
-        select(Milestone)
-        .where(
-            col(Milestone.goal_id).in_(ids),
-            col(Milestone.status) != MilestoneStatus.cancelled,
-        )
-        .order_by(col(Milestone.due_on), col(Milestone.created_at), col(Milestone.id))
+    milestones = _steps(session, ids, today)
+    parents: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = defaultdict(list)
+    for goal_id, member_id, name in session.exec(
+        select(GoalParent.goal_id, GoalParent.member_id, FamilyMember.full_name)
+        .join(FamilyMember, col(FamilyMember.id) == GoalParent.member_id)
+        .where(col(GoalParent.goal_id).in_(ids))
+        .order_by(col(FamilyMember.full_name))
     ).all():
-        milestones[m.goal_id].append(
-            MilestoneView(m.id, m.description, m.due_on, _milestone_state(m, today), m.achieved_on)
-        )
+        parents[goal_id].append((member_id, name))
     rewards: dict[uuid.UUID | None, list[Agreed]] = defaultdict(list)
     found_rewards = session.exec(
         select(Reward).where(col(Reward.goal_id).in_(ids)).order_by(col(Reward.created_at))
@@ -281,9 +267,33 @@ def _goal_views(
                 milestones=tuple(milestones[g.id]),
                 rewards=tuple(rewards[g.id]),
                 consequences=tuple(consequences[g.id]),
+                for_whom=parent_help.for_whom(actor.user.family_member_id, parents[g.id]),
             )
         )
     return tuple(views)
+
+
+def _steps(
+    session: Session, ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, list[MilestoneView]]:
+    """Each goal's steps (not cancelled), by due date, each with its status (one query)."""
+    by_goal: dict[uuid.UUID, list[Milestone]] = defaultdict(list)
+    for m in session.exec(
+        select(Milestone)
+        .where(
+            col(Milestone.goal_id).in_(ids),
+            col(Milestone.status) != MilestoneStatus.cancelled,
+        )
+        .order_by(col(Milestone.due_on), col(Milestone.created_at), col(Milestone.id))
+    ).all():
+        by_goal[m.goal_id].append(m)
+    steps: dict[uuid.UUID, list[MilestoneView]] = defaultdict(list)
+    for goal_id, found in by_goal.items():
+        for m, status in zip(found, parent_help.step_statuses(found, today), strict=True):
+            steps[goal_id].append(
+                MilestoneView(m.id, m.description, m.due_on, status, m.achieved_on)
+            )
+    return steps
 
 
 def _goals(
