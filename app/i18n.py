@@ -95,6 +95,7 @@ def install(env: Any) -> None:
     env.globals["current_language"] = current
     env.globals["languages"] = LANGUAGES
     env.filters["translate_text"] = translate_text
+    env.filters["tr"] = translated
     env.filters["day"] = day
     env.filters["moment"] = moment
 
@@ -114,6 +115,11 @@ def _day(value: date, language: str) -> str:
     return str(format_date(value, "d MMMM y", locale=_LOCALES[language]))
 
 
+def short_day(value: date) -> str:
+    """3 Dec 25, in the request's language (a chart's axis)."""
+    return str(format_date(value, "d MMM yy", locale=_LOCALES[current()]))
+
+
 # the GOV.UK style for times: 12-hour, no space, no leading zero (2:05pm)
 _AT = {"en": ("at", "am", "pm"), "cy": ("am", "yb", "yh")}
 
@@ -131,8 +137,19 @@ def moment(value: datetime | None) -> str:
 
 
 def translate_text(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Translate the ``text`` of each item (navigation links built in Python)."""
-    return [{**item, "text": gettext(item["text"])} for item in items]
+    """Translate the ``text`` of each item (navigation links, error summaries built in
+    Python); text the catalogue does not hold stays as it is."""
+    return [{**item, "text": translated(item["text"])} for item in items if item]
+
+
+def translated(text: Any) -> Any:
+    """A message made in Python (marked with ``N_``), in the request's language.
+
+    Text that is not in the catalogue (or not text) comes back unchanged.
+    """
+    if not isinstance(text, str) or not text:
+        return text
+    return gettext(text)
 
 
 # words the shared layout takes from app.web.labels.NAVIGATION, so the catalogue holds them

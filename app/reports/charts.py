@@ -5,8 +5,8 @@ it comes back as a table to print next to it. The same SVG serves web pages and 
 """
 
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +31,32 @@ GOAL_LEVEL_LABELS = {
 }
 
 
+def _short_date(on: date) -> str:
+    return f"{on.day} {on:%b %y}"
+
+
+@dataclass(frozen=True)
+class ChartWords:
+    """The words drawn on a goal's chart: staff words by default; the parent's page passes
+    its own, in the page's language."""
+
+    levels: Mapping[int, str] = field(default_factory=lambda: dict(GOAL_LEVEL_LABELS))
+    title: str = "Level over time: {title}"
+    target: str = "target {date}"
+    decision: str = "decision {date}"
+    scores: str = "{n} scores"
+    change: str = "from {first} on {first_on} to {last} on {last_on}"
+    decision_date: str = "decision date {date}"
+    expected_line: str = "The dashed green line is the expected level (0)."
+    tick: Callable[[date], str] = _short_date
+    long_date: Callable[[date], str] = long_date
+    # how a level is written in the description (staff: +1; parents: the level 1..5)
+    level: Callable[[int], str] = signed
+
+
+STAFF_WORDS = ChartWords()
+
+
 @dataclass(frozen=True)
 class Marker:
     on: date
@@ -51,12 +77,14 @@ def _x(on: date, start: date, end: date) -> float:
     return round(LEFT + (RIGHT - LEFT) * (on - start).days / (end - start).days, 1)
 
 
-def _ticks(start: date, end: date, count: int = 6) -> list[dict[str, Any]]:
+def _ticks(
+    start: date, end: date, count: int = 6, label: Callable[[date], str] = _short_date
+) -> list[dict[str, Any]]:
     days = (end - start).days
     out = []
     for i in range(count):
         on = start + timedelta(days=round(days * (i + 0.5) / count))
-        out.append({"x": _x(on, start, end), "label": f"{on.day} {on:%b %y}"})
+        out.append({"x": _x(on, start, end), "label": label(on)})
     return out
 
 
@@ -87,13 +115,17 @@ def goal_chart(
     decision_date: date | None,
     start: date | None = None,
     trend: Trend | None = None,
+    words: ChartWords = STAFF_WORDS,
 ) -> Chart:
     """A goal's level (−2..+2, labelled in words) with the expected line and key dates."""
+    w = words
     markers = []
     if target_date:
-        markers.append(Marker(target_date, f"target {long_date(target_date)}", "#505a5f", "4 3"))
+        label = w.target.format(date=w.long_date(target_date))
+        markers.append(Marker(target_date, label, "#505a5f", "4 3"))
     if decision_date:
-        markers.append(Marker(decision_date, f"decision {long_date(decision_date)}", "#d4351c", ""))
+        label = w.decision.format(date=w.long_date(decision_date))
+        markers.append(Marker(decision_date, label, "#d4351c", ""))
     dates = [p.on for p in points] + [m.on for m in markers] + ([start] if start else [])
     if not dates:
         dates = [clock.today()]
@@ -103,16 +135,20 @@ def goal_chart(
         return round(TOP + (BOTTOM - TOP) * (2 - level) / 4, 1)
 
     coords = [{"x": _x(p.on, lo, hi), "y": y(p.level)} for p in points]
-    desc = [f"{len(points)} scores"]
+    desc = [w.scores.format(n=len(points))]
     if points:
         desc.append(
-            f"from {signed(points[0].level)} on {long_date(points[0].on)} "
-            f"to {signed(points[-1].level)} on {long_date(points[-1].on)}"
+            w.change.format(
+                first=w.level(points[0].level),
+                first_on=w.long_date(points[0].on),
+                last=w.level(points[-1].level),
+                last_on=w.long_date(points[-1].on),
+            )
         )
     if trend and trend.slope is not None:
         desc.append(f"trend {signed_decimal(trend.slope)} levels a week")
     if decision_date:
-        desc.append(f"decision date {long_date(decision_date)}")
+        desc.append(w.decision_date.format(date=w.long_date(decision_date)))
     chart_id = f"c{uuid.uuid4().hex[:8]}"
     svg = render(
         "reports/charts/goal.svg.j2",
@@ -124,12 +160,10 @@ def goal_chart(
             "right": RIGHT,
             "top": TOP,
             "bottom": BOTTOM,
-            "title": f"Level over time: {title}",
-            "desc": "; ".join(desc) + ". The dashed green line is the expected level (0).",
-            "levels": [
-                {"level": lv, "y": y(lv), "label": GOAL_LEVEL_LABELS[lv]} for lv in range(2, -3, -1)
-            ],
-            "ticks": _ticks(lo, hi),
+            "title": w.title.format(title=title),
+            "desc": "; ".join(desc) + ". " + w.expected_line,
+            "levels": [{"level": lv, "y": y(lv), "label": w.levels[lv]} for lv in range(2, -3, -1)],
+            "ticks": _ticks(lo, hi, label=w.tick),
             "markers": _markers(markers, lo, hi),
             "line": " ".join(f"{c['x']},{c['y']}" for c in coords) if len(coords) > 1 else "",
             "points": coords,

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app import i18n
 from app.http.deps import SessionDep, client_address, request_id
 from app.models.account import User
 from app.services.context import Actor
@@ -24,6 +25,7 @@ from app.web.security import new_token
 from app.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
+N_ = i18n.N_
 
 PENDING = "cct_pending"
 
@@ -57,7 +59,11 @@ CHANGE_PASSWORD_FORM = Form(
     _password("confirm", "New password"),
 )
 CODE_FORM = Form(
-    F("code", "Code", too_long="The code is not right: check the time on your phone and try again"),
+    F(
+        "code",
+        "Code",
+        too_long=N_("The code is not right: check the time on your phone and try again"),
+    ),
     F("next", "The page to go back to"),
 )
 
@@ -102,7 +108,7 @@ def _choose_password(
 ) -> Response:
     if password != confirm:
         return _password_page(
-            request, session, token, _error("confirm", "Enter the same password twice"), 422
+            request, session, token, _error("confirm", N_("Enter the same password twice")), 422
         )
     try:
         accounts.redeem(
@@ -118,7 +124,7 @@ def _choose_password(
             return _password_page(request, session, token)
         return _password_page(request, session, token, _error("password", exc.message), 422)
     response = RedirectResponse("/sign-in", status_code=303)
-    flash(response, "Your password is set. Sign in with it now")
+    flash(response, N_("Your password is set. Sign in with it now"))
     return response
 
 
@@ -244,7 +250,7 @@ def two_step(
     try:
         totp.verify_second_step(session, user, code, client_address=address, request_id=rid)
     except TooManyAttempts as exc:
-        errors = _error("code", "Too many wrong codes. Wait a few minutes, then sign in again")
+        errors = _error("code", N_("Too many wrong codes. Wait a few minutes, then sign in again"))
         response = _two_step_page(request, session, user, next_path, errors, 429)
         response.headers["Retry-After"] = str(exc.retry_after_seconds)
         return response

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
+from app import i18n
 from app.http.deps import get_session
 from app.http.headers import security_headers
 from app.services import access, refusals
@@ -28,19 +29,31 @@ from app.services.errors import (
     TooManyAttempts,
 )
 from app.web.deps import safe_next
+from app.web.language import language_of
 from app.web.templating import render
 
 log = logging.getLogger(__name__)
 _database = contextmanager(get_session)
+N_ = i18n.N_
 
 
 def error_page(
     request: Request, status: int, title: str, message: str = "", **headers: str
 ) -> Response:
+    """The page for a refusal or failure, in the reader's language where the catalogue has
+    the words (a message it does not have stays English, marked as such)."""
+    language = i18n.activate(language_of(request))
+    shown = i18n.translated(message)
+    in_english = language != i18n.DEFAULT and bool(message) and shown == message
     return render(
         request,
         "errors/error.html",
-        {"title": title, "message": message, "status": status},
+        {
+            "title": i18n.translated(title),
+            "message": shown,
+            "message_in_english": in_english,
+            "status": status,
+        },
         status_code=status,
         fragment="content",
         headers=headers or None,
@@ -67,37 +80,39 @@ def _page_for(exc: Exception, request: Request) -> Response:
         return error_page(
             request,
             404,
-            "Page not found",
-            "If you typed the web address, check it is correct. "
-            "If you pasted the web address, check you copied the entire address.",
+            N_("Page not found"),
+            N_(
+                "If you typed the web address, check it is correct. "
+                "If you pasted the web address, check you copied the entire address."
+            ),
         )
     if isinstance(exc, NotAllowed):
-        return error_page(request, 403, "You cannot do this", exc.reason)
+        return error_page(request, 403, N_("You cannot do this"), exc.reason)
     if isinstance(exc, Conflict):
-        return error_page(request, 409, "This record has changed", exc.message)
+        return error_page(request, 409, N_("This record has changed"), exc.message)
     if isinstance(exc, Invalid):
-        return error_page(request, 422, "There is a problem", exc.message)
+        return error_page(request, 422, N_("There is a problem"), exc.message)
     if isinstance(exc, TooManyAttempts):
         return error_page(
             request,
             429,
-            "Too many attempts",
-            "Wait a few minutes, then try again.",
+            N_("Too many attempts"),
+            N_("Wait a few minutes, then try again."),
             **{"Retry-After": str(exc.retry_after_seconds)},
         )
     if isinstance(exc, IntegrityError):
         return error_page(
             request,
             409,
-            "This record has changed",
-            "It clashes with a record saved meanwhile. Go back, reload the page and try again.",
+            N_("This record has changed"),
+            N_("It clashes with a record saved meanwhile. Go back, reload the page and try again."),
         )
     if isinstance(exc, OperationalError):
         return error_page(
             request,
             503,
-            "Sorry, the service is busy",
-            "Try again in a moment.",
+            N_("Sorry, the service is busy"),
+            N_("Try again in a moment."),
             **{"Retry-After": "1"},
         )
     raise exc
@@ -134,14 +149,16 @@ async def _refused(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 404:
         return _page_for(NotFound("page"), request)
-    return error_page(request, exc.status_code, "There is a problem", str(exc.detail))
+    return error_page(request, exc.status_code, N_("There is a problem"), str(exc.detail))
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     # a malformed id in a page address is a page that does not exist
     if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
         return _page_for(NotFound("page"), request)
-    return error_page(request, 422, "There is a problem", "Check the details and try again.")
+    return error_page(
+        request, 422, N_("There is a problem"), N_("Check the details and try again.")
+    )
 
 
 async def _unexpected(request: Request, _exc: Exception) -> Response:
@@ -156,8 +173,8 @@ async def _unexpected(request: Request, _exc: Exception) -> Response:
         return error_page(
             request,
             500,
-            "Sorry, there is a problem with the service",
-            "Try again later. What you entered has not been saved.",
+            N_("Sorry, there is a problem with the service"),
+            N_("Try again later. What you entered has not been saved."),
             **headers,
         )
     except Exception:  # the templates themselves may be what failed
@@ -175,9 +192,11 @@ async def csrf_refused(scope: Scope, receive: Receive, send: Send) -> None:
     response = error_page(
         request,
         403,
-        "This form could not be sent",
-        "The page may have been open too long, or you may have signed out. "
-        "Go back, reload the page and try again.",
+        N_("This form could not be sent"),
+        N_(
+            "The page may have been open too long, or you may have signed out. "
+            "Go back, reload the page and try again."
+        ),
     )
     await response(scope, receive, send)
 

@@ -76,7 +76,11 @@ def error_for(errors: list[dict[str, str]], field_id: str) -> dict[str, str] | N
     """The message beside a field, from the error summary's list (``href`` is ``#field``)."""
     for error in errors or []:
         if error.get("href") == f"#{field_id}":
-            return {"text": error["text"]}
+            # the hidden prefix screen readers announce ("Error:") in the page's language
+            return {
+                "text": i18n.translated(error["text"]),
+                "visuallyHiddenText": i18n.gettext("Error"),
+            }
     return None
 
 

@@ -100,6 +100,29 @@ def render_string(request: Request, name: str, context: dict[str, Any]) -> str:
     return templates.env.get_template(name).render(context | {"language": language})
 
 
+def chart_words() -> charts.ChartWords:
+    """The words on a goal's chart for the parent, in the page's language."""
+    return charts.ChartWords(
+        levels={
+            2: _("Level 5"),
+            1: _("Level 4"),
+            0: _("Level 3: good"),
+            -1: _("Level 2"),
+            -2: _("Level 1"),
+        },
+        title=_("Your level over time"),
+        target=_("aim {date}"),
+        decision=_("decision {date}"),
+        scores=_("Number of checks: {n}"),
+        change=_("from level {first} on {first_on} to level {last} on {last_on}"),
+        decision_date=_("decision date {date}"),
+        expected_line=_("The dashed green line is level 3, what good looks like."),
+        tick=i18n.short_day,
+        long_date=i18n.day,
+        level=lambda value: str(value + 3),
+    )
+
+
 def _goal_page(
     request: Request,
     session: SessionDep,
@@ -110,6 +133,7 @@ def _goal_page(
     form: dict[str, str] | None = None,
     errors: list[dict[str, str]] | None = None,
 ) -> Response:
+    i18n.activate(language_of(request))
     view = parent_view.goal_page(session, actor, goal_id, page=page, page_size=PAGE_SIZE)
     goal = view.goal
     chart = None
@@ -119,6 +143,7 @@ def _goal_page(
             goal.points,
             target_date=goal.target_date,
             decision_date=view.plan.decision_date,
+            words=chart_words(),
         )
     return render(
         request,

@@ -13,13 +13,19 @@ from app.web.templating import templates
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
-# the parent portal, the shared layout, the information pages and the forgotten password
-# pages: every fixed word in them is translatable
+# the parent portal, the shared layout, the information pages, and the pages a parent
+# passes through to sign in (sign-in, two-step, set a password, forgotten password) or
+# meets when something goes wrong: every fixed word in them is translatable
 MARKED = [
     *sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "parent").glob("*.html")),
     *sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "info").glob("*.html")),
     "account/forgotten_password.html",
     "account/forgotten_sent.html",
+    "account/link_expired.html",
+    "account/set_password.html",
+    "account/two_step.html",
+    "errors/error.html",
+    "sign_in.html",
     "base.html",
     "macros/layout.html",
     "sign_in.html",

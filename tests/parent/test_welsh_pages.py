@@ -1,0 +1,343 @@
+"""Welsh everywhere a parent goes: every page they can reach, walked in Welsh, holds no
+English the catalogue should have translated, and English typed by staff is marked
+``lang="en"``.
+
+A page fails when visible text outside a ``lang="en"`` element
+- is an English message of the catalogue with no Welsh for it,
+- holds the fixed words of such a message (one with placeholders), or
+- reads as English (two or more common English words), which catches words never
+  marked for translation at all.
+"""
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+
+import pyotp
+import pytest
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+from starlette.requests import Request
+
+from app import i18n
+from app.i18n import TRANSLATIONS_DIR
+from app.models.account import User
+from app.models.evidence import Visibility
+from app.models.plan import Milestone, MilestoneStatus
+from app.services.context import Actor
+from app.services.errors import Conflict
+from app.services.identity import accounts, totp
+from app.services.identity.accounts import LinkPurpose
+from app.web import cookies, errors
+from app.web.language import LANGUAGE
+from tests import factories
+from tests.factories import PASSWORD, World
+from tests.parent.helpers import sign_in
+from tests.web.conftest import csrf_from
+from tests.web.conftest import sign_in as sign_in_with_form
+
+# common English words that are not Welsh words
+ENGLISH = {
+    "the", "your", "you", "and", "is", "are", "this", "that", "what", "with", "has",
+    "have", "will", "not", "for", "of", "to", "be", "was", "by", "on", "it", "there",
+}  # fmt: skip
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+def _catalogue(language: str):  # type: ignore[no-untyped-def]
+    with (TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def _untranslated() -> tuple[set[str], list[str]]:
+    """English messages with no Welsh: whole texts, and the fixed words of those with
+    placeholders."""
+    whole: set[str] = set()
+    pieces: list[str] = []
+    for m in _catalogue("cy"):
+        if not m.id:
+            continue
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if all(s.strip() for s in strings):
+            continue
+        for english in m.id if isinstance(m.id, tuple) else (m.id,):
+            if "%(" in english or "{" in english:
+                pieces += [p.strip() for p in re.split(r"%\(\w+\)\w|\{\w+\}", english)]
+            else:
+                whole.add(english.strip())
+    return whole, [p for p in pieces if len(p) >= 12]
+
+
+class _Visible(HTMLParser):
+    """Visible text outside ``lang="en"`` elements (the SVG charts' words included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._stack: list[tuple[str, bool]] = []
+
+    def _english(self) -> bool:
+        return any(english for _, english in self._stack)
+
+    def _hidden(self) -> bool:
+        return any(tag in ("script", "style") for tag, _ in self._stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        for name in ("aria-label", "title", "alt", "placeholder"):
+            if found.get(name) and not self._english():
+                self.found.append(str(found[name]))
+        if tag not in VOID:
+            self._stack.append((tag, found.get("lang") == "en"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        text = data.strip()
+        if text and not self._english() and not self._hidden():
+            self.found.append(text)
+
+
+def _translated_english() -> set[str]:
+    """English messages the catalogue has Welsh for: shown as they are, they were not
+    translated when the page was made."""
+    return {
+        m.id
+        for m in _catalogue("cy")
+        if m.id and isinstance(m.id, str) and m.string and m.string != m.id and "%(" not in m.id
+    }
+
+
+def english_left(html: str) -> list[str]:
+    """What a Welsh page still says in English that it should not."""
+    whole, pieces = _untranslated()
+    whole |= _translated_english()
+    parser = _Visible()
+    parser.feed(html)
+    left = []
+    for text in parser.found:
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+        if text in whole or any(piece in text for piece in pieces) or words & ENGLISH:
+            left.append(text)
+    return left
+
+
+def test_the_check_finds_english() -> None:
+    page = (
+        '<html lang="cy"><body><h1>Eich cynllun</h1><p>Go to your plan</p>'
+        '<p lang="en">Keep the home safe and clean</p>'
+        "<svg><title>Your level over time</title><text>Lefel 3</text></svg>"
+        "<script>var the_and_you = 1;</script></body></html>"
+    )
+    assert english_left(page) == ["Go to your plan", "Your level over time"]
+
+
+def test_every_welsh_message_hides_no_english_words() -> None:
+    """The catalogue itself: no Welsh message is the English one left in place."""
+    english = {m.id: m.string for m in _catalogue("cy") if m.id and isinstance(m.id, str)}
+    same = [
+        i for i, s in english.items() if s == i and len(set(re.findall(r"[a-z]+", i)) & ENGLISH) > 1
+    ]
+    assert same == []
+
+
+@pytest.fixture
+def welsh(session: Session, world: World) -> World:
+    """Jo reads in Welsh; her plan has a chart, steps of every status, a relapse and
+    plan events, a shared event outside the plan, her own view and its answer."""
+    for user in (world.parent_a, world.parent_a2):
+        user.language = "cy"
+        session.add(user)
+    today = datetime.now(UTC).date()
+    for days, status in ((-30, MilestoneStatus.achieved), (-20, MilestoneStatus.missed)):
+        session.add(
+            Milestone(
+                goal_id=world.goal_a.id,
+                family_id=world.family_a.id,
+                description="Bedrooms cleared of rubbish",
+                due_on=today + timedelta(days=days),
+                status=status,
+                achieved_on=today if status == MilestoneStatus.achieved else None,
+            )
+        )
+    for weeks, score in ((6, -2), (4, 0), (2, 1)):
+        factories.entry(
+            session,
+            world.goal_a,
+            world.worker_a,
+            score=score,
+            visibility=Visibility.shared,
+            observation=f"Visit note {weeks} weeks ago: the kitchen was checked.",
+            days_ago=weeks * 7,
+        )
+    session.commit()
+    return world
+
+
+def _walk(client: TestClient, paths: list[str]) -> dict[str, list[str]]:
+    found = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        assert 'lang="cy"' in response.text[:200], path
+        found[path] = english_left(response.text)
+    return found
+
+
+def test_a_welsh_parent_meets_no_english_on_their_pages(
+    client: TestClient, session: Session, welsh: World
+) -> None:
+    w = welsh
+    csrf = sign_in(client, session, w.parent_a)
+    goal_page = f"/your-plan/goals/{w.goal_a.id}"
+    # her view, which the worker answers: both shown on the goal and in the PDF
+    client.post(
+        f"{goal_page}/your-view",
+        data={"csrf_token": csrf, "stance": "agree", "text": "Rwy’n cytuno."},
+    )
+    found = _walk(
+        client,
+        [
+            "/your-plan",
+            goal_page,
+            "/your-progress",
+            f"/your-progress/entries/{w.shared_entry_a.id}",
+            f"/your-plan/goals/{uuid.uuid4()}",  # not found
+            "/accessibility",
+            "/contact",
+        ],
+    )
+    fragment = client.get("/your-progress", headers={"HX-Request": "true"})
+    found["/your-progress (htmx)"] = english_left(f'<div lang="cy">{fragment.text}</div>')
+    # a form sent back with its errors
+    refused = client.post(f"{goal_page}/your-view", data={"csrf_token": csrf, "text": ""})
+    assert refused.status_code == 422
+    found["view refused"] = english_left(refused.text)
+    assert {page: left for page, left in found.items() if left} == {}
+    # the chart speaks Welsh
+    page = client.get(goal_page).text
+    assert "Lefel 3: da" in page and "Eich lefel dros amser" in page
+
+
+def test_the_plan_pdf_is_in_welsh(client: TestClient, session: Session, welsh: World) -> None:
+    import io
+
+    import pypdf
+
+    sign_in(client, session, welsh.parent_a)
+    pdf = client.get("/your-plan.pdf")
+    assert pdf.status_code == 200
+    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    for welsh_words in ("Eich cynllun", "Cael cyngor annibynnol", "Cysylltu â’ch gweithiwr"):
+        assert welsh_words in text, welsh_words
+    for english in ("Your plan", "Get independent advice", "Steps along the way"):
+        assert english not in text, english
+
+
+def _signed_out_welsh() -> TestClient:
+    from app.main import app
+
+    client = TestClient(app, follow_redirects=False)
+    client.cookies.set(cookies.name(LANGUAGE), "cy")
+    return client
+
+
+def test_signing_in_and_its_errors_are_in_welsh(
+    session: Session, welsh: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user: User = welsh.parent_a
+    earlier = datetime.now(UTC) - timedelta(minutes=5)
+    monkeypatch.setattr(totp, "utcnow", lambda: earlier)
+    enrolment = totp.begin_enrolment(session, Actor(user))
+    totp.confirm_enrolment(session, Actor(user), pyotp.TOTP(enrolment.secret).at(earlier))
+    monkeypatch.undo()
+    token, _ = accounts._new_link(session, None, welsh.parent_a2, LinkPurpose.reset)
+    session.commit()
+    with _signed_out_welsh() as client:
+        found = _walk(
+            client,
+            [
+                "/sign-in",
+                "/account/forgotten-password",
+                "/account/forgotten-password/sent",
+                f"/account/reset/{token}",
+                "/no-such-page",
+            ],
+        )
+        page = client.get("/sign-in")
+        wrong = client.post(
+            "/sign-in",
+            data={"csrf_token": csrf_from(page.text), "email": user.email, "password": "wrong"},
+        )
+        assert (
+            wrong.status_code == 422 and "Rhowch gyfeiriad e-bost a chyfrinair cywir" in wrong.text
+        )
+        found["wrong password"] = english_left(wrong.text)
+        expired = client.get("/account/reset/not-a-real-link-token-0000")
+        assert expired.status_code == 410
+        found["link expired"] = english_left(expired.text)
+        no_token = client.post("/sign-in", data={"email": user.email, "password": "x"})
+        assert no_token.status_code == 403
+        found["form refused"] = english_left(no_token.text)
+        first = sign_in_with_form(client, user.email, PASSWORD)
+        assert first.status_code == 303 and first.headers["location"].startswith("/account/two")
+        two_step = client.get(first.headers["location"])
+        found["two-step"] = english_left(two_step.text)
+        assert "Rhowch eich cod diogelwch" in two_step.text
+        wrong_code = client.post(
+            "/account/two-step", data={"code": "000000", "csrf_token": csrf_from(two_step.text)}
+        )
+        assert wrong_code.status_code == 422
+        found["wrong code"] = english_left(wrong_code.text)
+    assert {page: left for page, left in found.items() if left} == {}
+
+
+def _request_as(user: User) -> Request:
+    request = Request(
+        {"type": "http", "method": "GET", "path": "/x", "headers": [], "query_string": b""}
+    )
+    request.state.actor = Actor(user)
+    return request
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    yield
+    i18n.activate("en")
+
+
+@pytest.mark.usefixtures("english_after")
+def test_error_pages_are_in_welsh(welsh: World) -> None:
+    """404, 403, 409 and 500 pages for a parent who reads Welsh."""
+    request = _request_as(welsh.parent_a)
+    pages = {
+        "404": errors._page_for(errors.NotFound("page"), request),
+        "409": errors._page_for(Conflict("stale"), request),
+        "409 clash": errors._page_for(errors.IntegrityError("x", {}, Exception()), request),
+        "500": errors.error_page(
+            request,
+            500,
+            "Sorry, there is a problem with the service",
+            "Try again later. What you entered has not been saved.",
+        ),
+    }
+    found = {}
+    for name, response in pages.items():
+        html = bytes(response.body).decode()
+        assert 'lang="cy"' in html[:200], name
+        found[name] = english_left(html)
+    assert "Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth" in bytes(pages["500"].body).decode()
+    assert {name: left for name, left in found.items() if left} == {}
