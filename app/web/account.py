@@ -331,7 +331,7 @@ def change_password(
     current_password, new_password = answer.current_password, answer.new_password
     errors: Errors = []
     if new_password != answer.confirm:
-        errors = _error("confirm", "Enter the same new password twice")
+        errors = _error("confirm", N_("Enter the same new password twice"))
     else:
         token = cookies.read(request, cookies.SESSION) or ""
         try:
@@ -345,9 +345,9 @@ def change_password(
         except Invalid as exc:
             errors = _error(exc.field, exc.message)
         except TooManyAttempts:
-            errors = _error("current_password", "Too many wrong passwords. Try again later")
+            errors = _error("current_password", N_("Too many wrong passwords. Try again later"))
     if errors:
         return render(request, "account/change_password.html", {"errors": errors}, status_code=422)
     response = RedirectResponse(home_for(actor.role), status_code=303)
-    flash(response, "Your password is changed. You are signed out everywhere else")
+    flash(response, N_("Your password is changed. You are signed out everywhere else"))
     return response

@@ -21,6 +21,7 @@ MARKED = [
     *sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "info").glob("*.html")),
     "account/forgotten_password.html",
     "account/forgotten_sent.html",
+    "account/change_password.html",
     "account/link_expired.html",
     "account/set_password.html",
     "account/two_step.html",

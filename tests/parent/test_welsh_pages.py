@@ -214,6 +214,7 @@ def test_a_welsh_parent_meets_no_english_on_their_pages(
             goal_page,
             "/your-progress",
             f"/your-progress/entries/{w.shared_entry_a.id}",
+            "/account/password",
             f"/your-plan/goals/{uuid.uuid4()}",  # not found
             "/accessibility",
             "/contact",
