@@ -25,7 +25,7 @@ from starlette.requests import Request
 from app import i18n
 from app.i18n import TRANSLATIONS_DIR
 from app.models.account import User
-from app.models.evidence import Visibility
+from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.plan import Milestone, MilestoneStatus
 from app.services.context import Actor
 from app.services.errors import Conflict
@@ -182,6 +182,23 @@ def welsh(session: Session, world: World) -> World:
             observation=f"Visit note {weeks} weeks ago: the kitchen was checked.",
             days_ago=weeks * 7,
         )
+    # plan events as the services word them: "Reward earned: …", "Milestone achieved: …"
+    for kind, summary in (
+        (PlanEventKind.reward_earned, "Reward earned: A day out at the park"),
+        (PlanEventKind.milestone_achieved, "Milestone achieved: Bedrooms cleared of rubbish"),
+        (PlanEventKind.relapse, "Relapse on “Keep the home safe”: fell from +1 to -2."),
+    ):
+        session.add(
+            PlanEvent(
+                family_id=world.family_a.id,
+                goal_id=world.goal_a.id,
+                kind=kind,
+                summary=summary,
+                occurred_on=today - timedelta(days=1),
+                recorded_by_id=world.worker_a.id,
+                visibility=Visibility.shared,
+            )
+        )
     session.commit()
     return world
 
@@ -203,10 +220,12 @@ def test_a_welsh_parent_meets_no_english_on_their_pages(
     csrf = sign_in(client, session, w.parent_a)
     goal_page = f"/your-plan/goals/{w.goal_a.id}"
     # her view, which the worker answers: both shown on the goal and in the PDF
-    client.post(
+    added = client.post(
         f"{goal_page}/your-view",
         data={"csrf_token": csrf, "stance": "agree", "text": "Rwy’n cytuno."},
     )
+    # the notice that it was added: GOV.UK's "Success" title in Welsh too
+    assert "Llwyddiant" in added.text and "Success" not in added.text
     found = _walk(
         client,
         [
@@ -226,6 +245,12 @@ def test_a_welsh_parent_meets_no_english_on_their_pages(
     refused = client.post(f"{goal_page}/your-view", data={"csrf_token": csrf, "text": ""})
     assert refused.status_code == 422
     found["view refused"] = english_left(refused.text)
+    found["view added"] = english_left(added.text)
+    progress = client.get("/your-progress").text
+    # the plan events' words: what happened in Welsh, the record's own words marked English
+    for english in ("Reward earned:", "Milestone achieved:", "Relapse on"):
+        assert english not in progress, english
+    assert "A day out at the park" in progress
     assert {page: left for page, left in found.items() if left} == {}
     # the chart speaks Welsh
     page = client.get(goal_page).text
