@@ -7,7 +7,6 @@ A page costs the same few queries whatever the size of the plan.
 """
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,24 +15,15 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.domain.series import Point, level_series
 from app.domain.timescale import Timescale
 from app.models.account import Allocation, User
-from app.models.evidence import ProgressEntry, Stance
-from app.models.family import Family, FamilyMember
+from app.models.evidence import Stance
+from app.models.family import Family
 from app.models.plan import (
-    GAS_LEVELS,
     Assessment,
     AssessmentStatus,
-    Consequence,
-    ConsequenceStatus,
     Goal,
     GoalLifecycle,
-    GoalParent,
-    Milestone,
-    MilestoneStatus,
-    Reward,
-    RewardStatus,
 )
 from app.models.review import ReviewMeeting
 from app.services import access, audit
@@ -41,77 +31,11 @@ from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.errors import NotAllowed
 from app.services.evidence import comments, corrections
-from app.services.plan import incentives
-from app.services.views import parent_help, timeline
-from app.services.views.parent_help import ForWhom, StepStatus
+from app.services.views import parent_goals, timeline
+from app.services.views.parent_goals import GoalView
 
 # goals that are no longer part of the plan
 _GONE = (GoalLifecycle.cancelled, GoalLifecycle.entered_in_error, GoalLifecycle.rejected)
-
-
-@dataclass(frozen=True)
-class Level:
-    """One of a goal's five levels: -2..+2, as step 1..5 on the scale, in the worker's words."""
-
-    value: int
-    text: str
-
-    @property
-    def step(self) -> int:
-        return self.value + 3
-
-
-@dataclass(frozen=True)
-class MilestoneView:
-    id: uuid.UUID
-    description: str
-    due_on: date
-    state: StepStatus
-    achieved_on: date | None
-
-
-@dataclass(frozen=True)
-class Agreed:
-    """A reward or consequence as the family sees it (staff notes are left out)."""
-
-    id: uuid.UUID
-    description: str
-    status: str
-
-
-@dataclass(frozen=True)
-class GoalView:
-    id: uuid.UUID
-    domain: str
-    title: str
-    why_it_matters: str
-    target_date: date
-    levels: tuple[Level, ...]
-    current: Level
-    # the date of the latest shared score; None while the goal stands at its starting level
-    scored_on: date | None
-    points: tuple[Point, ...]
-    milestones: tuple[MilestoneView, ...]
-    rewards: tuple[Agreed, ...]
-    consequences: tuple[Agreed, ...]
-    # whom it is for: "you", or "you and Lee" on a joint goal
-    for_whom: ForWhom = field(default_factory=lambda: ForWhom(True, ()))
-
-    @property
-    def expected(self) -> Level:
-        return self.levels[2]
-
-    @property
-    def rewards_earned(self) -> list[Agreed]:
-        return [r for r in self.rewards if r.status in (RewardStatus.earned, RewardStatus.given)]
-
-    @property
-    def rewards_to_earn(self) -> list[Agreed]:
-        return [r for r in self.rewards if r.status == RewardStatus.agreed]
-
-    @property
-    def rewards_withdrawn(self) -> list[Agreed]:
-        return [r for r in self.rewards if r.status == RewardStatus.withdrawn]
 
 
 @dataclass(frozen=True)
@@ -203,99 +127,6 @@ def _timescale(row: Any) -> Timescale:
     )
 
 
-def _goal_views(
-    session: Session, actor: Actor, goals: list[Goal], today: date
-) -> tuple[GoalView, ...]:
-    """Milestones, rewards, consequences, shared scores and parents of these goals: five
-    queries."""
-    ids = [g.id for g in goals]
-    if not ids:
-        return ()
-    milestones = _steps(session, ids, today)
-    parents: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = defaultdict(list)
-    for goal_id, member_id, name in session.exec(
-        select(GoalParent.goal_id, GoalParent.member_id, FamilyMember.full_name)
-        .join(FamilyMember, col(FamilyMember.id) == GoalParent.member_id)
-        .where(col(GoalParent.goal_id).in_(ids))
-        .order_by(col(FamilyMember.full_name))
-    ).all():
-        parents[goal_id].append((member_id, name))
-    rewards: dict[uuid.UUID | None, list[Agreed]] = defaultdict(list)
-    found_rewards = session.exec(
-        select(Reward).where(col(Reward.goal_id).in_(ids)).order_by(col(Reward.created_at))
-    ).all()
-    for r in incentives.as_parent_sees(session, actor, list(found_rewards)):
-        rewards[r.goal_id].append(Agreed(r.id, r.description, r.status.value))
-    consequences: dict[uuid.UUID | None, list[Agreed]] = defaultdict(list)
-    found_consequences = session.exec(
-        select(Consequence)
-        .where(
-            col(Consequence.goal_id).in_(ids),
-            col(Consequence.status) != ConsequenceStatus.waived,
-        )
-        .order_by(col(Consequence.created_at))
-    ).all()
-    for c in incentives.as_parent_sees(session, actor, list(found_consequences)):
-        consequences[c.goal_id].append(Agreed(c.id, c.description, c.status.value))
-    scored: dict[uuid.UUID, list[ProgressEntry]] = defaultdict(list)
-    for e in session.exec(
-        select(ProgressEntry).where(
-            col(ProgressEntry.goal_id).in_(ids),
-            col(ProgressEntry.family_id).in_(access.family_ids_visible(actor)),
-            corrections.is_current(ProgressEntry),
-            *corrections.parent_view(actor, ProgressEntry),
-            col(ProgressEntry.gas_score).is_not(None),
-        )
-    ).all():
-        scored[e.goal_id].append(e)
-    views = []
-    for g in goals:
-        levels = tuple(Level(v, g.level_text(v)) for v in GAS_LEVELS)
-        points = tuple(level_series(scored[g.id]))
-        current = points[-1].level if points else g.baseline_level
-        views.append(
-            GoalView(
-                id=g.id,
-                domain=g.domain,
-                title=g.title,
-                why_it_matters=g.why_it_matters,
-                target_date=g.target_date,
-                levels=levels,
-                current=levels[current + 2],
-                scored_on=points[-1].on if points else None,
-                points=points,
-                milestones=tuple(milestones[g.id]),
-                rewards=tuple(rewards[g.id]),
-                consequences=tuple(consequences[g.id]),
-                for_whom=parent_help.for_whom(actor.user.family_member_id, parents[g.id]),
-            )
-        )
-    return tuple(views)
-
-
-def _steps(
-    session: Session, ids: list[uuid.UUID], today: date
-) -> dict[uuid.UUID, list[MilestoneView]]:
-    """Each goal's steps (not cancelled), by due date, each with its status (one query)."""
-    by_goal: dict[uuid.UUID, list[Milestone]] = defaultdict(list)
-    for m in session.exec(
-        select(Milestone)
-        .where(
-            col(Milestone.goal_id).in_(ids),
-            col(Milestone.status) != MilestoneStatus.cancelled,
-        )
-        .order_by(col(Milestone.due_on), col(Milestone.created_at), col(Milestone.id))
-    ).all():
-        by_goal[m.goal_id].append(m)
-    steps: dict[uuid.UUID, list[MilestoneView]] = defaultdict(list)
-    for goal_id, found in by_goal.items():
-        for m, status in zip(found, parent_help.step_statuses(found, today), strict=True):
-            steps[goal_id].append(
-                MilestoneView(m.id, m.description, m.due_on, status, m.achieved_on)
-            )
-    return steps
-
-
 def _goals(
     session: Session, actor: Actor, row: Any, goal_id: uuid.UUID | None = None
 ) -> list[Goal]:
@@ -318,7 +149,7 @@ def your_plan(session: Session, actor: Actor, today: date | None = None) -> Plan
     row = _family_row(session, actor)
     if row is None:
         raise access.deny(session, actor, "family", "")
-    goals = _goal_views(session, actor, _goals(session, actor, row), today)
+    goals = parent_goals.goal_views(session, actor, _goals(session, actor, row), today)
     audit.record_now(session, actor, "read", "parent_plan", row.id, row.id)
     return PlanView(row.id, row.worker, row.next_review_on, _timescale(row), today, goals)
 
@@ -333,7 +164,7 @@ def one_goal(
     goals = _goals(session, actor, row, goal_id) if row is not None else []
     if row is None or not goals:
         raise access.deny(session, actor, "goal", goal_id)
-    views = _goal_views(session, actor, goals, today)
+    views = parent_goals.goal_views(session, actor, goals, today)
     audit.record_now(session, actor, "read", "goal", goal_id, row.id)
     plan = PlanView(row.id, row.worker, row.next_review_on, _timescale(row), today, views)
     return plan, views[0]
@@ -346,7 +177,7 @@ def plan_for_download(session: Session, actor: Actor, today: date | None = None)
     row = _family_row(session, actor)
     if row is None:
         raise access.deny(session, actor, "family", "")
-    goals = _goal_views(session, actor, _goals(session, actor, row), today)
+    goals = parent_goals.goal_views(session, actor, _goals(session, actor, row), today)
     views = comments.list_comments(session, actor, row.id, limit=corrections.PAGE_MAX).items
     audit.record_now(session, actor, "export", "parent_plan", row.id, row.id)
     return PlanView(
