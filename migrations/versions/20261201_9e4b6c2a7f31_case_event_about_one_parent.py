@@ -1,7 +1,7 @@
 """case events about one parent: an optional link to the family member it concerns
 
 Revision ID: 9e4b6c2a7f31
-Revises: 10eaa6f27be4
+Revises: b7e2c4a91d05
 Create Date: 2026-12-01 03:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "9e4b6c2a7f31"
-down_revision: str | None = "10eaa6f27be4"
+down_revision: str | None = "b7e2c4a91d05"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
