@@ -5,8 +5,9 @@ from datetime import date, timedelta
 
 import pypdf
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app.models.audit import AuditEvent
 from app.models.evidence import Stance
 from app.models.family import TimescaleExtensionCreate
 from app.services.cases import timescale
@@ -137,8 +138,16 @@ def test_view_without_csrf_token_is_refused(
 
 
 def test_staff_cannot_open_parent_pages(client: TestClient, session: Session, world: World) -> None:
+    """A parent's page asked for by staff looks missing (404), and the refusal is audited."""
     sign_in(client, session, world.worker_a)
-    assert client.get("/your-plan").status_code == 403
+    for path in ("/your-plan", "/your-progress"):
+        assert client.get(path).status_code == 404
+    refused = session.exec(
+        select(AuditEvent).where(
+            AuditEvent.actor_id == world.worker_a.id, AuditEvent.outcome == "denied"
+        )
+    ).all()
+    assert len(refused) >= 2
 
 
 def test_plan_states_the_timescale_rule_and_extension(

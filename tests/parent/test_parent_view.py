@@ -10,7 +10,7 @@ from app.models.evidence import Visibility
 from app.models.plan import Milestone, MilestoneStatus, RewardStatus
 from app.models.review import ReviewKind, ReviewMeeting
 from app.services.context import Actor
-from app.services.errors import NotAllowed, NotFound
+from app.services.errors import NotFound
 from app.services.views import parent_view
 from app.services.views.parent_help import StepStatus
 from tests.factories import World
@@ -54,7 +54,8 @@ def test_unsigned_goal_is_not_found(session: Session, world: World) -> None:
 
 
 def test_staff_are_refused(session: Session, world: World) -> None:
-    with pytest.raises(NotAllowed):
+    # a role refusal looks like a missing page
+    with pytest.raises(NotFound):
         parent_view.your_plan(session, Actor(world.worker_a))
 
 

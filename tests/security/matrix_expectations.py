@@ -3,14 +3,14 @@
 One row per route, outcomes in the order of ROLES:
 ``ok`` allowed (2xx, or a redirect elsewhere than sign-in); ``away`` a redirect to
 a parent's own plan (their home: instead of a staff page, or after success);
-``404`` looks exactly like a missing record (and is audited); ``403`` refused by
-role before any look-up (the test checks a missing id gets the same 403);
+``404`` looks exactly like a missing record (and is audited), refusals by role
+included;
 ``401`` the API without a token; ``signin`` a page's redirect to sign in.
 
 ``409``/``422`` for an allowed role mean "past the access rule, refused on the
 record's state or the input": an open assessment already exists, an earlier
 route in the walk withdrew the reward, the link token is unknown, and so on. The
-roles without access still get their 404/403 on those rows.
+roles without access still get their 404 on those rows.
 
 Public routes (sign-in, one-time links, token request, API docs, language) give
 every role the same answer. A page asked for by a role it is not for answers as
@@ -289,13 +289,13 @@ EXPECTED: dict[str, str] = {
     "POST /stage-ratings/{record_id}/entered-in-error": "ok 404 ok 404 404 404 404 signin",
     "GET /team": "404 404 ok ok 404 404 404 signin",
     "GET /team/sign-off": "404 404 ok ok 404 404 404 signin",
-    "GET /your-plan": "403 403 403 403 ok ok 403 signin",
-    "GET /your-plan.pdf": "403 403 403 403 ok ok 403 signin",
-    "GET /your-plan/goals/{goal_id}": "403 403 403 403 ok 404 403 signin",
-    "POST /your-plan/goals/{goal_id}/your-view": "403 403 403 403 ok 404 403 signin",
-    "GET /your-progress": "403 403 403 403 ok ok 403 signin",
+    "GET /your-plan": "404 404 404 404 ok ok 404 signin",
+    "GET /your-plan.pdf": "404 404 404 404 ok ok 404 signin",
+    "GET /your-plan/goals/{goal_id}": "404 404 404 404 ok 404 404 signin",
+    "POST /your-plan/goals/{goal_id}/your-view": "404 404 404 404 ok 404 404 signin",
+    "GET /your-progress": "404 404 404 404 ok ok 404 signin",
     "GET /your-progress/entries/{entry_id}": "ok 404 ok 404 ok 404 404 signin",
-    "POST /your-progress/entries/{entry_id}/your-view": "403 403 403 403 ok 404 403 signin",
+    "POST /your-progress/entries/{entry_id}/your-view": "404 404 404 404 ok 404 404 signin",
 }
 
 QUERIES: dict[str, dict[str, str]] = {

@@ -29,7 +29,6 @@ from app.models.review import ReviewMeeting
 from app.services import access, audit
 from app.services.cases import timescale
 from app.services.context import Actor
-from app.services.errors import NotAllowed
 from app.services.evidence import comments, corrections
 from app.services.views import parent_goals, timeline
 from app.services.views.parent_goals import GoalView
@@ -62,8 +61,9 @@ class PlanView:
 
 
 def _require_parent(actor: Actor) -> None:
+    # a page for another role answers as if it did not exist, like every role refusal
     if not actor.is_parent:
-        raise NotAllowed("This page is for parents and carers")
+        raise access.RoleRefused(actor)
 
 
 def _family_row(session: Session, actor: Actor) -> Any:
