@@ -10,6 +10,7 @@ Parents are sent to their own plan; other staff without access get 404.
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -268,6 +269,31 @@ def _done(family_id: uuid.UUID, message: str) -> Response:
     return response
 
 
+def _submit(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    posted: ImmutableMultiDict[str, Any],
+    *,
+    form: Form,
+    section: str,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+) -> Response:
+    """One of the page's own forms: saved and back to the page with ``done``, or the
+    page again with its errors and the user's input kept in ``section``."""
+    parsed = form.parse(posted)
+    if not parsed.errors:
+        form.attempt(session, parsed, lambda: action(parsed.data))
+    if parsed.errors:
+        typed = {section: parsed.values}
+        return _page(
+            request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
+        )
+    return _done(family_id, done)
+
+
 @router.post("/families/{family_id}/reports/leave-out")
 def leave_out(
     request: Request,
@@ -276,22 +302,19 @@ def leave_out(
     family_id: uuid.UUID,
     posted: FormDep,
 ) -> Response:
-    parsed = LEAVE_OUT_FORM.parse(posted)
-    data = parsed.data
-    if not parsed.errors:
-        LEAVE_OUT_FORM.attempt(
-            session,
-            parsed,
-            lambda: reports_page.leave_out(
-                session, actor, family_id, data["target_key"], data["reason"]
-            ),
-        )
-    if parsed.errors:
-        typed = {"leave_out": parsed.values}
-        return _page(
-            request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
-        )
-    return _done(family_id, "The event is left out of the chronology")
+    return _submit(
+        request,
+        session,
+        actor,
+        family_id,
+        posted,
+        form=LEAVE_OUT_FORM,
+        section="leave_out",
+        action=lambda data: reports_page.leave_out(
+            session, actor, family_id, data["target_key"], data["reason"]
+        ),
+        done="The event is left out of the chronology",
+    )
 
 
 @router.post("/families/{family_id}/reports/add-event")
@@ -302,30 +325,27 @@ def add_event(
     family_id: uuid.UUID,
     posted: FormDep,
 ) -> Response:
-    parsed = ADD_EVENT_FORM.parse(posted)
-    data = parsed.data
-    if not parsed.errors:
-        ADD_EVENT_FORM.attempt(
+    return _submit(
+        request,
+        session,
+        actor,
+        family_id,
+        posted,
+        form=ADD_EVENT_FORM,
+        section="add",
+        action=lambda data: reports_page.add_event(
             session,
-            parsed,
-            lambda: reports_page.add_event(
-                session,
-                actor,
-                family_id,
-                occurred_on=data["occurred_on"],
-                event=data["event"],
-                source=data["source"],
-                significance=data["significance"],
-                reason=data["reason"],
-                shared=data["shared"],
-            ),
-        )
-    if parsed.errors:
-        typed = {"add": parsed.values}
-        return _page(
-            request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
-        )
-    return _done(family_id, "The event is added to the chronology")
+            actor,
+            family_id,
+            occurred_on=data["occurred_on"],
+            event=data["event"],
+            source=data["source"],
+            significance=data["significance"],
+            reason=data["reason"],
+            shared=data["shared"],
+        ),
+        done="The event is added to the chronology",
+    )
 
 
 @router.post("/families/{family_id}/reports/significance")
@@ -336,19 +356,16 @@ def write_significance(
     family_id: uuid.UUID,
     posted: FormDep,
 ) -> Response:
-    parsed = SIGNIFICANCE_FORM.parse(posted)
-    data = parsed.data
-    if not parsed.errors:
-        SIGNIFICANCE_FORM.attempt(
-            session,
-            parsed,
-            lambda: reports_page.write_significance(
-                session, actor, family_id, data["target_key"], data["significance"], data["reason"]
-            ),
-        )
-    if parsed.errors:
-        typed = {"significance": parsed.values}
-        return _page(
-            request, session, actor, family_id, typed=typed, errors=parsed.errors, status=422
-        )
-    return _done(family_id, "What the event means for the child is saved in the chronology")
+    return _submit(
+        request,
+        session,
+        actor,
+        family_id,
+        posted,
+        form=SIGNIFICANCE_FORM,
+        section="significance",
+        action=lambda data: reports_page.write_significance(
+            session, actor, family_id, data["target_key"], data["significance"], data["reason"]
+        ),
+        done="What the event means for the child is saved in the chronology",
+    )
