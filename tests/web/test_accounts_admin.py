@@ -3,7 +3,7 @@ enable, two-step reset, teams; every action audited, guard rails held, no case r
 
 from datetime import UTC, datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.models.account import Allocation, ApiToken, Role, Team, User, WebSession
 from app.models.audit import AuditEvent
@@ -263,9 +263,9 @@ def test_teams_create_rename_and_delete_only_when_empty(world, web_as, session) 
     actions = [
         e.action
         for e in session.exec(
-            select(AuditEvent).where(
-                AuditEvent.entity == "team", AuditEvent.entity_id == str(team.id)
-            )
+            select(AuditEvent)
+            .where(AuditEvent.entity == "team", AuditEvent.entity_id == str(team.id))
+            .order_by(col(AuditEvent.id))
         ).all()
     ]
     assert actions == ["create", "rename", "delete"]
