@@ -1,4 +1,5 @@
-"""Report speed: chronology, review and assessment report, PDF and DOCX, at 100 and 2,000 entries.
+"""Report speed: chronology, review and assessment report, PDF and DOCX, at 100 and 2,000 entries,
+and the parent's printed plan (a large one: a dozen goals, their steps and 60 answered views).
 
 ``main()`` (called by ``make bench``) seeds an invented case in a fresh SQLite
 database at each size and prints the time split between gathering the data,
@@ -365,6 +366,107 @@ def _approved_report(s: object, a: object, worker: object, lead: object, now: da
         )
 
 
+# the size of the parent's plan measured: goals added to the case's two, steps each, views
+PLAN_GOALS, PLAN_STEPS, PLAN_VIEWS = 10, 12, 60
+
+
+def large_plan(fam: object, lead: object) -> object:
+    """Make the seeded mother a parent user with a large plan; returns her user."""
+    from sqlmodel import Session, select
+
+    from app.db import get_engine
+    from app.models.account import Role, User
+    from app.models.evidence import ParentComment, Stance, ViewResponse
+    from app.models.family import FamilyMember
+    from app.models.plan import (
+        Assessment,
+        Consequence,
+        Goal,
+        GoalLifecycle,
+        GoalParent,
+        Milestone,
+        MilestoneStatus,
+        Reward,
+    )
+
+    today = date.today()
+    now = datetime.now(UTC)
+    with Session(get_engine(), expire_on_commit=False) as s:
+        fid = fam.id  # type: ignore[attr-defined]
+        mum = s.exec(
+            select(FamilyMember).where(
+                FamilyMember.family_id == fid, FamilyMember.full_name == "Tess Fenwick"
+            )
+        ).one()
+        a = s.exec(select(Assessment).where(Assessment.family_id == fid)).one()
+        parent = User(
+            email=f"tess{fid.hex[:8]}@example.test",
+            display_name="Tess Fenwick",
+            role=Role.parent,
+            family_member_id=mum.id,
+        )
+        s.add(parent)
+        goals = []
+        for n in range(PLAN_GOALS):
+            g = Goal(
+                assessment_id=a.id,
+                family_id=fid,
+                domain="Routine",
+                title=f"Goal {n + 1}: keep to the family's weekly routine for Poppy",
+                why_it_matters="Poppy needs to know what happens next to feel safe.",
+                level_minus_2="Rarely",
+                level_minus_1="Sometimes",
+                level_0="Usually",
+                level_plus_1="Almost always",
+                level_plus_2="Always, without prompting",
+                baseline_level=-1,
+                target_date=today + timedelta(weeks=8 + n),
+                lifecycle_status=GoalLifecycle.active,
+                signed_off_at=now,
+                signed_off_by_id=lead.id,  # type: ignore[attr-defined]
+            )
+            s.add(g)
+            s.flush()
+            s.add(GoalParent(goal_id=g.id, member_id=mum.id))
+            goals.append(g)
+            for k in range(PLAN_STEPS):
+                done = k < PLAN_STEPS // 3
+                s.add(
+                    Milestone(
+                        goal_id=g.id,
+                        family_id=fid,
+                        description=f"Step {k + 1}: the routine chart kept up for a week",
+                        due_on=today + timedelta(weeks=k - PLAN_STEPS // 2),
+                        status=MilestoneStatus.achieved if done else MilestoneStatus.pending,
+                        achieved_on=today - timedelta(weeks=PLAN_STEPS - k) if done else None,
+                    )
+                )
+            s.add(Reward(family_id=fid, goal_id=g.id, description="A day out at the park"))
+            s.add(Consequence(family_id=fid, goal_id=g.id, description="Raised at the review"))
+        s.flush()
+        for n in range(PLAN_VIEWS):
+            view = ParentComment(
+                family_id=fid,
+                author_id=parent.id,
+                member_id=mum.id,
+                goal_id=goals[n % PLAN_GOALS].id,
+                stance=Stance.disagree if n % 3 else Stance.comment,
+                text="The chart helps, but the school run is hard on the days I work late.",
+            )
+            s.add(view)
+            s.flush()
+            s.add(
+                ViewResponse(
+                    family_id=fid,
+                    comment_id=view.id,
+                    text="Thank you. We will look at the late days together at the next visit.",
+                    recorded_by_id=lead.id,  # type: ignore[attr-defined]
+                )
+            )
+        s.commit()
+        return parent
+
+
 def _count_queries() -> tuple[list[int], object]:
     from app.db import get_engine
 
@@ -384,9 +486,9 @@ def run() -> None:
 
     from app.db import get_engine
     from app.models.report import ReportFormat, ReportKind
-    from app.reports.pdf import Timings
+    from app.reports.typeset import Timings
     from app.services.context import Actor
-    from app.services.reporting import exports
+    from app.services.reporting import exports, parent_plan
 
     _database()
     print(f"\nReports (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
@@ -423,6 +525,23 @@ def run() -> None:
                     f"{st.get('templating', 0.0):>9.2f} {engine:>7.2f} {counter[0]:>8} "
                     f"{size_note:>9}"
                 )
+        # the parent's printed plan, as she downloads it
+        parent = large_plan(fam, lead)
+        timings = Timings()
+        counter, hook = _count_queries()
+        started = time.perf_counter()
+        with Session(get_engine(), expire_on_commit=False) as s:
+            content = parent_plan.plan_pdf(s, Actor(parent), "en", timings=timings)  # type: ignore[arg-type]
+            s.commit()
+        total = time.perf_counter() - started
+        sa.event.remove(get_engine(), "before_cursor_execute", hook)
+        st = timings.stages
+        print(
+            f"{size:>8} {'parent plan':<11} {'pdf':<5} {total:>8.2f} "
+            f"{st.get('gathering data', 0.0):>7.2f} {st.get('templating', 0.0):>9.2f} "
+            f"{st.get('pdf engine', 0.0):>7.2f} {counter[0]:>8} "
+            f"{str(len(PdfReader(io.BytesIO(content)).pages)) + 'p':>9}"
+        )
 
 
 def main() -> None:
