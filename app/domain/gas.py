@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app import typography
-from app.domain.series import Point, level_on
+from app.domain.series import Point, level_on, levels_on
 
 # the assumed correlation between goals' scores, by convention
 RHO = 0.3
@@ -65,14 +65,27 @@ def weekly_t_scores(
     end: date,
     member: uuid.UUID | None = None,
 ) -> list[tuple[date, float]]:
-    """T-score at the end of each week from ``start`` to ``end`` (the last week may be short)."""
-    out: list[tuple[date, float]] = []
+    """T-score at the end of each week from ``start`` to ``end`` (the last week may be short).
+
+    Each goal's scores are read once for the whole period, not again for every week.
+    """
+    days: list[date] = []
     day = start
     while True:
         day = min(day, end)
-        t = t_score_on(goals, series, day, member)
+        days.append(day)
+        if day >= end:
+            break
+        day += timedelta(days=7)
+    chosen = [g for g in goals if member is None or member in g.members]
+    if not chosen:
+        return []
+    levels = [levels_on(series.get(g.id, []), days, g.baseline_level, member) for g in chosen]
+    out: list[tuple[date, float]] = []
+    for n, day in enumerate(days):
+        t = t_score(
+            (goal_levels[n], g.weight) for goal_levels, g in zip(levels, chosen, strict=True)
+        )
         if t is not None:
             out.append((day, round(t, 2)))
-        if day >= end:
-            return out
-        day += timedelta(days=7)
+    return out

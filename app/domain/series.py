@@ -51,6 +51,22 @@ def level_series(
     return [Point(e.occurred_on, e.gas_score, members.get(e.id, frozenset())) for e in scored]
 
 
+def levels_on(
+    points: Sequence[Point], days: Sequence[date], baseline: int, member: uuid.UUID | None = None
+) -> list[int]:
+    """The goal's level on each of ``days`` (in order), in one pass over its points."""
+    levels: list[int] = []
+    level, i = baseline, 0
+    for day in days:
+        while i < len(points) and points[i].on <= day:
+            p = points[i]
+            if member is None or not p.members or member in p.members:
+                level = p.level
+            i += 1
+        levels.append(level)
+    return levels
+
+
 def level_on(
     points: Sequence[Point], on: date, baseline: int, member: uuid.UUID | None = None
 ) -> int:

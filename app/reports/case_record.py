@@ -84,6 +84,7 @@ class CaseRecord:
     author_name: str = ""
     author_role: str = ""
     _series: dict[uuid.UUID, list[Point]] = field(default_factory=dict)
+    _current_by_goal: dict[uuid.UUID | None, list[ProgressEntry]] | None = None
 
     @property
     def assessment(self) -> Assessment | None:
@@ -122,6 +123,16 @@ class CaseRecord:
                 g: level_series(rows, self.entry_members) for g, rows in by_goal.items()
             }
         return self._series.get(goal_id, [])
+
+    def goal_entries(self, goal_id: uuid.UUID) -> list[ProgressEntry]:
+        """The goal's current entries (latest versions, none in error), in date order: the
+        record is grouped by goal once, not scanned again for each goal."""
+        if self._current_by_goal is None:
+            grouped: dict[uuid.UUID | None, list[ProgressEntry]] = defaultdict(list)
+            for e in current_entries(self.entries):
+                grouped[e.goal_id].append(e)
+            self._current_by_goal = grouped
+        return self._current_by_goal.get(goal_id, [])
 
     def goal_inputs(self) -> list[GoalInput]:
         return [

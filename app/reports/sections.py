@@ -153,10 +153,8 @@ def goal_evidence(
     section.para(trend_text(trend, milestone_record(case, goal, as_at)))
     key = [
         e
-        for e in case.current(case.entries)
-        if e.goal_id == goal.id
-        and e.significance == Significance.significant
-        and in_range(e.occurred_on, start, as_at)
+        for e in case.goal_entries(goal.id)
+        if e.significance == Significance.significant and in_range(e.occurred_on, start, as_at)
     ][-12:]
     section.blocks.append(
         Table(
