@@ -76,7 +76,14 @@ def begin(request: Request, session: SessionDep, posted: FormDep) -> Response:
     wanted = str(posted.get("next") or "")
     next_path = safe_next(wanted) if len(wanted) <= NEXT_MAX else None
     try:
-        address, state = sso.begin(session, next_path)
+        address, state = sso.begin(
+            session,
+            next_path,
+            client_address=client_address(request),
+            request_id=request_id(request),
+        )
+    except TooManyAttempts as exc:
+        return _refused(request, "throttled", retry_after=exc.retry_after_seconds)
     except sso.SsoUnavailable:
         return _refused(request, "unavailable")
     response = RedirectResponse(address, status_code=303)

@@ -31,7 +31,7 @@ from app.config import Settings, get_settings
 from app.models.account import Role, User
 from app.models.audit import AuditEvent
 from app.models.credentials import SsoAttempt, ThrottleHit
-from app.services.identity import oidc, sign_ins, sso
+from app.services.identity import oidc, sign_ins, sso, throttle
 from app.services.identity.auth import token_digest
 from app.web import cookies
 from app.web.sso import STATE
@@ -597,6 +597,54 @@ def test_refusals_count_against_the_address_and_the_throttle_stops_them(
     assert answer.status_code == 429
     assert int(answer.headers["Retry-After"]) > 0
     assert _outcomes(session) == [("unknown_user", ""), ("throttled", "")]
+
+
+def _press_the_button(browser: TestClient) -> httpx.Response:
+    page = browser.get("/sign-in")
+    data = {"csrf_token": csrf_from(page.text)}
+    return browser.post("/sign-in/sso", data=data, follow_redirects=False)
+
+
+def _attempts(session: Session) -> int:
+    session.expire_all()
+    count = session.exec(select(sa.func.count()).select_from(SsoAttempt)).one()
+    session.commit()
+    return int(count)
+
+
+def test_pressing_the_button_again_and_again_is_throttled_per_address(
+    configured: Provider, browser: TestClient, session: Session
+) -> None:
+    for _ in range(throttle.ADDRESS_LIMIT):
+        assert _press_the_button(browser).status_code == 303
+    stored = _attempts(session)
+
+    answer = _press_the_button(browser)
+
+    assert answer.status_code == 429
+    assert int(answer.headers["Retry-After"]) > 0
+    assert "govuk-error-summary" in answer.text
+    assert "Too many attempts to sign in" in answer.text
+    assert _attempts(session) == stored  # nothing stored for the refused press
+    assert _outcomes(session) == [("throttled", "")]
+
+
+def test_starts_that_end_in_a_sign_in_do_not_count_against_the_address(
+    configured: Provider, session: Session
+) -> None:
+    from app.main import app
+
+    user = _worker(session)
+    _identity(configured, "entra-sub-9", email=user.email, email_verified=True)
+    for _ in range(throttle.ADDRESS_LIMIT - 1):
+        session.add(ThrottleHit(key="sso-start:testclient"))
+    session.commit()
+    with TestClient(app) as first:
+        assert _sign_in(first, "entra-sub-9").status_code == 303  # the twentieth start
+    with TestClient(app) as second:
+        # the sign-in took its start off the count: one more start is allowed
+        assert _press_the_button(second).status_code == 303
+        assert _press_the_button(second).status_code == 429
 
 
 def test_administrators_see_refused_single_sign_ons(

@@ -76,9 +76,20 @@ def provider_name() -> str:
     return get_settings().oidc_provider_name
 
 
-def begin(session: Session, next_path: str | None) -> tuple[str, str]:
+def begin(
+    session: Session, next_path: str | None, *, client_address: str = "", request_id: str = ""
+) -> tuple[str, str]:
     """Start a sign-in at the provider: (the address to send the browser to, the state
-    for its cookie). Raises SsoUnavailable when the provider cannot be reached."""
+    for its cookie). Raises SsoUnavailable when the provider cannot be reached, and
+    TooManyAttempts (audited as throttled, nothing stored) after too many starts from
+    this address that did not end in a sign-in."""
+    keys = throttle.sso_start_keys(client_address)
+    try:
+        throttle.check(session, keys)
+    except TooManyAttempts:
+        _audit_refusal(session, "throttled", None, client_address, request_id)
+        session.commit()
+        raise
     found = provider()
     state = secrets.token_urlsafe(32)
     nonce = secrets.token_urlsafe(32)
@@ -98,6 +109,7 @@ def begin(session: Session, next_path: str | None) -> tuple[str, str]:
             created_at=now,
         )
     )
+    throttle.add_failure(session, keys)
     session.commit()
     return str(address), state
 
@@ -243,6 +255,8 @@ def _check(
         user.oidc_issuer, user.oidc_subject = found.issuer, claims["sub"]
         session.add(user)
     throttle.clear_account(session, keys)
+    # the start that led here no longer counts against the address
+    throttle.forget_one(session, throttle.sso_start_keys(client_address))
     audit.record(
         session,
         Actor(user, request_id=request_id or uuid.uuid4().hex, client_address=client_address),

@@ -6,6 +6,11 @@ further attempts are refused before the password is even checked. Because the
 counters are rows, every app process sharing the database sees the same ones.
 The window slides: an attempt is allowed again as soon as the oldest failure
 that keeps the count at the limit is 15 minutes old.
+
+Starting a single sign-on is counted the same way, apart, against the address
+alone: each start stores an attempt, so a start counts until the sign-in it began
+succeeds. Twenty unfinished starts from one address in 15 minutes, and the next
+is refused before anything is stored.
 """
 
 import hashlib
@@ -54,6 +59,11 @@ def address_keys(client_address: str) -> Keys:
     return Keys(account="", address=f"address:{client_address[:64]}" if client_address else None)
 
 
+def sso_start_keys(client_address: str) -> Keys:
+    """The address's counter of single sign-on starts not (yet) ended by a sign-in."""
+    return Keys(account="", address=f"sso-start:{client_address[:64]}" if client_address else None)
+
+
 def reset_keys_for(email: str, client_address: str) -> Keys:
     """Counters for password reset requests: the same limits as sign-in, counted apart,
     so asking for reset links cannot lock the account's owner out of signing in."""
@@ -84,7 +94,8 @@ def check(session: Session, keys: Keys) -> None:
 
 
 def add_failure(session: Session, keys: Keys) -> None:
-    """Count a failed attempt against the account and the address. The caller commits."""
+    """Count an attempt (a failed sign-in, or a single sign-on start) against the account
+    and the address. The caller commits."""
     now = utcnow()
     if keys.account:
         session.add(ThrottleHit(key=keys.account, at=now))
@@ -92,6 +103,22 @@ def add_failure(session: Session, keys: Keys) -> None:
         session.add(ThrottleHit(key=keys.address, at=now))
     # keep the table small: failures that no longer count are forgotten
     session.execute(delete(ThrottleHit).where(col(ThrottleHit.at) <= now - WINDOW))
+
+
+def forget_one(session: Session, keys: Keys) -> None:
+    """One counted attempt no longer counts (a single sign-on start that ended in a
+    sign-in). The caller commits."""
+    for key in (keys.account, keys.address):
+        if not key:
+            continue
+        newest = session.exec(
+            select(ThrottleHit.id)
+            .where(ThrottleHit.key == key)
+            .order_by(col(ThrottleHit.at).desc())
+            .limit(1)
+        ).first()
+        if newest is not None:
+            session.execute(delete(ThrottleHit).where(col(ThrottleHit.id) == newest))
 
 
 def clear_account(session: Session, keys: Keys) -> None:
