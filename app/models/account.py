@@ -27,7 +27,7 @@ class TeamBase(SQLModel):
     name: str = Field(min_length=1, max_length=120)
 
 
-class Team(TeamBase, table=True):
+class Team(TeamBase, Versioned, table=True):
     id: uuid.UUID = id_field()
     name: str = Field(max_length=120, unique=True)
     created_at: datetime = timestamp_field()
@@ -35,6 +35,8 @@ class Team(TeamBase, table=True):
 
 class TeamRead(TeamBase):
     id: uuid.UUID
+    # send it back with a change: a change based on an older version answers 409
+    version: int
 
 
 class UserBase(SQLModel):

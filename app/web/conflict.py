@@ -97,6 +97,34 @@ def differences(
     ]
 
 
+def conflict_view_outside_families(
+    session: Session,
+    actor: Actor,
+    exc: Conflict,
+    model: type[Any],
+    record_id: uuid.UUID,
+    *,
+    entity: str,
+    actions: Sequence[str],
+    fields: Sequence[tuple[str, str]],
+    yours: Mapping[str, Any],
+) -> ConflictView:
+    """The same view for a record no family holds (a team): who changed it, and when,
+    from the ``actions`` in its own trail."""
+    change = changes.last_change_outside_families(
+        session, model.__name__.lower(), record_id, actions
+    )
+    refusals.record_conflict(session, actor, model, record_id)
+    return ConflictView(
+        entity=entity,
+        by=change.by if change else "someone else",
+        when=when(change.at) if change else "a moment ago",
+        at=change.at if change else None,
+        rows=differences(exc.current, yours, fields),
+        version=int(exc.current["version"]),
+    )
+
+
 def conflict_view(
     session: Session,
     actor: Actor,

@@ -36,6 +36,11 @@ class TeamWrite(SQLModel):
     name: str = Field(min_length=1, max_length=120)
 
 
+class TeamRename(TeamWrite):
+    # the team's version the change is based on: an older one answers 409
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+
+
 class TeamUseRead(TeamRead):
     members: int
     families: int
@@ -120,7 +125,8 @@ def change_user(
 def list_teams(session: SessionDep, actor: ActorDep) -> list[TeamUseRead]:
     teams = directory.teams(session, actor)
     return [
-        TeamUseRead(id=t.id, name=t.name, members=t.members, families=t.families) for t in teams
+        TeamUseRead(id=t.id, name=t.name, version=t.version, members=t.members, families=t.families)
+        for t in teams
     ]
 
 
@@ -133,20 +139,20 @@ def list_teams(session: SessionDep, actor: ActorDep) -> list[TeamUseRead]:
 )
 def create_team(data: TeamWrite, session: SessionDep, actor: ActorDep) -> TeamRead:
     team = administration.create_team(session, actor, data.name)
-    return TeamRead(id=team.id, name=team.name)
+    return TeamRead.model_validate(team, from_attributes=True)
 
 
 @router.patch(
     "/teams/{team_id}",
     response_model=TeamRead,
-    summary="Rename a team (administrators)",
-    responses=answers(404),
+    summary="Rename a team (administrators); send the version you saw",
+    responses=answers(404, 409),
 )
 def rename_team(
-    team_id: uuid.UUID, data: TeamWrite, session: SessionDep, actor: ActorDep
+    team_id: uuid.UUID, data: TeamRename, session: SessionDep, actor: ActorDep
 ) -> TeamRead:
-    team = administration.rename_team(session, actor, team_id, data.name)
-    return TeamRead(id=team.id, name=team.name)
+    team = administration.rename_team(session, actor, team_id, data.name, data.version)
+    return TeamRead.model_validate(team, from_attributes=True)
 
 
 @router.delete(
@@ -155,6 +161,14 @@ def rename_team(
     summary="Delete a team with no members and no families (administrators)",
     responses=answers(404),
 )
-def delete_team(team_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Response:
-    administration.delete_team(session, actor, team_id)
+def delete_team(
+    team_id: uuid.UUID,
+    session: SessionDep,
+    actor: ActorDep,
+    version: Annotated[
+        int | None,
+        Query(ge=1, le=2**31 - 1, description="The team's version you saw: older answers 409"),
+    ] = None,
+) -> Response:
+    administration.delete_team(session, actor, team_id, version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -5,6 +5,7 @@ that says so names who changed it meanwhile and when.
 """
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,3 +58,27 @@ def last_change(
         return None
     at, name = row
     return Change(by=name or "someone else", at=at)
+
+
+def last_change_outside_families(
+    session: Session, entity: str, record_id: uuid.UUID, actions: Sequence[str]
+) -> Change | None:
+    """The latest change to a record no family holds (a team), for an administrator."""
+    row = session.exec(
+        select(AuditEvent.at, User.display_name)
+        .outerjoin(User, col(User.id) == col(AuditEvent.actor_id))
+        .where(
+            col(AuditEvent.family_id).is_(None),
+            AuditEvent.entity == entity,
+            AuditEvent.entity_id == str(record_id),
+            col(AuditEvent.action).in_(actions),
+            AuditEvent.outcome == "ok",
+        )
+        .order_by(col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    at, name = row
+    # a change made at the command line has no person behind it
+    return Change(by=name or "an administrator at the command line", at=at)

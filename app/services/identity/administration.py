@@ -13,7 +13,7 @@ two-step sign-in is in ``totp``. The guard rails shared by all of them are here:
   family with no allocated worker has to be confirmed first, naming how many;
 - a team with members or families is never deleted.
 
-Editable accounts carry a version: a change based on a stale one answers 409.
+Editable accounts and teams carry a version: a change based on a stale one answers 409.
 """
 
 import uuid
@@ -46,6 +46,13 @@ class RoleChange(SQLModel):
 
 class TeamCreate(SQLModel):
     name: str
+
+
+class TeamEdit(SQLModel):
+    """A new name. ``version`` is the team's version it was based on."""
+
+    name: str
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 @dataclass(frozen=True)
@@ -263,12 +270,31 @@ def _name_taken(session: Session, name: str, team_id: uuid.UUID | None = None) -
     return session.exec(query).first() is not None
 
 
-def team_for_admin(session: Session, actor: Actor | None, team_id: uuid.UUID) -> Team:
+def team_for_admin(
+    session: Session, actor: Actor | None, team_id: uuid.UUID, *, for_update: bool = False
+) -> Team:
     require_admin(session, actor, "team", team_id)
-    team = session.get(Team, team_id)
+    query = select(Team).where(Team.id == team_id)
+    if for_update:
+        query = query.with_for_update()
+    team = session.exec(query).first()
     if team is None:
         raise refuse(session, actor, "team", team_id)
     return team
+
+
+def team_as_it_is(team: Team) -> dict[str, object]:
+    return {"id": str(team.id), "name": team.name, "version": team.version}
+
+
+def check_team_version(team: Team, expected: int | None) -> None:
+    """409 with the team as it is now if it moved on since ``expected``."""
+    if expected is not None and expected != team.version:
+        raise Conflict(
+            "This team was changed by someone else meanwhile "
+            f"(you saw version {expected}, it is now version {team.version})",
+            current=team_as_it_is(team),
+        )
 
 
 def create_team(session: Session, actor: Actor | None, name: str) -> Team:
@@ -284,14 +310,19 @@ def create_team(session: Session, actor: Actor | None, name: str) -> Team:
     return team
 
 
-def rename_team(session: Session, actor: Actor | None, team_id: uuid.UUID, name: str) -> Team:
-    team = team_for_admin(session, actor, team_id)
+def rename_team(
+    session: Session, actor: Actor | None, team_id: uuid.UUID, name: str, version: int | None = None
+) -> Team:
+    """Rename a team; a ``version`` older than the team's answers 409."""
+    team = team_for_admin(session, actor, team_id, for_update=True)
+    check_team_version(team, version)
     cleaned = _clean_name(name)
     if cleaned == team.name:
         return team
     if _name_taken(session, cleaned, team.id):
         raise Invalid("name", "A team with this name already exists")
     team.name = cleaned
+    team.version += 1
     session.add(team)
     record(session, actor, "rename", "team", team.id)
     session.commit()
@@ -311,9 +342,13 @@ def team_use(session: Session, team_id: uuid.UUID) -> TeamUse:
     return TeamUse(members=int(row[0]), families=int(row[1]))
 
 
-def delete_team(session: Session, actor: Actor | None, team_id: uuid.UUID) -> Team:
-    """Delete a team nobody belongs to and no family is held by."""
-    team = team_for_admin(session, actor, team_id)
+def delete_team(
+    session: Session, actor: Actor | None, team_id: uuid.UUID, version: int | None = None
+) -> Team:
+    """Delete a team nobody belongs to and no family is held by (not one renamed since
+    ``version``: that answers 409)."""
+    team = team_for_admin(session, actor, team_id, for_update=True)
+    check_team_version(team, version)
     use = team_use(session, team.id)
     if use.members or use.families:
         parts = []
@@ -337,8 +372,10 @@ __all__ = [
     "RoleChange",
     "RoleChanged",
     "TeamCreate",
+    "TeamEdit",
     "TeamUse",
     "change_role",
+    "check_team_version",
     "check_version",
     "create_team",
     "delete_team",
@@ -347,6 +384,7 @@ __all__ = [
     "keep_an_admin",
     "rename_team",
     "require_admin",
+    "team_as_it_is",
     "team_for_admin",
     "team_use",
     "user_for_admin",

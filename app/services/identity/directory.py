@@ -42,6 +42,7 @@ class TeamRow:
     name: str
     members: int  # active accounts of the team (workers and team leads)
     families: int = 0  # families the team holds (a count only: no case record)
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,13 @@ def _teams(session: Session) -> list[TeamRow]:
     )
     held = sa.select(func.count()).where(col(Family.team_id) == col(Team.id)).scalar_subquery()
     rows = session.execute(
-        sa.select(col(Team.id), col(Team.name), members, held).order_by(
+        sa.select(col(Team.id), col(Team.name), members, held, col(Team.version)).order_by(
             func.lower(Team.name), col(Team.id)
         )
     ).all()
     return [
-        TeamRow(id=row[0], name=row[1], members=int(row[2]), families=int(row[3])) for row in rows
+        TeamRow(id=row[0], name=row[1], members=int(row[2]), families=int(row[3]), version=row[4])
+        for row in rows
     ]
 
 
