@@ -24,9 +24,8 @@ from app.db import get_engine
 from app.models.account import Role, Team, User
 from app.models.credentials import AccountInvite
 from app.models.family import FamilyMember
-from app.services import audit
 from app.services.errors import DomainError, Invalid
-from app.services.identity import accounts, auth, passwords
+from app.services.identity import accounts, administration, auth, passwords
 from app.services.identity.accounts import ShowToIssuer
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -146,17 +145,29 @@ def create_team(
     name: str = typer.Argument(..., help="The team's name, e.g. 'Kestrel Team'"),
 ) -> None:
     """Create a team, so social workers and team leads can join it."""
-    name = name.strip()
-    if not 1 <= len(name) <= 120:
-        fail("name: a team name must be 1 to 120 characters")
     with open_session() as session:
-        if session.exec(select(Team.id).where(Team.name == name)).first() is not None:
-            fail(f"name: a team called {name!r} already exists")
-        team = Team(name=name)
-        session.add(team)
-        audit.record_anonymous(session, "create", "team", team.id, request_id="cli")
-        session.commit()
-    typer.echo(f"Created team {name!r}.")
+        try:
+            team = administration.create_team(session, None, name)
+        except DomainError as exc:
+            fail(_domain_message(exc))
+    typer.echo(f"Created team {team.name!r}.")
+
+
+@team_app.command("rename")
+def rename_team(
+    name: str = typer.Argument(..., help="The team's name now"),
+    new_name: str = typer.Argument(..., help="Its new name"),
+) -> None:
+    """Rename a team (the same rules as the accounts page)."""
+    with open_session() as session:
+        try:
+            team_id = session.exec(select(Team.id).where(Team.name == name.strip())).first()
+            if team_id is None:
+                raise Invalid("name", f"there is no team called {name!r} (see `cct team list`)")
+            team = administration.rename_team(session, None, team_id, new_name)
+        except DomainError as exc:
+            fail(_domain_message(exc))
+    typer.echo(f"Renamed team {name.strip()!r} to {team.name!r}.")
 
 
 @team_app.command("list")
