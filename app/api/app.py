@@ -8,6 +8,7 @@ from fastapi.openapi.utils import get_openapi
 from app import __version__
 from app.api import errors
 from app.api.router import api_router
+from app.api.routes.evidence_common import INVALID
 
 PREFIX = "/api/v1"
 TITLE = "Capacity to Change Tracker"
@@ -41,6 +42,10 @@ def create_api() -> FastAPI:
                 title=TITLE, version=__version__, description=DESCRIPTION, routes=api.routes
             )
             schema["paths"] = {PREFIX + path: item for path, item in schema["paths"].items()}
+            for item in schema["paths"].values():
+                for operation in item.values():
+                    if "422" in operation["responses"]:
+                        operation["responses"]["422"]["description"] = INVALID
             api.openapi_schema = schema
         return api.openapi_schema
 

@@ -4,10 +4,12 @@ import logging
 from contextlib import contextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.deps import get_session
@@ -43,7 +45,23 @@ def _audit(request: Request, actor: Actor | None, action: str, outcome: str) -> 
         )
 
 
+async def _unreadable(request: Request, exc: Exception) -> Response:
+    """A body FastAPI cannot even parse (bytes that are not UTF-8) is bad input like any
+    other: 422 naming the body, never a 400 the OpenAPI document does not list."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 400:
+        problem = {
+            "loc": ["body"],
+            "msg": "The body could not be read: send JSON in UTF-8",
+            "type": "body_unreadable",
+        }
+        return _json(422, {"detail": [problem]})
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, _unreadable)
+
     @app.exception_handler(access.RoleRefused)
     async def _role_refused(request: Request, exc: access.RoleRefused) -> JSONResponse:
         # not for this role: the same answer as a record that does not exist

@@ -20,11 +20,9 @@ from app.api.routes.scores import router as scores_router
 from app.api.routes.stages import router as stages_router
 from app.api.routes.timeline import router as timeline_router
 
-# answers every operation can give, whatever it does
+# the answer every operation can give, whatever it does
 api_router = APIRouter(
     responses={
-        400: {"description": "The request body is not valid JSON"},
-        401: {"description": "Not signed in: send a valid personal API token"},
         503: {"description": "The database is busy; retry after the Retry-After seconds"},
     }
 )

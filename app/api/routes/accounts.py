@@ -53,7 +53,7 @@ def invite_user(data: AccountInvite, session: SessionDep, actor: ActorDep) -> Li
     "/users/{user_id}/reset-link",
     response_model=LinkRead,
     summary="A one-time password reset link for an account you manage",
-    responses=answers(403, 404),
+    responses=answers(404, 409),
 )
 def reset_link(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> LinkRead:
     return _link(accounts.issue_reset(session, actor, user_id))
@@ -89,7 +89,7 @@ def enable_user(
     "/users/{user_id}/two-step",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Reset an account's two-step sign-in (administrators)",
-    responses=answers(404),
+    responses=answers(404, 409),
 )
 def reset_two_step(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Response:
     totp.reset_enrolment(session, actor, user_id)
@@ -100,7 +100,7 @@ def reset_two_step(user_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> 
     "/account/password",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Choose a password with a one-time set-up or reset link's token",
-    responses=answers(),
+    responses=answers(409, signed_in=False),
 )
 def set_password(data: PasswordSet, request: Request, session: SessionDep) -> Response:
     accounts.redeem(
@@ -117,7 +117,7 @@ def set_password(data: PasswordSet, request: Request, session: SessionDep) -> Re
     "/me/password",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Change your own password; your other web sessions end",
-    responses=answers(404) | _THROTTLED,
+    responses=answers(404, 409) | _THROTTLED,
 )
 def change_password(data: PasswordChange, session: SessionDep, actor: ActorDep) -> Response:
     accounts.change_password(session, actor, data.current_password, data.new_password)
@@ -142,7 +142,7 @@ class TokenRead(SQLModel):
     response_model=TokenRead,
     status_code=status.HTTP_201_CREATED,
     summary="Sign in with a password (and two-step code) for a personal API token (30 days)",
-    responses=answers() | _THROTTLED,
+    responses=answers(409) | _THROTTLED,
 )
 def create_token(data: TokenRequest, request: Request, session: SessionDep) -> TokenRead:
     address, rid = client_address(request), request_id(request)

@@ -135,7 +135,7 @@ def list_teams(session: SessionDep, actor: ActorDep) -> list[TeamUseRead]:
     response_model=TeamRead,
     status_code=status.HTTP_201_CREATED,
     summary="Add a team (administrators)",
-    responses=answers(404),
+    responses=answers(404, 409),
 )
 def create_team(data: TeamWrite, session: SessionDep, actor: ActorDep) -> TeamRead:
     team = administration.create_team(session, actor, data.name)
@@ -159,7 +159,7 @@ def rename_team(
     "/teams/{team_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete a team with no members and no families (administrators)",
-    responses=answers(404),
+    responses=answers(404, 409),
 )
 def delete_team(
     team_id: uuid.UUID,

@@ -45,7 +45,7 @@ def list_assessments(
     response_model=AssessmentRead,
     status_code=status.HTTP_201_CREATED,
     summary="Start an assessment of a family",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def create_assessment(
     family_id: uuid.UUID, body: AssessmentCreate, session: SessionDep, actor: ActorDep
@@ -77,7 +77,7 @@ def read_assessment(
     "/assessments/{assessment_id}",
     response_model=AssessmentRead,
     summary="Change or close an assessment",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def update_assessment(
     assessment_id: uuid.UUID, body: AssessmentUpdate, session: SessionDep, actor: ActorDep
@@ -93,7 +93,7 @@ def update_assessment(
     "/families/{family_id}/timescale-extensions",
     response_model=list[TimescaleExtensionRead],
     summary="List the extensions of the child's timescale granted by the court",
-    responses=answers(403, 404),
+    responses=answers(404),
 )
 def list_extensions(
     family_id: uuid.UUID, session: SessionDep, actor: ActorDep
@@ -108,7 +108,7 @@ def list_extensions(
     response_model=TimescaleExtensionRead,
     status_code=status.HTTP_201_CREATED,
     summary="Record an extension of the child's timescale granted by the court",
-    responses=answers(403, 404),
+    responses=answers(404, 409),
 )
 def record_extension(
     family_id: uuid.UUID, body: TimescaleExtensionCreate, session: SessionDep, actor: ActorDep
@@ -122,7 +122,7 @@ def record_extension(
     "/timescale-extensions/{extension_id}/entered-in-error",
     response_model=TimescaleExtensionRead,
     summary="Mark an extension entered in error, with a reason; the date moves back",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def extension_in_error(
     extension_id: uuid.UUID, body: CorrectionReason, session: SessionDep, actor: ActorDep
@@ -185,7 +185,7 @@ def read_report(
     "/assessments/{assessment_id}/report/sections/{section}",
     response_model=AssessmentReportRead,
     summary="Save a new version of one section of the assessment report",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def save_section(
     assessment_id: uuid.UUID,
@@ -208,7 +208,7 @@ def save_section(
     "/assessments/{assessment_id}/report/submit",
     response_model=AssessmentReportRead,
     summary="Submit the assessment report to the team lead for approval",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def submit_report(
     assessment_id: uuid.UUID, body: ReportStep, session: SessionDep, actor: ActorDep

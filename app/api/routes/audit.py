@@ -20,7 +20,7 @@ router = APIRouter(tags=["audit"])
     "/families/{family_id}/audit",
     response_model=list[AuditEventRead],
     summary="Who read or changed this family's record, newest first",
-    responses=answers(403, 404),
+    responses=answers(404),
 )
 def family_audit(
     family_id: uuid.UUID,

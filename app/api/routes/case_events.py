@@ -29,7 +29,7 @@ router = APIRouter(tags=["case events"])
     response_model=CaseEventRead,
     status_code=status.HTTP_201_CREATED,
     summary="Record a family-level event that belongs to no goal",
-    responses=answers(400, 403, 404),
+    responses=answers(404, 409),
 )
 def create_event(
     family_id: uuid.UUID, body: CaseEventCreate, session: SessionDep, actor: ActorDep
@@ -83,7 +83,7 @@ def read_event(event_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Cas
     response_model=CaseEventRead,
     status_code=status.HTTP_201_CREATED,
     summary="Amend an event (adds a new version, with a reason)",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def amend_event(
     event_id: uuid.UUID, body: CaseEventAmend, session: SessionDep, actor: ActorDep
@@ -96,7 +96,7 @@ def amend_event(
     "/events/{event_id}/entered-in-error",
     response_model=CaseEventRead,
     summary="Mark an event entered in error, with a reason",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def mark_event_in_error(
     event_id: uuid.UUID, body: CorrectionReason, session: SessionDep, actor: ActorDep

@@ -26,7 +26,7 @@ router = APIRouter(tags=["parent comments"])
     response_model=CommentRead,
     status_code=status.HTTP_201_CREATED,
     summary="Add a parent's own view on a goal or a progress entry",
-    responses=answers(400, 403, 404),
+    responses=answers(404, 409),
 )
 def create_comment(
     family_id: uuid.UUID, body: CommentCreate, session: SessionDep, actor: ActorDep
@@ -69,7 +69,7 @@ def list_comments(
     "/families/{family_id}/comments/seen",
     response_model=SeenResult,
     summary="Mark a family's parent comments seen",
-    responses=answers(400, 403, 404),
+    responses=answers(404, 409),
 )
 def mark_seen(
     family_id: uuid.UUID, body: SeenRequest, session: SessionDep, actor: ActorDep
@@ -83,7 +83,7 @@ def mark_seen(
     response_model=ResponseRead,
     status_code=status.HTTP_201_CREATED,
     summary="Answer a parent's view",
-    responses=answers(400, 403, 404),
+    responses=answers(404, 409),
 )
 def respond(
     comment_id: uuid.UUID, body: ResponseCreate, session: SessionDep, actor: ActorDep

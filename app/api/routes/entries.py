@@ -29,7 +29,7 @@ router = APIRouter(tags=["progress entries"])
     response_model=EntryRead,
     status_code=status.HTTP_201_CREATED,
     summary="Record a progress entry against a goal",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def create_entry(
     goal_id: uuid.UUID, body: EntryCreate, session: SessionDep, actor: ActorDep
@@ -84,7 +84,7 @@ def read_entry(entry_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> Ent
     response_model=EntryRead,
     status_code=status.HTTP_201_CREATED,
     summary="Amend a progress entry (adds a new version; the original stays readable)",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def amend_entry(
     entry_id: uuid.UUID, body: EntryAmend, session: SessionDep, actor: ActorDep
@@ -97,7 +97,7 @@ def amend_entry(
     "/entries/{entry_id}/entered-in-error",
     response_model=EntryRead,
     summary="Mark a progress entry entered in error, with a reason",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def mark_entry_in_error(
     entry_id: uuid.UUID, body: CorrectionReason, session: SessionDep, actor: ActorDep

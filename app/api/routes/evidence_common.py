@@ -19,20 +19,38 @@ class ConflictMessage(BaseModel):
 
 
 _ANSWERS: dict[int, dict[str, Any]] = {
-    400: {"model": Message, "description": "The request body is not valid JSON"},
     401: {"model": Message, "description": "No valid API token"},
-    403: {"model": Message, "description": "Signed in, but not allowed to do this"},
-    404: {"model": Message, "description": "No such record, or one you may not see"},
-    409: {"model": ConflictMessage, "description": "Clashes with the record's current state"},
+    # the only refusal that is not a 404: the caller may see the record, and is told why
+    403: {
+        "model": Message,
+        "description": "Not this way: the reason is in `detail` (your own account, "
+        "or a report you submitted yourself)",
+    },
+    404: {
+        "model": Message,
+        "description": "No such record, or one you may not see or act on (the same answer, "
+        "audited in the family's trail)",
+    },
+    409: {
+        "model": ConflictMessage,
+        "description": "Clashes with the record's current state (a stale `version`, or a "
+        "record saved meanwhile): nothing was written; `current` holds the record as it is",
+    },
 }
 
+# FastAPI's own 422 (bad JSON, a value out of range) and a service's ``Invalid`` alike
+INVALID = "Not valid: each problem names its field (`loc`) and the reason (`msg`)"
 
-def answers(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The error answers a route declares in its OpenAPI, besides FastAPI's own 422.
 
-    A service's ``Invalid`` answers in the same shape as FastAPI's validation errors.
+def answers(*codes: int, signed_in: bool = True) -> dict[int | str, dict[str, Any]]:
+    """The error answers a route declares in its OpenAPI, besides 422 (every route with
+    a parameter or a body) and 503 (every route), which the API adds itself.
+
+    401 unless the route is for callers without a token (``signed_in=False``); 403 only
+    where a service raises ``NotAllowed``: every other refusal is a 404.
     """
-    return {code: _ANSWERS[code] for code in sorted({401, *codes})}
+    wanted = {*codes, 401} if signed_in else set(codes)
+    return {code: _ANSWERS[code] for code in sorted(wanted)}
 
 
 Limit = Annotated[int, Query(ge=1, le=PAGE_MAX, description="How many items at most")]

@@ -87,7 +87,7 @@ def read_family(family_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> F
     "/families/{family_id}",
     response_model=FamilyRead,
     summary="Change a family's details",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def update_family(
     family_id: uuid.UUID, body: FamilyUpdate, session: SessionDep, actor: ActorDep
@@ -119,7 +119,7 @@ def list_members(
     response_model=FamilyMemberRead,
     status_code=status.HTTP_201_CREATED,
     summary="Add a parent, carer or child to a family",
-    responses=answers(403, 404),
+    responses=answers(404, 409),
 )
 def create_member(
     family_id: uuid.UUID, body: FamilyMemberCreate, session: SessionDep, actor: ActorDep
@@ -146,7 +146,7 @@ def read_member(member_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> F
     "/members/{member_id}",
     response_model=FamilyMemberRead,
     summary="Change a family member's details",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def update_member(
     member_id: uuid.UUID, body: FamilyMemberUpdate, session: SessionDep, actor: ActorDep
@@ -160,7 +160,7 @@ def update_member(
     "/families/{family_id}/allocations",
     response_model=list[AllocationRead],
     summary="List who is and was allocated to a family",
-    responses=answers(403, 404),
+    responses=answers(404),
 )
 def list_allocations(
     family_id: uuid.UUID, session: SessionDep, actor: ActorDep
@@ -173,7 +173,7 @@ def list_allocations(
     response_model=AllocationRead,
     status_code=status.HTTP_201_CREATED,
     summary="Allocate a family to a worker of your team, or give a worker access",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def allocate(
     family_id: uuid.UUID, body: AllocationCreate, session: SessionDep, actor: ActorDep
@@ -188,7 +188,7 @@ def allocate(
     "/allocations/{allocation_id}/end",
     response_model=AllocationRead,
     summary="End a worker's additional access to a family",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def end_allocation(
     allocation_id: uuid.UUID, session: SessionDep, actor: ActorDep

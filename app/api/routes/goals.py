@@ -30,7 +30,7 @@ def list_goals(assessment_id: uuid.UUID, session: SessionDep, actor: ActorDep) -
     response_model=GoalRead,
     status_code=status.HTTP_201_CREATED,
     summary="Add a goal to an open assessment",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def create_goal(
     assessment_id: uuid.UUID, body: GoalCreate, session: SessionDep, actor: ActorDep
@@ -54,7 +54,7 @@ def read_goal(goal_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> GoalR
     "/goals/{goal_id}",
     response_model=GoalRead,
     summary="Change a goal",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def update_goal(
     goal_id: uuid.UUID, body: GoalUpdate, session: SessionDep, actor: ActorDep
@@ -68,7 +68,7 @@ def update_goal(
     "/goals/{goal_id}/sign-off",
     response_model=GoalRead,
     summary="Approve a goal of the plan, or ask for changes (team lead)",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def sign_off_goal(
     goal_id: uuid.UUID, body: GoalSignOff, session: SessionDep, actor: ActorDep

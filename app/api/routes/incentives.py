@@ -45,7 +45,7 @@ def list_rewards(
     response_model=RewardRead,
     status_code=status.HTTP_201_CREATED,
     summary="Agree a reward with the family",
-    responses=answers(403, 404),
+    responses=answers(404, 409),
 )
 def create_reward(
     family_id: uuid.UUID, body: IncentiveCreate, session: SessionDep, actor: ActorDep
@@ -72,7 +72,7 @@ def read_reward(reward_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> R
     "/rewards/{reward_id}",
     response_model=RewardRead,
     summary="Reword a reward that is still only agreed",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def update_reward(
     reward_id: uuid.UUID, body: IncentiveUpdate, session: SessionDep, actor: ActorDep
@@ -86,7 +86,7 @@ def update_reward(
     "/rewards/{reward_id}/decision",
     response_model=RewardRead,
     summary="Record that a reward was earned, given or withdrawn",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def decide_reward(
     reward_id: uuid.UUID, body: RewardDecision, session: SessionDep, actor: ActorDep
@@ -123,7 +123,7 @@ def list_consequences(
     response_model=ConsequenceRead,
     status_code=status.HTTP_201_CREATED,
     summary="Agree a consequence with the family",
-    responses=answers(403, 404),
+    responses=answers(404, 409),
 )
 def create_consequence(
     family_id: uuid.UUID, body: IncentiveCreate, session: SessionDep, actor: ActorDep
@@ -152,7 +152,7 @@ def read_consequence(
     "/consequences/{consequence_id}",
     response_model=ConsequenceRead,
     summary="Reword a consequence that is still only agreed",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def update_consequence(
     consequence_id: uuid.UUID, body: IncentiveUpdate, session: SessionDep, actor: ActorDep
@@ -166,7 +166,7 @@ def update_consequence(
     "/consequences/{consequence_id}/decision",
     response_model=ConsequenceRead,
     summary="Record that a consequence is due, was applied or was waived",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def decide_consequence(
     consequence_id: uuid.UUID, body: ConsequenceDecision, session: SessionDep, actor: ActorDep

@@ -34,7 +34,7 @@ def list_milestones(
     response_model=MilestoneRead,
     status_code=status.HTTP_201_CREATED,
     summary="Add a milestone to a goal",
-    responses=answers(403, 404),
+    responses=answers(404, 409),
 )
 def create_milestone(
     goal_id: uuid.UUID, body: MilestoneCreate, session: SessionDep, actor: ActorDep
@@ -60,7 +60,7 @@ def read_milestone(milestone_id: uuid.UUID, session: SessionDep, actor: ActorDep
     "/milestones/{milestone_id}",
     response_model=MilestoneRead,
     summary="Change a pending milestone",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def update_milestone(
     milestone_id: uuid.UUID, body: MilestoneUpdate, session: SessionDep, actor: ActorDep
@@ -74,7 +74,7 @@ def update_milestone(
     "/milestones/{milestone_id}/outcome",
     response_model=MilestoneOutcomeRead,
     summary="Record that a milestone was achieved, missed or cancelled",
-    responses=answers(403, 404, 409),
+    responses=answers(404, 409),
 )
 def record_outcome(
     milestone_id: uuid.UUID, body: MilestoneOutcome, session: SessionDep, actor: ActorDep

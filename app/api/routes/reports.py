@@ -28,7 +28,7 @@ router = APIRouter(tags=["reports"])
                 "text/csv": {},
             },
         },
-        **answers(403, 404),
+        **answers(404),
     },
 )
 def export_report(

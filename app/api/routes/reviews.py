@@ -25,7 +25,7 @@ router = APIRouter(tags=["review meetings"])
     response_model=ReviewRead,
     status_code=status.HTTP_201_CREATED,
     summary="Record a review meeting",
-    responses=answers(400, 403, 404),
+    responses=answers(404, 409),
 )
 def create_review(
     family_id: uuid.UUID, body: ReviewCreate, session: SessionDep, actor: ActorDep
@@ -76,7 +76,7 @@ def read_review(review_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> R
     response_model=ReviewRead,
     status_code=status.HTTP_201_CREATED,
     summary="Amend a review meeting record (adds a new version)",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def amend_review(
     review_id: uuid.UUID, body: ReviewAmend, session: SessionDep, actor: ActorDep
@@ -88,7 +88,7 @@ def amend_review(
     "/reviews/{review_id}/entered-in-error",
     response_model=ReviewRead,
     summary="Mark a review meeting record entered in error, with a reason",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def mark_review_in_error(
     review_id: uuid.UUID, body: CorrectionReason, session: SessionDep, actor: ActorDep

@@ -25,7 +25,7 @@ router = APIRouter(tags=["stage-of-change ratings"])
     response_model=StageRatingRead,
     status_code=status.HTTP_201_CREATED,
     summary="Record a parent's or carer's stage of change, motivation and ability",
-    responses=answers(400, 403, 404),
+    responses=answers(404, 409),
 )
 def create_rating(
     family_id: uuid.UUID, body: StageRatingCreate, session: SessionDep, actor: ActorDep
@@ -77,7 +77,7 @@ def read_rating(rating_id: uuid.UUID, session: SessionDep, actor: ActorDep) -> S
     response_model=StageRatingRead,
     status_code=status.HTTP_201_CREATED,
     summary="Amend a stage-of-change rating (adds a new version)",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def amend_rating(
     rating_id: uuid.UUID, body: StageRatingAmend, session: SessionDep, actor: ActorDep
@@ -89,7 +89,7 @@ def amend_rating(
     "/stage-ratings/{rating_id}/entered-in-error",
     response_model=StageRatingRead,
     summary="Mark a stage-of-change rating entered in error, with a reason",
-    responses=answers(400, 403, 404, 409),
+    responses=answers(404, 409),
 )
 def mark_rating_in_error(
     rating_id: uuid.UUID, body: CorrectionReason, session: SessionDep, actor: ActorDep
