@@ -8,7 +8,7 @@ request, so templates, macros and Python code all translate alike.
 """
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import lru_cache
@@ -136,6 +136,54 @@ def moment(value: datetime | None) -> str:
     return f"{day(local)} {at} {hour}:{local:%M}{suffix}"
 
 
+class Message(str):
+    """A message made from a template and its parts, translated where it is shown.
+
+    ``Message(N_("%(label)s must be a number"), label=N_("Code"))`` reads as its English
+    text wherever a string is wanted (the API, logs, comparisons); ``translated`` (the
+    error summary, the message beside a field) makes it again in the request's language:
+    the template and each text part through the catalogue, dates as that language writes
+    them. Parts named in ``lower`` are lower-cased after translation ("for code").
+    """
+
+    template: str
+    parts: dict[str, Any]
+    lowered: frozenset[str]
+
+    def __new__(cls, template: str, *, lower: Iterable[str] = (), **parts: Any) -> "Message":
+        lowered = frozenset(lower)
+        made = super().__new__(cls, _compose(template, parts, lowered, DEFAULT))
+        made.template, made.parts, made.lowered = template, parts, lowered
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_remade, (self.template, tuple(self.lowered), self.parts))
+
+    def in_language(self, language: str) -> str:
+        return _compose(self.template, self.parts, self.lowered, language)
+
+
+def _remade(template: str, lower: tuple[str, ...], parts: dict[str, Any]) -> Message:
+    return Message(template, lower=lower, **parts)
+
+
+def _compose(template: str, parts: dict[str, Any], lower: frozenset[str], language: str) -> str:
+    catalogue = translations(language)
+
+    def part(name: str, value: Any) -> str:
+        if isinstance(value, Message):
+            text = value.in_language(language)
+        elif isinstance(value, date):
+            text = _day(clock.local_date(value) if isinstance(value, datetime) else value, language)
+        elif isinstance(value, str) and value:
+            text = catalogue.gettext(value)
+        else:
+            text = str(value)
+        return text.lower() if name in lower else text
+
+    return catalogue.gettext(template) % {name: part(name, v) for name, v in parts.items()}
+
+
 def translate_text(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Translate the ``text`` of each item (navigation links, error summaries built in
     Python); text the catalogue does not hold stays as it is."""
@@ -143,10 +191,13 @@ def translate_text(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def translated(text: Any) -> Any:
-    """A message made in Python (marked with ``N_``), in the request's language.
+    """A message made in Python (marked with ``N_``, or a ``Message``), in the request's
+    language.
 
     Text that is not in the catalogue (or not text) comes back unchanged.
     """
+    if isinstance(text, Message):
+        return text.in_language(current())
     if not isinstance(text, str) or not text:
         return text
     return gettext(text)

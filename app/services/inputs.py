@@ -13,13 +13,15 @@
 import re
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator
 from sqlmodel import Session, SQLModel, col, select
 
 from app import clock
+from app.i18n import N_, Message
 from app.models.family import Family
 from app.services.errors import Invalid
 
@@ -32,7 +34,8 @@ OFFSET_MAX = 1_000_000
 PAGE_NUMBER_MAX = 100_000
 ID_MAX = 2**31 - 1
 
-CONTROL_MESSAGE = "Text must not contain control or unpaired surrogate characters"
+CONTROL_MESSAGE = N_("Text must not contain control or unpaired surrogate characters")
+NOT_ONLY_SPACES = N_("Enter some text, not only spaces")
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
@@ -61,7 +64,7 @@ Printable = AfterValidator(_printable)
 
 def _visible(value: str) -> str:
     if not has_visible(value):
-        raise ValueError("Enter some text, not only spaces")
+        raise ValueError(NOT_ONLY_SPACES)
     return value
 
 
@@ -85,7 +88,13 @@ def check_field_text(field: str, value: str | None) -> None:
 
 def _plausible(value: date) -> date:
     if value < EARLIEST or value > LATEST:
-        raise ValueError(f"Date must be between {EARLIEST.year} and {LATEST.year}")
+        raise ValueError(
+            Message(
+                N_("Date must be between %(earliest)s and %(latest)s"),
+                earliest=str(EARLIEST.year),
+                latest=str(LATEST.year),
+            )
+        )
     return value
 
 
@@ -98,15 +107,29 @@ def check_evidence_date(
 ) -> None:
     """The one window for evidence dates: from the family's involvement (or 1900) to today."""
     if day > clock.today():
-        raise Invalid(field, "Date must be today or in the past")
+        raise Invalid(field, N_("Date must be today or in the past"))
     if day < EARLIEST:
-        raise Invalid(field, f"Date must be in {EARLIEST.year} or later")
+        raise Invalid(
+            field, Message(N_("Date must be in %(year)s or later"), year=str(EARLIEST.year))
+        )
     if family_id is None:
         return
     since = session.exec(select(col(Family.involved_since)).where(Family.id == family_id)).first()
     if since is not None and day < since:
         raise Invalid(
             field,
-            f"Date must be on or after {since.day} {since:%B %Y}, "
-            "when the local authority became involved",
+            Message(
+                N_("Date must be on or after %(date)s, when the local authority became involved"),
+                date=since,
+            ),
         )
+
+
+def reason(error: Mapping[str, Any]) -> str:
+    """Why a validator refused a value, from one of Pydantic's errors: the ``Message`` it
+    raised when it raised one (so it is shown in the reader's language), else its words."""
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Message):
+        return raised.args[0]
+    said = str(raised or "") or str(error.get("msg", ""))
+    return said.removeprefix("Value error, ")

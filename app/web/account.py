@@ -49,22 +49,25 @@ NEXT_MAX = 2000
 
 
 def _password(name: str, label: str) -> F:
-    return F(name, label, strip=False, too_long=f"{label} must be 1,024 characters or fewer")
+    # too long: "<label> must be 1,024 characters or fewer", in the reader's language
+    return F(name, label, strip=False)
 
 
-NEW_PASSWORD_FORM = Form(_password("password", "Password"), _password("confirm", "Password"))
+NEW_PASSWORD_FORM = Form(
+    _password("password", N_("Password")), _password("confirm", N_("Password"))
+)
 CHANGE_PASSWORD_FORM = Form(
-    _password("current_password", "Current password"),
-    _password("new_password", "New password"),
-    _password("confirm", "New password"),
+    _password("current_password", N_("Current password")),
+    _password("new_password", N_("New password")),
+    _password("confirm", N_("New password")),
 )
 CODE_FORM = Form(
     F(
         "code",
-        "Code",
+        N_("Code"),
         too_long=N_("The code is not right: check the time on your phone and try again"),
     ),
-    F("next", "The page to go back to"),
+    F("next", N_("The page to go back to")),
 )
 
 

@@ -22,23 +22,20 @@ N_ = i18n.N_
 WRONG_DETAILS = N_("Enter a correct email address and password")
 NEXT_MAX = 2000
 SIGN_IN_FORM = Form(
-    F("email", "Email address", required=N_("Enter your email address")),
-    F("password", "Password", required=N_("Enter your password"), strip=False),
-    F("next", "The page to go back to"),
+    F("email", N_("Email address"), required=N_("Enter your email address")),
+    F("password", N_("Password"), required=N_("Enter your password"), strip=False),
+    F("next", N_("The page to go back to")),
 )
 SIGNED_OUT = N_("You have signed out")
 # what the services may answer on the pages a parent passes through to sign in (set a
 # password, two-step sign-in), so the catalogue holds them; shown translated (i18n.translated)
 SIGN_IN_WORDS = (
     N_("This link has expired or has already been used. Ask for a new one."),
-    N_("Password must be 12 characters or more"),
-    N_("Password must be 128 characters or fewer"),
-    N_("Password is too common: choose one that is harder to guess"),
-    N_("Password must not be your name or email address"),
     N_("Your current password is not right"),
     N_("Enter the 6-digit code from your authenticator app, or a recovery code"),
     N_("The code is not right: check the time on your phone and try again"),
     N_("Start setting up two-step sign-in again"),
+    N_("Two-step sign-in is already set up; an administrator can reset it"),
 )
 
 

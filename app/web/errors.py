@@ -149,7 +149,10 @@ async def _refused(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 404:
         return _page_for(NotFound("page"), request)
-    return error_page(request, exc.status_code, N_("There is a problem"), str(exc.detail))
+    # the framework's own words ("Method Not Allowed") are neither plain nor translated
+    return error_page(
+        request, exc.status_code, N_("There is a problem"), N_("Check the details and try again.")
+    )
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -64,7 +64,7 @@ def request_link(
     i18n.activate(language_of(request))
     wrong = _("Enter an email address in the correct format, like name@example.com")
     email_question = F(
-        "email", "Email address", required=_("Enter your email address"), invalid=wrong,
+        "email", i18n.N_("Email address"), required=_("Enter your email address"), invalid=wrong,
         too_long=wrong,
     )  # fmt: skip
     form = Form(email_question)

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData, ImmutableMultiDict
 
+from app.i18n import N_, Message
+from app.services import inputs
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid
 from app.web.conflict import ConflictView, Display, conflict_view, is_stale, plain
@@ -29,6 +31,24 @@ Errors = list[dict[str, str]]
 FIELD_MAX = 30_000
 Kind = Literal["text", "date", "int", "float", "choice", "many", "check"]
 DATE_PARTS = ("day", "month", "year")
+# the boxes a date left partly empty is missing, in words ("must include a month and year")
+_MISSING = {
+    ("day",): N_("day"),
+    ("month",): N_("month"),
+    ("year",): N_("year"),
+    ("day", "month"): N_("day and month"),
+    ("day", "year"): N_("day and year"),
+    ("month", "year"): N_("month and year"),
+}
+# the messages made from a question's label, each a whole sentence of the catalogue
+NOT_A_NUMBER = N_("%(label)s must be a number")
+INCOMPLETE_DATE = N_("%(label)s must include a %(missing)s")
+NOT_A_DATE = N_("%(label)s must be a real date")
+TOO_LONG = N_("%(label)s must be %(most)s characters or fewer")
+OUT_OF_RANGE = N_("%(label)s is out of range")
+NOT_VALID = N_("Enter a valid answer for %(label)s")
+# the label of an answer that belongs to no question
+THIS = N_("This")
 
 
 async def _form_data(request: Request) -> FormData:
@@ -198,7 +218,8 @@ class Form:
             try:
                 parsed.data[f.name] = int(text) if f.kind == "int" else float(text)
             except ValueError:
-                parsed.errors.append(self.error(f.name, f.invalid or f"{f.label} must be a number"))
+                text = f.invalid or Message(NOT_A_NUMBER, label=f.label)
+                parsed.errors.append(self.error(f.name, text))
             return
         parsed.data[f.name] = text if f.strip else raw
 
@@ -213,15 +234,15 @@ class Form:
             return
         missing = [p for p in DATE_PARTS if not parts[p]]
         if missing and f.incomplete:
-            text = f"{f.label} must include a {' and '.join(missing)}"
-            parsed.errors.append(self.error(f.name, text))
+            incomplete = Message(INCOMPLETE_DATE, label=f.label, missing=_MISSING[tuple(missing)])
+            parsed.errors.append(self.error(f.name, incomplete))
             return
         try:
             day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
             if day.year < 1900:
                 raise ValueError
         except ValueError:
-            text = f.invalid or f"{f.label} must be a real date"
+            text = f.invalid or Message(NOT_A_DATE, label=f.label)
             parsed.errors.append(self.error(f.name, text))
             return
         parsed.data[f.name] = day
@@ -234,21 +255,24 @@ class Form:
         f = self.fields.get(name)
         kind = err.get("type", "")
         ctx = err.get("ctx") or {}
-        label = f.label if f else "This"
+        label = f.label if f else THIS
         if kind in ("missing", "string_too_short", "too_short") and f and f.required:
             return name, f.required
         if kind == "string_too_long" and f and f.too_long:
             return name, f.too_long
         if kind == "string_too_long":
-            return name, f"{label} must be {ctx.get('max_length')} characters or fewer"
+            most = ctx.get("max_length")
+            return name, Message(TOO_LONG, label=label, most=f"{most:,}" if most else "")
         if kind == "value_error" and not (f and f.invalid):
-            reason = str(ctx.get("error", "")) or str(err.get("msg", ""))
+            reason = inputs.reason(err)
+            if isinstance(reason, Message):
+                return name, reason
             return name, reason[:1].upper() + reason[1:]
         if f and f.invalid:
             return name, f.invalid
         if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-            return name, f"{label} is out of range"
-        return name, f"Enter a valid answer for {label.lower()}"
+            return name, Message(OUT_OF_RANGE, label=label)
+        return name, Message(NOT_VALID, label=label, lower=["label"])
 
     def validate(self, model: type[M], parsed: Parsed, **extra: Any) -> M | None:
         """The service's input model, or None with the errors added to ``parsed``."""

@@ -32,6 +32,18 @@ def language_of(request: Request) -> str:
     return i18n.normalise(cookies.read(request, LANGUAGE))
 
 
+def keep_in_step(request: Request, response: Response) -> None:
+    """Keep the language cookie in step with a signed-in user's choice, so the pages made
+    before the user is known (an address that does not exist, a form refused for its
+    token) are in their language too."""
+    actor = getattr(request.state, "actor", None)
+    if actor is None:
+        return
+    code = i18n.normalise(actor.user.language)
+    if cookies.read(request, LANGUAGE) != code:
+        cookies.put(response, LANGUAGE, code, max_age=_YEAR)
+
+
 @router.post("/language")
 def switch_language(
     request: Request,

@@ -30,7 +30,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from app import i18n
 from app.config import get_settings
 from app.web import cookies, labels
-from app.web.language import language_of
+from app.web.language import keep_in_step, language_of
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES_DIR = ROOT / "templates"
@@ -119,6 +119,7 @@ def render(
             request, name, context, status_code=status_code, headers=headers
         )
     response.headers.append("Vary", "HX-Request")
+    keep_in_step(request, response)
     if message is not None:
         cookies.drop(response, cookies.FLASH)
     return response

@@ -14,8 +14,9 @@ from app.web.templating import templates
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
 # the parent portal, the shared layout, the information pages, and the pages a parent
-# passes through to sign in (sign-in, two-step, set a password, forgotten password) or
-# meets when something goes wrong: every fixed word in them is translatable
+# passes through to sign in (sign-in, two-step, set a password, forgotten password), set
+# up two-step sign-in on, or meet when something goes wrong: every fixed word in them is
+# translatable
 MARKED = [
     *sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "parent").glob("*.html")),
     *sorted(p.relative_to(TEMPLATES).as_posix() for p in (TEMPLATES / "info").glob("*.html")),
@@ -25,6 +26,10 @@ MARKED = [
     "account/link_expired.html",
     "account/set_password.html",
     "account/two_step.html",
+    "account/two_step_enrol.html",
+    "account/two_step_on.html",
+    "account/two_step_start.html",
+    "account/recovery_codes.html",
     "errors/error.html",
     "sign_in.html",
     "base.html",

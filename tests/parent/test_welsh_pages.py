@@ -1,29 +1,20 @@
 """Welsh everywhere a parent goes: every page they can reach, walked in Welsh, holds no
-English the catalogue should have translated, and English typed by staff is marked
-``lang="en"``.
-
-A page fails when visible text outside a ``lang="en"`` element
-- is an English message of the catalogue with no Welsh for it,
-- holds the fixed words of such a message (one with placeholders), or
-- reads as English (two or more common English words), which catches words never
-  marked for translation at all.
+English the catalogue should have translated (``tests.parent.welsh_text``), and English
+typed by staff is marked ``lang="en"``.
 """
 
 import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 
 import pyotp
 import pytest
-from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 from starlette.requests import Request
 
 from app import i18n
-from app.i18n import TRANSLATIONS_DIR
 from app.models.account import User
 from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from app.models.plan import Milestone, MilestoneStatus
@@ -36,102 +27,9 @@ from app.web.language import LANGUAGE
 from tests import factories
 from tests.factories import PASSWORD, World
 from tests.parent.helpers import sign_in
+from tests.parent.welsh_text import ENGLISH, catalogue, english_left
 from tests.web.conftest import csrf_from
 from tests.web.conftest import sign_in as sign_in_with_form
-
-# common English words that are not Welsh words
-ENGLISH = {
-    "the", "your", "you", "and", "is", "are", "this", "that", "what", "with", "has",
-    "have", "will", "not", "for", "of", "to", "be", "was", "by", "on", "it", "there",
-}  # fmt: skip
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-
-def _catalogue(language: str):  # type: ignore[no-untyped-def]
-    with (TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
-        return read_po(po, locale=language)
-
-
-def _untranslated() -> tuple[set[str], list[str]]:
-    """English messages with no Welsh: whole texts, and the fixed words of those with
-    placeholders."""
-    whole: set[str] = set()
-    pieces: list[str] = []
-    for m in _catalogue("cy"):
-        if not m.id:
-            continue
-        strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        if all(s.strip() for s in strings):
-            continue
-        for english in m.id if isinstance(m.id, tuple) else (m.id,):
-            if "%(" in english or "{" in english:
-                pieces += [p.strip() for p in re.split(r"%\(\w+\)\w|\{\w+\}", english)]
-            else:
-                whole.add(english.strip())
-    return whole, [p for p in pieces if len(p) >= 12]
-
-
-class _Visible(HTMLParser):
-    """Visible text outside ``lang="en"`` elements (the SVG charts' words included)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-        self._stack: list[tuple[str, bool]] = []
-
-    def _english(self) -> bool:
-        return any(english for _, english in self._stack)
-
-    def _hidden(self) -> bool:
-        return any(tag in ("script", "style") for tag, _ in self._stack)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        for name in ("aria-label", "title", "alt", "placeholder"):
-            if found.get(name) and not self._english():
-                self.found.append(str(found[name]))
-        if tag not in VOID:
-            self._stack.append((tag, found.get("lang") == "en"))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in VOID:
-            self.handle_starttag(tag, attrs)
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self._stack) - 1, -1, -1):
-            if self._stack[i][0] == tag:
-                del self._stack[i:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        text = data.strip()
-        if text and not self._english() and not self._hidden():
-            self.found.append(text)
-
-
-def _translated_english() -> set[str]:
-    """English messages the catalogue has Welsh for: shown as they are, they were not
-    translated when the page was made."""
-    return {
-        m.id
-        for m in _catalogue("cy")
-        if m.id and isinstance(m.id, str) and m.string and m.string != m.id and "%(" not in m.id
-    }
-
-
-def english_left(html: str) -> list[str]:
-    """What a Welsh page still says in English that it should not."""
-    whole, pieces = _untranslated()
-    whole |= _translated_english()
-    parser = _Visible()
-    parser.feed(html)
-    left = []
-    for text in parser.found:
-        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
-        if text in whole or any(piece in text for piece in pieces) or words & ENGLISH:
-            left.append(text)
-    return left
 
 
 def test_the_check_finds_english() -> None:
@@ -142,11 +40,15 @@ def test_the_check_finds_english() -> None:
         "<script>var the_and_you = 1;</script></body></html>"
     )
     assert english_left(page) == ["Go to your plan", "Your level over time"]
+    # a page marked English fails whatever it says
+    assert english_left('<html lang="en"><body><p>Eich cynllun</p></body></html>') == [
+        "<html lang=en>"
+    ]
 
 
 def test_every_welsh_message_hides_no_english_words() -> None:
     """The catalogue itself: no Welsh message is the English one left in place."""
-    english = {m.id: m.string for m in _catalogue("cy") if m.id and isinstance(m.id, str)}
+    english = {m.id: m.string for m in catalogue("cy") if m.id and isinstance(m.id, str)}
     same = [
         i for i, s in english.items() if s == i and len(set(re.findall(r"[a-z]+", i)) & ENGLISH) > 1
     ]

@@ -28,7 +28,7 @@ from app import clock
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.evidence import Visibility
-from app.services import access, audit
+from app.services import access, audit, inputs
 from app.services.context import Actor
 from app.services.editing import snapshot
 from app.services.errors import Conflict, Invalid
@@ -162,7 +162,7 @@ def validated(model: type[C], data: dict[str, Any]) -> C:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "body"
-        raise Invalid(field, first["msg"].removeprefix("Value error, ")) from exc
+        raise Invalid(field, inputs.reason(dict(first))) from exc
 
 
 def content_of(record: SQLModel) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from app.i18n import N_, Message
 from app.services.errors import Invalid
 
 MIN_LENGTH = 12
@@ -25,11 +26,13 @@ def check(password: str, *, field: str = "password", personal: tuple[str, ...] =
     """
     length = len(password)
     if length < MIN_LENGTH:
-        raise Invalid(field, f"Password must be {MIN_LENGTH} characters or more")
+        message = N_("Password must be %(least)s characters or more")
+        raise Invalid(field, Message(message, least=str(MIN_LENGTH)))
     if length > MAX_LENGTH:
-        raise Invalid(field, f"Password must be {MAX_LENGTH} characters or fewer")
+        message = N_("Password must be %(most)s characters or fewer")
+        raise Invalid(field, Message(message, most=str(MAX_LENGTH)))
     folded = password.strip().lower()
     if folded in common_passwords():
-        raise Invalid(field, "Password is too common: choose one that is harder to guess")
+        raise Invalid(field, N_("Password is too common: choose one that is harder to guess"))
     if any(folded == p.strip().lower() for p in personal if p):
-        raise Invalid(field, "Password must not be your name or email address")
+        raise Invalid(field, N_("Password must not be your name or email address"))

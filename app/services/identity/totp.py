@@ -22,7 +22,7 @@ import segno
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app import db
+from app import db, i18n
 from app.config import get_settings
 from app.models.account import Role, User
 from app.models.base import utcnow
@@ -50,7 +50,13 @@ _WRONG = "Enter the 6-digit code from your authenticator app, or a recovery code
 class Enrolment:
     secret: str
     uri: str
-    qr_svg: str
+
+    @property
+    def qr_svg(self) -> str:
+        """The QR code for the app, titled in the language of the page it is shown on
+        (made when it is shown, after the page's language is known)."""
+        title = i18n.gettext("QR code for your authenticator app")
+        return str(segno.make(self.uri, error="m").svg_inline(scale=4, title=title))
 
 
 def _confirmed(session: Session, user_id: uuid.UUID) -> TotpEnrolment | None:
@@ -89,8 +95,7 @@ def begin_enrolment(session: Session, actor: Actor) -> Enrolment:
 
 def enrolment_for(user: User, secret: str) -> Enrolment:
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
-    svg = segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
-    return Enrolment(secret=secret, uri=uri, qr_svg=svg)
+    return Enrolment(secret=secret, uri=uri)
 
 
 def pending_enrolment(session: Session, actor: Actor) -> Enrolment | None:
