@@ -12,7 +12,7 @@ found in the database.
 
 Environment: BENCH_SIZES (default "100,5000"), BENCH_SECONDS (default 10),
 BENCH_WRITE_SECONDS (default 30), BENCH_PG_URL (default the local PostgreSQL),
-BENCH_POSTGRES=0 or BENCH_REPORTS=0 to leave those parts out.
+BENCH_POSTGRES=0, BENCH_WRITERS=0 or BENCH_REPORTS=0 to leave those parts out.
 """
 
 import json
@@ -347,7 +347,7 @@ def one_size(size: int, workdir: Path) -> None:
         )
     for line in checks:
         print(line)
-    if size == SIZES[0]:
+    if size == SIZES[0] and os.environ.get("BENCH_WRITERS", "1") != "0":
         writers("SQLite, 1 process", url, {**env}, 1, 8103)
 
 

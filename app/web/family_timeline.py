@@ -19,6 +19,7 @@ from app.services.views import family_page
 from app.services.views.family_page import TimelineFilter
 from app.services.views.timeline import TimelinePage
 from app.web import filters as page_filters
+from app.web import paging
 from app.web.deps import StaffDep
 from app.web.forms import Errors, F, Form, as_uuid
 from app.web.log_form import empty_log_form, open_goals
@@ -27,8 +28,6 @@ from app.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
-# page numbers shown either side of the current one before an ellipsis
-_AROUND = 1
 
 
 @dataclass(frozen=True)
@@ -121,28 +120,15 @@ def check_goal(filters: Filters, goals: list[Any]) -> int:
 def pagination(
     family_id: uuid.UUID, filters: Filters, page: int, timeline: TimelinePage
 ) -> dict[str, Any] | None:
-    """GOV.UK pagination for the timeline: previous, numbers (with ellipses), next."""
-    pages = max(1, -(-timeline.total // PAGE_SIZE))
-    if pages == 1 and page == 1:
-        return None
+    """GOV.UK pagination for the timeline, each link keeping the filter."""
     base = f"/families/{family_id}/timeline"
 
     def href(number: int) -> str:
         query = filters.query(number)
         return f"{base}?{query}" if query else base
 
-    items: list[dict[str, Any]] = []
-    for number in range(1, pages + 1):
-        if number in (1, pages) or abs(number - page) <= _AROUND:
-            items.append({"number": number, "href": href(number), "current": number == page})
-        elif items and not items[-1].get("ellipsis"):
-            items.append({"ellipsis": True})
-    shown: dict[str, Any] = {"items": items, "landmarkLabel": "Timeline pages"}
-    if page > 1:
-        shown["previous"] = {"href": href(min(page - 1, pages))}
-    if page < pages:
-        shown["next"] = {"href": href(page + 1)}
-    return shown
+    pages = max(1, -(-timeline.total // PAGE_SIZE))
+    return paging.pagination(page, pages, href, "Timeline pages")
 
 
 def timeline_context(

@@ -1,12 +1,14 @@
 """Staff home pages: my caseload and the team dashboard."""
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.http.deps import SessionDep
 from app.services.views import caseload
 from app.services.views.caseload import Show
-from app.web import filters
+from app.web import filters, paging
 from app.web.deps import StaffDep, TeamLeadDep, WebActorDep, home_for
 from app.web.forms import F, Form, as_uuid
 from app.web.templating import render
@@ -32,24 +34,34 @@ def home(actor: WebActorDep) -> Response:
     return RedirectResponse(home_for(actor.role), status_code=303)
 
 
-# the caseload has no filters: anything in its address is an error, not ignored
-CASELOAD_FILTER = Form()
+# the caseload has no filters, only pages: anything else in its address is an error
+CASELOAD_FILTER = Form(filters.PAGE)
 TEAM_FILTER = Form(
     filters.choice(
         "show", "Families to show", [s.value for s in Show], "Choose which families to show"
     ),
     F("worker", "Worker", invalid="Choose a worker from the list"),
+    filters.PAGE,
 )
+
+
+def _address(path: str, pairs: dict[str, str], page: int) -> str:
+    """A page of a list, keeping its filters (page 1 has no page number)."""
+    query = urlencode({**pairs, **({"page": str(page)} if page > 1 else {})})
+    return f"{path}?{query}" if query else path
 
 
 @router.get("/caseload")
 def my_caseload(request: Request, session: SessionDep, actor: StaffDep) -> Response:
     parsed = filters.read(CASELOAD_FILTER, request.query_params)
-    families = caseload.my_caseload(session, actor)
+    listed = caseload.my_caseload(session, actor, page=int(parsed.data.get("page") or 1))
+    links = paging.pagination(
+        listed.page, listed.pages, lambda n: _address("/caseload", {}, n), "Caseload pages"
+    )
     return render(
         request,
         "caseload.html",
-        {"families": families, "nav": "caseload", "errors": parsed.errors},
+        {"listed": listed, "pagination": links, "nav": "caseload", "errors": parsed.errors},
         fragment="families",
         status_code=filters.status(parsed),
     )
@@ -61,18 +73,25 @@ def team_dashboard(request: Request, session: SessionDep, actor: TeamLeadDep) ->
     show = Show(parsed.data.get("show") or Show.attention.value)
     raw_worker = parsed.data.get("worker")
     worker = as_uuid(raw_worker) if raw_worker else None
-    dashboard = caseload.team_dashboard(session, actor, show=show, worker_id=worker)
+    page = int(parsed.data.get("page") or 1)
+    dashboard = caseload.team_dashboard(session, actor, show=show, worker_id=worker, page=page)
     workers = {w.worker_id: w.name for w in dashboard.workers if w.worker_id is not None}
     if raw_worker and worker not in workers:
         # not one of the team's workers: say so, and list the families without it
         parsed.errors.append(TEAM_FILTER.error("worker", "Choose a worker from the list"))
-        dashboard = caseload.team_dashboard(session, actor, show=show)
+        dashboard = caseload.team_dashboard(session, actor, show=show, page=page)
         worker = None
+    kept = {"show": show.value} | ({"worker": str(worker)} if worker else {})
+    listed = dashboard.listed
+    links = paging.pagination(
+        listed.page, listed.pages, lambda n: _address("/team", kept, n), "Family list pages"
+    )
     return render(
         request,
         "team.html",
         {
             "dashboard": dashboard,
+            "pagination": links,
             "list_title": SHOW_TITLES[show],
             "worker_name": workers.get(worker) if worker else None,
             "show_choices": [(s.value, SHOW_TITLES[s]) for s in Show],

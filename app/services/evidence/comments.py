@@ -25,6 +25,10 @@ from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.corrections import Printable
 
+# the entry a comment is on, aliased once: aliasing it afresh for every query cost
+# about a twelfth of a family page's time (py-spy), each column adapted again
+_ON_ENTRY: Any = aliased(ProgressEntry)
+
 CommentText = Annotated[str, PydanticField(min_length=1, max_length=5000), Printable]
 
 
@@ -237,7 +241,7 @@ def list_comments(
     if unseen_only:
         conditions.append(col(ParentComment.seen_at).is_(None))
     total = session.exec(select(func.count()).select_from(ParentComment).where(*conditions)).one()
-    on_entry: Any = aliased(ProgressEntry)
+    on_entry = _ON_ENTRY
     rows = session.exec(
         select(ParentComment, User.display_name, Goal.title)
         .join(User, col(User.id) == ParentComment.author_id)

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -34,8 +33,11 @@ from app.services.cases import timescale
 from app.services.context import Actor
 from app.services.plan import milestones
 from app.services.views import oversight, risk
+from app.services.views.paging import Paged, page_of
 from app.services.views.risk import DECISION_SOON, Risk, Signal
 
+# families listed a page at a time on the caseload and the team dashboard
+PER_PAGE = 25
 REVIEW_SOON = timedelta(days=14)
 EVIDENCE_STALE = timedelta(days=28)
 
@@ -134,12 +136,12 @@ class FamilyFacts:
 
 
 def _current(model: Any) -> sa.ColumnElement[bool]:
-    """Current versions of evidence: not entered in error and not amended since."""
-    newer = aliased(model)
-    return sa.and_(
-        model.entered_in_error_at.is_(None),
-        ~sa.exists().where(newer.amends_id == model.id),
-    )
+    """Current versions of evidence: not entered in error and not amended since.
+
+    The "not amended" clause is built once per table (``access.is_current``): aliasing
+    the table afresh for every query was a tenth of a caseload page's time (py-spy).
+    """
+    return sa.and_(model.entered_in_error_at.is_(None), access.is_current(model))
 
 
 def _flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -326,13 +328,19 @@ def _families(session: Session, actor: Actor, today: date) -> list[FamilyFacts]:
 # --- the pages' services -------------------------------------------------------------
 
 
-def my_caseload(session: Session, actor: Actor, today: date | None = None) -> list[FamilyFacts]:
-    """The open families the actor may see, most at risk first."""
+def my_caseload(
+    session: Session, actor: Actor, today: date | None = None, *, page: int = 1
+) -> Paged[FamilyFacts]:
+    """One page of the open families the actor may see, most at risk first.
+
+    The order needs every family's risk, so all are read (in the same few queries
+    whatever their number); only the page's are shown.
+    """
     access.require_staff(actor)
     today = today or clock.today()
     families = _families(session, actor, today)
     audit.record_now(session, actor, "read", "caseload", actor.user.id)
-    return families
+    return page_of(families, page, PER_PAGE)
 
 
 @dataclass(frozen=True)
@@ -377,9 +385,14 @@ class TeamDashboard:
     workers: list[WorkerLoad]
     show: Show
     worker_id: uuid.UUID | None
-    families: list[FamilyFacts]
+    # one page of the list behind the number shown
+    listed: Paged[FamilyFacts]
     # goals waiting for a team lead's sign-off
     awaiting_sign_off: int = 0
+
+    @property
+    def families(self) -> list[FamilyFacts]:
+        return self.listed.items
 
 
 def team_dashboard(
@@ -388,8 +401,10 @@ def team_dashboard(
     show: Show = Show.attention,
     worker_id: uuid.UUID | None = None,
     today: date | None = None,
+    *,
+    page: int = 1,
 ) -> TeamDashboard:
-    """Workers and their caseloads, with the list behind one of the numbers."""
+    """Workers and their caseloads, with one page of the list behind one of the numbers."""
     access.require_team_lead(actor)
     today = today or clock.today()
     everyone = _families(session, actor, today)
@@ -423,7 +438,8 @@ def team_dashboard(
     team = actor.user.team_id or ""
     audit.record_now(session, actor, "read", "team_dashboard", team)
     waiting = oversight.count_awaiting_sign_off(session, actor)
-    return TeamDashboard(totals, workers, show, worker_id, families, waiting)
+    listed = page_of(families, page, PER_PAGE)
+    return TeamDashboard(totals, workers, show, worker_id, listed, waiting)
 
 
 # --- the family page shell -------------------------------------------------------------
