@@ -10,6 +10,7 @@ import enum
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -148,13 +149,26 @@ def _flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     return sa.case((condition, 1), else_=0)
 
 
-def _facts(actor: Actor, today: date) -> Any:
-    """A sub-select with one row per open family the actor may see, and its flags.
+def _params(actor: Actor, today: date) -> dict[str, Any]:
+    """The bound values of the caseload's statements: the actor and today's dates."""
+    return access.rule_params(actor) | {
+        "caseload_today": today,
+        "caseload_review_by": today + REVIEW_SOON,
+        "caseload_stale_before": today - EVIDENCE_STALE,
+    }
+
+
+@lru_cache(maxsize=16)
+def _facts(role: Role, active: bool) -> Any:
+    """A select with one row per open family a user of this role may see, and its flags.
 
     Every inner aggregate is limited to the actor's families, so the cost follows
-    the size of the caseload, not of the whole database.
+    the size of the caseload, not of the whole database. Built once per role, every
+    value bound at execution (``_params``): building it took a third of a caseload
+    page's time (py-spy).
     """
-    visible = access.family_ids_visible(actor)
+    visible = access.visible_ids(role, active)
+    today: Any = sa.bindparam("caseload_today", type_=sa.Date)
     decision = (
         sa.select(col(Assessment.family_id), col(Assessment.decision_date))
         .where(col(Assessment.status) == AssessmentStatus.open)
@@ -239,7 +253,7 @@ def _facts(actor: Actor, today: date) -> Any:
     # actor's (EXPLAIN ANALYZE at 20,000 families: 54 ms, against 0.3 ms this way)
     mine = (
         sa.select(col(Family.id))
-        .where(col(Family.status) == FamilyStatus.open, access.family_condition(actor))
+        .where(col(Family.status) == FamilyStatus.open, access.family_rule(role, active))
         .cte("my_open_families")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
@@ -260,11 +274,13 @@ def _facts(actor: Actor, today: date) -> Any:
             latest_review.c.next_review_on,
             last_evidence.c.last_on.label("last_evidence_on"),
             sa.func.coalesce(comments.c.n, 0).label("new_comments"),
-            _flag(latest_review.c.next_review_on <= today + REVIEW_SOON).label("review_due"),
+            _flag(
+                latest_review.c.next_review_on <= sa.bindparam("caseload_review_by", type_=sa.Date)
+            ).label("review_due"),
             _flag(
                 sa.or_(
                     last_evidence.c.last_on.is_(None),
-                    last_evidence.c.last_on < today - EVIDENCE_STALE,
+                    last_evidence.c.last_on < sa.bindparam("caseload_stale_before", type_=sa.Date),
                 )
             ).label("no_recent_evidence"),
         )
@@ -277,15 +293,14 @@ def _facts(actor: Actor, today: date) -> Any:
         .outerjoin(last_evidence, last_evidence.c.family_id == family_id)
         .outerjoin(comments, comments.c.family_id == family_id)
         .outerjoin(worker, worker.c.family_id == family_id)
-        .subquery()
     )
 
 
 def _families(session: Session, actor: Actor, today: date) -> list[FamilyFacts]:
     """Every open family the actor may see, most at risk first (five queries)."""
-    facts = _facts(actor, today)
-    statement: Any = sa.select(*facts.c)
-    rows: list[Any] = list(session.exec(statement).all())
+    user = actor.user
+    statement = _facts(user.role, user.is_active)
+    rows: list[Any] = list(session.exec(statement, params=_params(actor, today)).all())
     evidence = risk.load(session, actor, today)
     families = []
     for row in rows:

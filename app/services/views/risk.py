@@ -24,16 +24,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.domain.relapse import stage_reviews_due
 from app.domain.series import Point
 from app.domain.trend import goal_trend
+from app.models.account import Role
 from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, StageRating
 from app.models.plan import Assessment, AssessmentStatus, Goal, GoalParent
+from app.models.report import Audience
 from app.services import access
 from app.services.context import Actor
 from app.services.evidence import corrections
@@ -133,11 +136,17 @@ class Evidence:
     relapse_on: dict[uuid.UUID, date]
 
 
-def load(session: Session, actor: Actor, today: date) -> Evidence:
-    """Scores and relapses of every open family the actor may see, in three queries."""
-    visible = access.family_ids_visible(actor)
-    scored = session.exec(
-        select(
+@lru_cache(maxsize=16)
+def _statements(role: Role, active: bool) -> tuple[Any, Any, Any]:
+    """The risk rule's three queries for a user of this role, built once; the user's ids
+    and today's date are bound at execution (``access.rule_params``)."""
+    visible = access.visible_ids(role, active)
+    reader = Audience.family if role == Role.parent else Audience.staff
+    goal_seen: Any = sa.true()
+    if reader == Audience.family:
+        goal_seen = access.goal_for_parent(sa.bindparam("access_member_id", type_=sa.Uuid))
+    scored = (
+        _select(
             col(ProgressEntry.family_id),
             col(ProgressEntry.goal_id),
             col(ProgressEntry.occurred_on),
@@ -149,37 +158,15 @@ def load(session: Session, actor: Actor, today: date) -> Evidence:
             col(Assessment.status) == AssessmentStatus.open,
             col(ProgressEntry.family_id).in_(visible),
             col(ProgressEntry.gas_score).is_not(None),
-            col(ProgressEntry.occurred_on) <= today,
+            col(ProgressEntry.occurred_on) <= sa.bindparam("risk_today", type_=sa.Date),
             corrections.is_current(ProgressEntry),
             corrections.not_in_error(ProgressEntry),
-            access.shared_only(actor, ProgressEntry),
-            access.goal_visible(actor),
+            access.shared_for(reader, ProgressEntry),
+            goal_seen,
         )
         .order_by(col(ProgressEntry.occurred_on), col(ProgressEntry.recorded_at))
-    ).all()
-    by_goal: dict[tuple[uuid.UUID, uuid.UUID], list[Point]] = defaultdict(list)
-    for family_id, goal_id, on, level in scored:
-        assert level is not None  # only scored entries are selected
-        by_goal[(family_id, goal_id)].append(Point(on, level))
-    goal_points: dict[uuid.UUID, list[list[Point]]] = defaultdict(list)
-    for (family_id, _), points in by_goal.items():
-        goal_points[family_id].append(points)
-    return Evidence(dict(goal_points), _relapses(session, visible))
-
-
-def _relapses(session: Session, visible: sa.Select[Any]) -> dict[uuid.UUID, date]:
-    """{family: latest relapse since a parent's last stage-of-change rating}.
-
-    Plain rows of the columns the rule reads, and each family's rule run on that
-    family's ratings alone: run on every rating of the caseload for each family, it
-    took most of a 330-family caseload's time (py-spy).
-    """
-    relapse = sa.and_(
-        col(PlanEvent.kind) == PlanEventKind.relapse,
-        col(PlanEvent.family_id).in_(visible),
-        col(PlanEvent.entered_in_error_at).is_(None),
     )
-    rows: list[Any] = session.exec(
+    relapses = (
         _select(
             col(PlanEvent.id),
             col(PlanEvent.family_id),
@@ -190,29 +177,60 @@ def _relapses(session: Session, visible: sa.Select[Any]) -> dict[uuid.UUID, date
             col(GoalParent.member_id),
         )
         .outerjoin(GoalParent, col(GoalParent.goal_id) == PlanEvent.goal_id)
-        .where(relapse)
-    ).all()
+        .where(
+            col(PlanEvent.kind) == PlanEventKind.relapse,
+            col(PlanEvent.family_id).in_(visible),
+            col(PlanEvent.entered_in_error_at).is_(None),
+        )
+    )
+    ratings = _select(
+        col(StageRating.family_id),
+        col(StageRating.member_id),
+        col(StageRating.occurred_on),
+        col(StageRating.entered_in_error_at),
+    ).where(col(StageRating.family_id).in_(visible))
+    return scored, relapses, ratings
+
+
+def load(session: Session, actor: Actor, today: date) -> Evidence:
+    """Scores and relapses of every open family the actor may see, in three queries."""
+    scored_query, relapses, ratings = _statements(actor.user.role, actor.user.is_active)
+    params = access.rule_params(actor) | {"risk_today": today}
+    scored: list[Any] = session.exec(scored_query, params=params).all()
+    by_goal: dict[tuple[uuid.UUID, uuid.UUID], list[Point]] = defaultdict(list)
+    for family_id, goal_id, on, level in scored:
+        assert level is not None  # only scored entries are selected
+        by_goal[(family_id, goal_id)].append(Point(on, level))
+    goal_points: dict[uuid.UUID, list[list[Point]]] = defaultdict(list)
+    for (family_id, _), points in by_goal.items():
+        goal_points[family_id].append(points)
+    found = _relapses(
+        session.exec(relapses, params=params).all(), session.exec(ratings, params=params).all()
+    )
+    return Evidence(dict(goal_points), found)
+
+
+def _relapses(rows: list[Any], ratings: list[Any]) -> dict[uuid.UUID, date]:
+    """{family: latest relapse since a parent's last stage-of-change rating}.
+
+    From plain rows of the columns the rule reads, each family's rule run on that
+    family's ratings alone: run on every rating of the caseload for each family, it
+    took most of a 330-family caseload's time (py-spy).
+    """
     relapses = list({event.id: event for event in rows}.values())
     goal_members: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
     for event in rows:
         if event.goal_id is not None and event.member_id is not None:
             goal_members[event.goal_id].add(event.member_id)
-    ratings: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for rating in session.exec(
-        _select(
-            col(StageRating.family_id),
-            col(StageRating.member_id),
-            col(StageRating.occurred_on),
-            col(StageRating.entered_in_error_at),
-        ).where(col(StageRating.family_id).in_(visible))
-    ).all():
-        ratings[rating.family_id].append(rating)
+    by_family_ratings: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    for rating in ratings:
+        by_family_ratings[rating.family_id].append(rating)
     by_family: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for event in relapses:
         by_family[event.family_id].append(event)
     out: dict[uuid.UUID, date] = {}
     for family_id, events in by_family.items():
-        due = stage_reviews_due(events, ratings.get(family_id, []), goal_members)
+        due = stage_reviews_due(events, by_family_ratings.get(family_id, []), goal_members)
         if due:
             out[family_id] = max(due.values())
     return out

@@ -12,17 +12,18 @@ def test_the_family_page_asks_the_database_about_access_once(
     session, world, monkeypatch, count_queries
 ) -> None:
     asked: list[object] = []
-    real = access.family_condition
+    real = access.rule_params
 
     def counting(actor: Actor):  # type: ignore[no-untyped-def]
         asked.append(actor)
         return real(actor)
 
-    monkeypatch.setattr(access, "family_condition", counting)
+    # every access check binds the actor's ids into the one family rule
+    monkeypatch.setattr(access, "rule_params", counting)
     actor = Actor(world.worker_a)
     view = family_page.family_page(session, actor, world.family_a.id)
     assert view.summary.family.id == world.family_a.id
-    # get_family is the only caller of family_condition on this page
+    # get_family is the only access check on this page
     assert len(asked) == 1
     # and on the Plan and Timeline pages
     family_page.plan_page(session, actor, world.family_a.id)
