@@ -389,6 +389,25 @@ def authorised(session: Session, actor: Actor, family: Family) -> Iterator[Famil
         yield family
     finally:
         session.info.pop(_AUTHORISED, None)
+        session.info.pop(_REMEMBERED, None)
+
+
+_REMEMBERED = "cct_page_reads"
+T = TypeVar("T")
+
+
+def remembered(session: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """Inside ``authorised``, a read that several parts of one page make is made once.
+
+    The parts of a composed page read in one transaction, so the answer cannot change
+    between them; outside such a page the read is made every time.
+    """
+    if _AUTHORISED not in session.info:
+        return read()
+    reads: dict[tuple[Any, ...], Any] = session.info.setdefault(_REMEMBERED, {})
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=16)

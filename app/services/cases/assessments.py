@@ -31,6 +31,13 @@ def _open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | Non
     ).first()
 
 
+def open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | None:
+    """The family's open assessment, read once for a page composed of several parts."""
+    return access.remembered(
+        session, ("open_assessment", family_id), lambda: _open_assessment(session, family_id)
+    )
+
+
 def _already_open(existing: Assessment) -> Conflict:
     return Conflict(
         f"This family already has an open assessment (started {long_date(existing.started_on)}); "

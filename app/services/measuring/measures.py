@@ -21,8 +21,6 @@ from app.domain.trend import Trend, goal_trend
 from app.models.base import utcnow
 from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, StageRating
 from app.models.plan import (
-    Assessment,
-    AssessmentStatus,
     Consequence,
     ConsequenceStatus,
     Goal,
@@ -30,6 +28,7 @@ from app.models.plan import (
     Trigger,
 )
 from app.services import access, audit
+from app.services.cases import assessments
 from app.services.context import Actor
 
 
@@ -222,7 +221,13 @@ _select: Any = sa.select
 
 def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
     """Database wrapper of ``stage_reviews_due`` for a family page the caller has opened
-    (access checked and audited there). Three queries."""
+    (access checked and audited there). Three queries, once per page."""
+    return access.remembered(
+        session, ("stage_reviews_due", family_id), lambda: _stage_reviews_due(session, family_id)
+    )
+
+
+def _stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
     params = {"family_id": family_id}
     relapses: list[Any] = list(session.execute(_RELAPSES, params).all())
     ratings: list[Any] = list(session.execute(_RATINGS, params).all())
@@ -261,11 +266,7 @@ def family_measures(
     """Trends and verdicts of the open assessment's goals (seven queries, audited as a read)."""
     family = access.get_family(session, actor, family_id)
     on = on or clock.today()
-    assessment = session.exec(
-        select(Assessment).where(
-            Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open
-        )
-    ).first()
+    assessment = assessments.open_assessment(session, family.id)
     goals = (
         session.exec(
             select(Goal)

@@ -30,7 +30,7 @@ from app.models.family import (
 from app.models.plan import Assessment, AssessmentStatus, Milestone
 from app.models.review import ReviewMeeting
 from app.services import access, audit
-from app.services.cases import timescale
+from app.services.cases import assessments, timescale
 from app.services.context import Actor
 from app.services.plan import milestones
 from app.services.views import oversight, risk
@@ -481,11 +481,7 @@ def family_summary(
             .order_by(FamilyMember.role, FamilyMember.full_name)
         ).all()
     )
-    assessment = session.exec(
-        select(Assessment).where(
-            Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open
-        )
-    ).first()
+    assessment = assessments.open_assessment(session, family.id)
     t, extensions = timescale.family_timescale(session, family, assessment)
     timescale_now = timescale_clock(t, today or clock.today())
     audit.record_now(session, actor, "read", "family", family.id, family.id)

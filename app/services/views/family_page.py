@@ -19,7 +19,6 @@ from app.models.evidence import Significance, StageRating
 from app.models.family import Family, FamilyMember, MemberRole
 from app.models.plan import (
     Assessment,
-    AssessmentStatus,
     Consequence,
     Goal,
     Milestone,
@@ -27,6 +26,7 @@ from app.models.plan import (
     Reward,
 )
 from app.services import access, audit
+from app.services.cases import assessments
 from app.services.context import Actor
 from app.services.evidence import comments, corrections
 from app.services.measuring import measures, scores
@@ -74,11 +74,7 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
     """The open assessment's goals with everything agreed on them; staff only; seven queries."""
     family = access.get_family(session, actor, family_id)
     access.require_staff(actor)
-    assessment = session.exec(
-        select(Assessment).where(
-            Assessment.family_id == family.id, Assessment.status == AssessmentStatus.open
-        )
-    ).first()
+    assessment = assessments.open_assessment(session, family.id)
     goals = (
         list(
             session.exec(

@@ -43,3 +43,26 @@ def test_an_authorised_family_is_only_for_that_actor_and_family(session, world) 
         for actor, family_id in ((worker_b, world.family_a.id), (worker_a, world.family_b.id)):
             with pytest.raises(NotFound):
                 access.get_family(session, actor, family_id)
+
+
+def test_a_read_two_parts_of_the_page_make_is_made_once(session, world, monkeypatch) -> None:
+    from app.services.cases import assessments
+    from app.services.measuring import measures
+
+    calls: list[str] = []
+    for module, name in ((measures, "_stage_reviews_due"), (assessments, "_open_assessment")):
+        real = getattr(module, name)
+
+        def counting(*args, _real=real, _name=name):  # type: ignore[no-untyped-def]
+            calls.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(module, name, counting)
+    actor = Actor(world.worker_a)
+    family_page.family_page(session, actor, world.family_a.id)
+    # the plan, the summary and the measures each ask; the database is asked once
+    assert sorted(calls) == ["_open_assessment", "_stage_reviews_due"]
+    # outside a composed page, every read is made afresh
+    measures.family_stage_reviews_due(session, world.family_a.id)
+    measures.family_stage_reviews_due(session, world.family_a.id)
+    assert calls.count("_stage_reviews_due") == 3
