@@ -9,6 +9,7 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
@@ -28,6 +29,17 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 # don't write last_seen_at on every request: once a minute is precise enough
 _TOUCH_EVERY = timedelta(seconds=60)
+# every request asks one of these: built once, the token's digest bound at execution
+_SESSION_USER = (
+    select(WebSession, User)
+    .join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
+    .where(WebSession.id == sa.bindparam("digest", type_=sa.String))
+)
+_TOKEN_USER = (
+    select(ApiToken, User)
+    .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
+    .where(ApiToken.token_hash == sa.bindparam("digest", type_=sa.String))
+)
 
 
 def hash_password(password: str) -> str:
@@ -148,11 +160,7 @@ def start_session(session: Session, user: User) -> tuple[str, WebSession]:
 def resume_session(session: Session, token: str) -> tuple[User, WebSession]:
     """The user behind a session cookie, if the session is still live."""
     with db.reading(session):
-        row = session.exec(
-            select(WebSession, User)
-            .join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
-            .where(WebSession.id == token_digest(token))
-        ).first()
+        row = session.exec(_SESSION_USER, params={"digest": token_digest(token)}).first()
     if row is None:
         raise NotSignedIn()
     web_session, user = row
@@ -209,11 +217,7 @@ def create_api_token(
 
 def user_for_token(session: Session, token: str) -> User:
     with db.reading(session):
-        row = session.exec(
-            select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)  # type: ignore[arg-type]
-            .where(ApiToken.token_hash == token_digest(token))
-        ).first()
+        row = session.exec(_TOKEN_USER, params={"digest": token_digest(token)}).first()
     if row is None:
         raise NotSignedIn()
     api_token, user = row
