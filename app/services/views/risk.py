@@ -136,6 +136,17 @@ class Evidence:
     relapse_on: dict[uuid.UUID, date]
 
 
+def _key(column: Any) -> Any:
+    """A uuid column read as the database holds it (hex text on SQLite, a UUID on
+    PostgreSQL), for grouping rows only: making a UUID of every id of every row was
+    a third of a 365-family caseload's time (cProfile). ``_uuid`` makes the few kept."""
+    return sa.type_coerce(column, sa.String).label(column.key)
+
+
+def _uuid(key: Any) -> uuid.UUID:
+    return key if isinstance(key, uuid.UUID) else uuid.UUID(hex=key)
+
+
 @lru_cache(maxsize=16)
 def _statements(role: Role, active: bool) -> tuple[Any, Any, Any]:
     """The risk rule's three queries for a user of this role, built once; the user's ids
@@ -147,8 +158,8 @@ def _statements(role: Role, active: bool) -> tuple[Any, Any, Any]:
         goal_seen = access.goal_for_parent(sa.bindparam("access_member_id", type_=sa.Uuid))
     scored = (
         _select(
-            col(ProgressEntry.family_id),
-            col(ProgressEntry.goal_id),
+            _key(ProgressEntry.family_id),
+            _key(ProgressEntry.goal_id),
             col(ProgressEntry.occurred_on),
             col(ProgressEntry.gas_score),
         )
@@ -168,13 +179,13 @@ def _statements(role: Role, active: bool) -> tuple[Any, Any, Any]:
     )
     relapses = (
         _select(
-            col(PlanEvent.id),
-            col(PlanEvent.family_id),
+            _key(PlanEvent.id),
+            _key(PlanEvent.family_id),
             col(PlanEvent.kind),
-            col(PlanEvent.goal_id),
+            _key(PlanEvent.goal_id),
             col(PlanEvent.occurred_on),
             col(PlanEvent.entered_in_error_at),
-            col(GoalParent.member_id),
+            _key(GoalParent.member_id),
         )
         .outerjoin(GoalParent, col(GoalParent.goal_id) == PlanEvent.goal_id)
         .where(
@@ -184,8 +195,8 @@ def _statements(role: Role, active: bool) -> tuple[Any, Any, Any]:
         )
     )
     ratings = _select(
-        col(StageRating.family_id),
-        col(StageRating.member_id),
+        _key(StageRating.family_id),
+        _key(StageRating.member_id),
         col(StageRating.occurred_on),
         col(StageRating.entered_in_error_at),
     ).where(col(StageRating.family_id).in_(visible))
@@ -197,13 +208,13 @@ def load(session: Session, actor: Actor, today: date) -> Evidence:
     scored_query, relapses, ratings = _statements(actor.user.role, actor.user.is_active)
     params = access.rule_params(actor) | {"risk_today": today}
     scored: list[Any] = session.exec(scored_query, params=params).all()
-    by_goal: dict[tuple[uuid.UUID, uuid.UUID], list[Point]] = defaultdict(list)
-    for family_id, goal_id, on, level in scored:
+    by_goal: dict[tuple[Any, Any], list[Point]] = defaultdict(list)
+    for family_key, goal_key, on, level in scored:
         assert level is not None  # only scored entries are selected
-        by_goal[(family_id, goal_id)].append(Point(on, level))
+        by_goal[(family_key, goal_key)].append(Point(on, level))
     goal_points: dict[uuid.UUID, list[list[Point]]] = defaultdict(list)
-    for (family_id, _), points in by_goal.items():
-        goal_points[family_id].append(points)
+    for (family_key, _), points in by_goal.items():
+        goal_points[_uuid(family_key)].append(points)
     found = _relapses(
         session.exec(relapses, params=params).all(), session.exec(ratings, params=params).all()
     )
@@ -218,19 +229,20 @@ def _relapses(rows: list[Any], ratings: list[Any]) -> dict[uuid.UUID, date]:
     took most of a 330-family caseload's time (py-spy).
     """
     relapses = list({event.id: event for event in rows}.values())
-    goal_members: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    # every id here is a ``_key``: compared with its like, made a UUID only for the answer
+    goal_members: dict[Any, set[Any]] = defaultdict(set)
     for event in rows:
         if event.goal_id is not None and event.member_id is not None:
             goal_members[event.goal_id].add(event.member_id)
-    by_family_ratings: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    by_family_ratings: dict[Any, list[Any]] = defaultdict(list)
     for rating in ratings:
         by_family_ratings[rating.family_id].append(rating)
-    by_family: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    by_family: dict[Any, list[Any]] = defaultdict(list)
     for event in relapses:
         by_family[event.family_id].append(event)
     out: dict[uuid.UUID, date] = {}
-    for family_id, events in by_family.items():
-        due = stage_reviews_due(events, by_family_ratings.get(family_id, []), goal_members)
+    for family_key, events in by_family.items():
+        due = stage_reviews_due(events, by_family_ratings.get(family_key, []), goal_members)
         if due:
-            out[family_id] = max(due.values())
+            out[_uuid(family_key)] = max(due.values())
     return out
