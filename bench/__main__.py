@@ -12,6 +12,7 @@ found in the database.
 
 Environment: BENCH_SIZES (default "100,5000"), BENCH_SECONDS (default 10),
 BENCH_WRITE_SECONDS (default 30), BENCH_PG_URL (default the local PostgreSQL),
+BENCH_PORT (default 8100: the servers take the five ports after it),
 BENCH_POSTGRES=0, BENCH_WRITERS=0 or BENCH_REPORTS=0 to leave those parts out.
 """
 
@@ -41,6 +42,8 @@ WRITE_SECONDS = int(os.environ.get("BENCH_WRITE_SECONDS", "30"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 WRITERS = 50
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
+# the servers listen on the five ports after this one
+PORT = int(os.environ.get("BENCH_PORT", "8100"))
 LINE = re.compile(r"BENCH (.*)")
 # measured as served in production: no template reloading, secure defaults off for http
 SERVE_ENV = {"CCT_ENVIRONMENT": "test"}
@@ -301,12 +304,12 @@ def one_size(size: int, workdir: Path) -> None:
     run_cct(env, "seed", "--families", str(size))
     print(f"\n== {size} families (seeded in {time.perf_counter() - t0:.1f} s); load: {load()}")
     facts = prepare(url)
-    base = start(env, "bench.baseline:app", 8101)
-    cct = start(env, "app.main:app", 8102)
-    cct_url = "http://127.0.0.1:8102"
+    base = start(env, "bench.baseline:app", PORT + 1)
+    cct = start(env, "app.main:app", PORT + 2)
+    cct_url = f"http://127.0.0.1:{PORT + 2}"
     api = {"Authorization": f"Bearer {facts['token']}"}
     targets = [
-        Target("baseline: one row", "http://127.0.0.1:8101/one-row", {}),
+        Target("baseline: one row", f"http://127.0.0.1:{PORT + 1}/one-row", {}),
         Target(
             f"JSON timeline ({facts['entries']} entries)",
             f"{cct_url}/api/v1/families/{facts['family']}/timeline?limit=50",
@@ -348,7 +351,7 @@ def one_size(size: int, workdir: Path) -> None:
     for line in checks:
         print(line)
     if size == SIZES[0] and os.environ.get("BENCH_WRITERS", "1") != "0":
-        writers("SQLite, 1 process", url, {**env}, 1, 8103)
+        writers("SQLite, 1 process", url, {**env}, 1, PORT + 3)
 
 
 def load() -> str:
@@ -368,7 +371,7 @@ def postgres() -> None:
         run_cct(env, "db", "upgrade")
         run_cct(env, "seed", "--families", str(SIZES[0]))
         print(f"\n== PostgreSQL, {SIZES[0]} families, cct serve --workers 2; load: {load()}")
-        writers("PostgreSQL, 2 processes", url, env, 2, 8104)
+        writers("PostgreSQL, 2 processes", url, env, 2, PORT + 4)
         pg_reads(url, env)
     finally:
         with admin.connect() as conn:
@@ -380,11 +383,11 @@ def pg_reads(url: str, env: dict[str, str]) -> None:
     """Reads' audit on PostgreSQL: group commit against one insert per request."""
     facts = prepare(url)
     for group_commit in ("true", "false"):
-        proc = start({**env, "CCT_AUDIT_GROUP_COMMIT": group_commit}, "app.main:app", 8105, 2)
+        proc = start({**env, "CCT_AUDIT_GROUP_COMMIT": group_commit}, "app.main:app", PORT + 5, 2)
         try:
             target = Target(
                 "JSON timeline",
-                f"http://127.0.0.1:8105/api/v1/families/{facts['family']}/timeline?limit=50",
+                f"http://127.0.0.1:{PORT + 5}/api/v1/families/{facts['family']}/timeline?limit=50",
                 {"Authorization": f"Bearer {facts['token']}"},
             )
             r = measure(target, SECONDS)
