@@ -30,6 +30,7 @@ from app.models.plan import (
 from app.services import access, audit
 from app.services.cases import assessments
 from app.services.context import Actor
+from app.services.plan import goals as goal_service
 
 
 @dataclass
@@ -267,15 +268,13 @@ def family_measures(
     family = access.get_family(session, actor, family_id)
     on = on or clock.today()
     assessment = assessments.open_assessment(session, family.id)
-    goals = (
-        session.exec(
-            select(Goal)
-            .where(Goal.assessment_id == assessment.id, access.goal_visible(actor))
-            .order_by(col(Goal.created_at))
-        ).all()
-        if assessment
-        else []
-    )
+    goals: list[Goal] = []
+    if assessment and actor.is_staff:
+        # staff see every goal: the page's one read of the assessment's goals
+        goals = goal_service.assessment_goals(session, assessment.id)
+    elif assessment:
+        query = select(Goal).where(Goal.assessment_id == assessment.id, access.goal_visible(actor))
+        goals = list(session.exec(query.order_by(col(Goal.created_at), col(Goal.id))).all())
     # plain rows of what the series reads: whole records cost a tenth of a family page
     rows: list[Any] = session.exec(
         _select(

@@ -29,6 +29,7 @@ from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.entries import CLOSED_GOAL
+from app.services.plan import goals as goal_service
 
 # the longest weekly series one request may ask for
 SERIES_MAX_DAYS = 5 * 366
@@ -138,20 +139,30 @@ def _load(
         if goal_ids:
             raise Invalid("goal_id", "Choose goals of this family's assessment")
         return _Scoring(None, [], [], {}, {})
-    query = select(Goal).where(
-        Goal.assessment_id == assessment.id,
-        col(Goal.lifecycle_status).not_in(CLOSED_GOAL),
-        access.goal_visible(actor),
-    )
-    if goal_ids:
-        query = query.where(col(Goal.id).in_(goal_ids))
-    goals = list(session.exec(query.order_by(col(Goal.created_at), col(Goal.id))).all())
-    if goal_ids and len(goals) != len(set(goal_ids)):
-        raise Invalid("goal_id", "Choose goals of this family's assessment")
-    ids = [g.id for g in goals]
     members: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    for goal_link in session.exec(select(GoalParent).where(col(GoalParent.goal_id).in_(ids))).all():
-        members[goal_link.goal_id].add(goal_link.member_id)
+    if actor.is_staff and not goal_ids:
+        # staff see every goal: the page's one read of the assessment's goals and parents
+        every = goal_service.assessment_goals(session, assessment.id)
+        goals = [g for g in every if g.lifecycle_status not in CLOSED_GOAL]
+        parents = goal_service.parent_ids_by_goal(session, [g.id for g in every])
+        for goal in goals:
+            members[goal.id].update(parents.get(goal.id, []))
+    else:
+        query = select(Goal).where(
+            Goal.assessment_id == assessment.id,
+            col(Goal.lifecycle_status).not_in(CLOSED_GOAL),
+            access.goal_visible(actor),
+        )
+        if goal_ids:
+            query = query.where(col(Goal.id).in_(goal_ids))
+        goals = list(session.exec(query.order_by(col(Goal.created_at), col(Goal.id))).all())
+        if goal_ids and len(goals) != len(set(goal_ids)):
+            raise Invalid("goal_id", "Choose goals of this family's assessment")
+        ids = [g.id for g in goals]
+        goal_links = session.exec(select(GoalParent).where(col(GoalParent.goal_id).in_(ids)))
+        for goal_link in goal_links.all():
+            members[goal_link.goal_id].add(goal_link.member_id)
+    ids = [g.id for g in goals]
     if member_id is not None:
         goals = [g for g in goals if member_id in members[g.id]]
         ids = [g.id for g in goals]

@@ -64,10 +64,35 @@ class GoalSignOff(SQLModel):
         return self
 
 
+def assessment_goals(session: Session, assessment_id: uuid.UUID) -> list[Goal]:
+    """Every goal of an assessment, oldest first, whatever its state: staff only.
+
+    Read once for a page composed of several parts (``access.remembered``).
+    """
+
+    def read() -> list[Goal]:
+        query = (
+            select(Goal)
+            .where(Goal.assessment_id == assessment_id)
+            .order_by(col(Goal.created_at), col(Goal.id))
+        )
+        return list(session.exec(query).all())
+
+    return access.remembered(session, ("assessment_goals", assessment_id), read)
+
+
 def parent_ids_by_goal(
     session: Session, goal_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    """The parents each goal applies to, in one query."""
+    """The parents each goal applies to, in one query (once for a composed page)."""
+    return access.remembered(
+        session, ("goal_parents", *goal_ids), lambda: _parent_ids_by_goal(session, goal_ids)
+    )
+
+
+def _parent_ids_by_goal(
+    session: Session, goal_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
     found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     if goal_ids:
         rows = session.exec(

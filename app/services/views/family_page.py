@@ -75,17 +75,7 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
     family = access.get_family(session, actor, family_id)
     access.require_staff(actor)
     assessment = assessments.open_assessment(session, family.id)
-    goals = (
-        list(
-            session.exec(
-                select(Goal)
-                .where(Goal.assessment_id == assessment.id)
-                .order_by(col(Goal.created_at), col(Goal.id))
-            ).all()
-        )
-        if assessment
-        else []
-    )
+    goals = goal_service.assessment_goals(session, assessment.id) if assessment else []
     ids = [g.id for g in goals]
     parents = goal_service.parent_ids_by_goal(session, ids)
     milestones: dict[uuid.UUID, list[Milestone]] = defaultdict(list)

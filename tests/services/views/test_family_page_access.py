@@ -66,3 +66,19 @@ def test_a_read_two_parts_of_the_page_make_is_made_once(session, world, monkeypa
     measures.family_stage_reviews_due(session, world.family_a.id)
     measures.family_stage_reviews_due(session, world.family_a.id)
     assert calls.count("_stage_reviews_due") == 3
+
+
+def test_the_page_reads_the_goals_and_their_parents_once(session, world, count_queries) -> None:
+    actor = Actor(world.worker_a)
+    with count_queries() as q:
+        view = family_page.family_page(session, actor, world.family_a.id)
+    goal_reads = [s for s in q.statements if s.lstrip().startswith("SELECT goal.")]
+    parent_reads = [s for s in q.statements if s.lstrip().startswith("SELECT goalparent.")]
+    # the plan, the scores and the measures share one read of each (the stage reviews
+    # read the goal parents of the whole family, every assessment's)
+    assert len(goal_reads) == 1
+    assert len(parent_reads) == 2
+    # and each part still sees what it saw: the unsigned goal is in the plan and scored
+    titles = {g.goal.title for g in view.plan.goals}
+    assert world.goal_a_unsigned.title in titles
+    assert {s.goal_id for s in view.scores.goals} >= {world.goal_a.id, world.goal_a_unsigned.id}
