@@ -1,7 +1,14 @@
 """Engine and sessions.
 
 SQLite is tuned for an evidence store: WAL so readers never block the writer,
-``synchronous=FULL`` so an acknowledged commit survives power loss.
+and every write on disk before it is acknowledged. With ``synchronous=NORMAL``
+a COMMIT appends to the ``-wal`` file without an fsync, so the write lock is
+held only for the transaction's work; then, outside the lock, the commit waits
+for an fsync of the ``-wal`` file that started after it finished, one fsync
+covering every commit before it (``app.wal``: why this keeps an acknowledged
+write through a crash or a power cut). The wait is in the connection's
+``commit()``, so every committer waits (requests, the audit group writer, the
+command line), and a failed fsync fails the commit (``OperationalError``: 503).
 
 Two kinds of transaction:
 
@@ -19,6 +26,7 @@ Two kinds of transaction:
 Connections are pooled, so the pragmas run once per connection.
 """
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,8 +43,8 @@ from sqlmodel import Session, create_engine
 
 from app import clock
 from app.config import get_settings
+from app.wal import WalSyncer
 
-_HOLDS_WRITER = "cct_holds_writer_lock"
 _DEFERRED = "cct_deferred"
 # execution option: this connection's transactions only read
 READ_ONLY = "cct_read_only"
@@ -54,24 +62,86 @@ def _uk_date(stored: str | None) -> str | None:
     return clock.local_date(datetime.fromisoformat(stored)).isoformat()
 
 
+class DurableConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions end on disk, and free the write lock.
+
+    ``commit()`` of a write transaction releases this process's write lock once
+    SQLite's COMMIT has returned, then waits for the ``-wal`` file's fsync.
+    """
+
+    syncer: WalSyncer | None = None
+    # this process's write lock, while this connection's write transaction holds it
+    holds: "threading.Lock | None" = None
+
+    def commit(self) -> None:
+        held, self.holds = self.holds, None
+        try:
+            super().commit()
+        finally:
+            if held is not None:
+                held.release()
+        if held is not None and self.syncer is not None:
+            self.syncer.wait_durable()
+
+    def rollback(self) -> None:
+        held, self.holds = self.holds, None
+        try:
+            super().rollback()
+        finally:
+            if held is not None:
+                held.release()
+
+    def close(self) -> None:
+        held, self.holds = self.holds, None
+        try:
+            super().close()
+        finally:
+            if held is not None:
+                held.release()
+
+
+# one per database file in this process, shared by every engine on it
+_syncers: dict[str, WalSyncer] = {}
+_syncers_lock = threading.Lock()
+
+
+def _syncer_for(dbapi_conn: Any) -> WalSyncer | None:
+    rows = dbapi_conn.execute("PRAGMA database_list").fetchall()
+    file = next((row[2] for row in rows if row[1] == "main"), "")
+    if not file:
+        return None  # in memory: nothing to make durable
+    with _syncers_lock:
+        if file not in _syncers:
+            _syncers[file] = WalSyncer(Path(file))
+        return _syncers[file]
+
+
 def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # hand transaction control to the "begin" hook below
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        wal = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
         cur.execute("PRAGMA foreign_keys=ON")
         # generous: under a burst of writers a request queues rather than failing
         cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA synchronous=FULL")
+        syncer = _syncer_for(dbapi_conn) if wal else None
+        if syncer is not None and isinstance(dbapi_conn, DurableConnection):
+            # commits reach the -wal file without an fsync; app.wal flushes them
+            cur.execute("PRAGMA synchronous=NORMAL")
+            dbapi_conn.syncer = syncer
+        else:
+            cur.execute("PRAGMA synchronous=FULL")
         cur.close()
         # the UK date of a stored UTC timestamp, which SQLite's own functions cannot tell
         dbapi_conn.create_function("uk_date", 1, _uk_date, deterministic=True)
 
     # SQLite has one write lock, and its busy handler retries by sleeping: with
     # dozens of threads waiting, throughput collapses. Threads of this process
-    # queue on a lock of our own instead, and only its holder asks SQLite.
+    # queue on a lock of our own instead, and only its holder asks SQLite. The
+    # lock is released when SQLite's COMMIT or ROLLBACK has returned
+    # (``DurableConnection``), so the next writer never finds SQLite's lock held.
     writer = threading.Lock()
 
     @event.listens_for(engine, "begin")
@@ -80,13 +150,15 @@ def _tune_sqlite(engine: Engine) -> None:
             conn.info[_DEFERRED] = True
             conn.exec_driver_sql("BEGIN")
             return
+        dbapi_conn = conn.connection.dbapi_connection
         if not writer.acquire(timeout=_WRITER_WAIT_SECONDS):
             raise OperationalError("BEGIN IMMEDIATE", None, TimeoutError("database is busy"))
-        conn.info[_HOLDS_WRITER] = True
+        dbapi_conn.holds = writer
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            _release(conn)
+            dbapi_conn.holds = None
+            writer.release()
             raise
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -98,13 +170,11 @@ def _tune_sqlite(engine: Engine) -> None:
                 "a write in a read transaction would fail under load: use db.writing(session)"
             )
 
-    def _release(conn: Any) -> None:
+    def _ended(conn: Any) -> None:
         conn.info.pop(_DEFERRED, None)
-        if conn.info.pop(_HOLDS_WRITER, False):
-            writer.release()
 
-    event.listen(engine, "commit", _release)
-    event.listen(engine, "rollback", _release)
+    event.listen(engine, "commit", _ended)
+    event.listen(engine, "rollback", _ended)
 
 
 def make_engine(url: str) -> Engine:
@@ -114,7 +184,7 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": 30, "factory": DurableConnection},
             # as many connections as request threads (40) plus the audit writer:
             # a request never waits for a connection, and a connection's pragmas
             # run once, when it opens
