@@ -157,8 +157,10 @@ def _tune_sqlite(engine: Engine) -> None:
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            dbapi_conn.holds = None
-            writer.release()
+            # released already if the failure rolled the connection back
+            held, dbapi_conn.holds = dbapi_conn.holds, None
+            if held is not None:
+                held.release()
             raise
 
     @event.listens_for(engine, "before_cursor_execute")

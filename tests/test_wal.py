@@ -2,6 +2,7 @@
 
 import errno
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -71,6 +72,19 @@ def test_the_write_lock_is_held_until_sqlite_has_committed(engine) -> None:
         raw.set_trace_callback(None)
     assert seen == [("COMMIT", True)]
     assert not lock.locked()
+
+
+def test_a_failed_begin_frees_the_write_lock_once(engine) -> None:
+    def fail(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if statement == "BEGIN IMMEDIATE":
+            raise sqlite3.OperationalError("disk I/O error")
+
+    sa.event.listen(engine, "before_cursor_execute", fail)
+    with engine.connect() as conn, pytest.raises(sa.exc.OperationalError):
+        conn.exec_driver_sql("INSERT INTO note VALUES (1)")
+    sa.event.remove(engine, "before_cursor_execute", fail)
+    with engine.begin() as conn:  # the lock is free again
+        conn.exec_driver_sql("INSERT INTO note VALUES (2)")
 
 
 def test_no_commit_returns_before_an_fsync_that_started_after_it(engine, monkeypatch) -> None:

@@ -182,3 +182,42 @@ def test_an_audit_cursor_beyond_the_id_column_is_refused_not_a_500(world, api_as
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"][-1] == "before_id"
     assert lead.get(path, params={"before_id": 2**31 - 1}).status_code == 200
+
+
+def test_a_writes_events_take_the_chains_lock_last_just_before_commit(world, session) -> None:
+    """On PostgreSQL every writer of one family queues on its chain's head row: the
+    work the events describe is written before the row is locked."""
+    statements: list[str] = []
+
+    def note(conn, cursor, statement: str, *_) -> None:  # type: ignore[no-untyped-def]
+        words = statement.split()
+        if words[0] in ("SELECT", "INSERT", "UPDATE"):
+            statements.append(f"{words[0]} {words[2 if words[0] == 'INSERT' else 1]}")
+
+    sa.event.listen(get_engine(), "before_cursor_execute", note)
+    try:
+        audit.record(session, Actor(world.worker_a), "update", "family", "x", world.family_a.id)
+        family = session.get(type(world.family_a), world.family_a.id)
+        family.family_name = "Renamed"
+        session.add(family)
+        session.commit()
+    finally:
+        sa.event.remove(get_engine(), "before_cursor_execute", note)
+    assert statements[-3:] == [
+        "SELECT auditchainhead.chain,",
+        "INSERT auditevent",
+        "UPDATE auditchainhead",
+    ], statements
+    assert any(s.startswith("UPDATE family") for s in statements[:-3])
+    assert audit_trail.verify(session)[1] == []
+
+
+def test_events_of_a_rolled_back_savepoint_are_not_written(world, session) -> None:
+    audit.record(session, Actor(world.worker_a), "read", "kept", "", world.family_a.id)
+    savepoint = session.begin_nested()
+    audit.record(session, Actor(world.worker_a), "create", "undone", "", world.family_a.id)
+    savepoint.rollback()
+    session.commit()
+    entities = session.exec(select(AuditEvent.entity)).all()
+    assert "kept" in entities and "undone" not in entities
+    assert audit_trail.verify(session)[1] == []

@@ -5,12 +5,16 @@ read's event (and a denial's) in a read session goes to the group writer
 (``group``), which commits many requests' events at once; the request waits
 for that commit.
 
-Every event is linked into a hash chain when the session flushes: one chain per
-family, one for events with no family. The chain's head row is locked
+Every event is linked into a hash chain as its transaction commits: one chain
+per family, one for events with no family. The chain's head row is locked
 (``SELECT … FOR UPDATE``; on SQLite the ``BEGIN IMMEDIATE`` write lock already
 serialises writers) so two writers of the same family cannot both append at
 the same position, while writers of different families never wait for each
-other. The application only ever inserts audit rows.
+other. The lock is taken last, after the work the events describe is flushed,
+and held only for three statements and the COMMIT: on PostgreSQL every writer
+of one family queues on that row. The events go in with SQLAlchemy Core
+statements built once (``group.write_linked``), not the ORM unit of work. The
+application only ever inserts audit rows.
 """
 
 import hashlib
@@ -21,17 +25,17 @@ from datetime import UTC
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app import db
 from app.config import get_settings
-from app.models.audit import GENESIS_HASH, NO_FAMILY_CHAIN, AuditChainHead, AuditEvent
+from app.models.audit import NO_FAMILY_CHAIN, AuditEvent
 from app.services.audit import group
 from app.services.context import Actor
 
 _PENDING = "cct_audit_pending"
+_MARKS = "cct_audit_savepoint_marks"
 _FOLDING = "cct_audit_folding_reads"
 # reading one record and listing some of a family's records: both are reads of the family
 _FOLDED = frozenset({"read", "list"})
@@ -153,9 +157,9 @@ def record_anonymous(
 
 
 def append(session: Session, audit_event: AuditEvent) -> None:
-    """Queue an event; it is linked into its chain at the next flush, in this order."""
+    """Queue an event; it is linked into its chain and inserted as the transaction
+    commits, in this order."""
     session.info.setdefault(_PENDING, []).append(audit_event)
-    session.add(audit_event)
 
 
 def chain_of(family_id: uuid.UUID | None) -> str:
@@ -184,58 +188,37 @@ def event_hash(prev: str, audit_event: AuditEvent) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _lock_heads(session: OrmSession, chains: list[str]) -> dict[str, AuditChainHead]:
-    """The heads of these chains, locked for this transaction; created if new."""
-
-    def load() -> dict[str, AuditChainHead]:
-        query = (
-            select(AuditChainHead)
-            .where(col(AuditChainHead.chain).in_(chains))
-            .order_by(col(AuditChainHead.chain))
-            .with_for_update()
-        )
-        return {head.chain: head for head in session.execute(query).scalars()}
-
-    heads = load()
-    missing = [chain for chain in chains if chain not in heads]
-    if missing:
-        # two writers may start the same chain at once: the second insert does nothing
-        dialect = session.get_bind().dialect.name
-        insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(
-            insert(AuditChainHead)
-            .values([{"chain": c, "seq": 0, "hash": GENESIS_HASH} for c in missing])
-            .on_conflict_do_nothing()
-        )
-        heads = load()
-    return heads
-
-
-def _link(session: OrmSession, events: list[AuditEvent]) -> None:
-    for audit_event in events:
-        audit_event.chain = chain_of(audit_event.family_id)
-    heads = _lock_heads(session, sorted({e.chain for e in events}))
-    for audit_event in events:
-        head = heads[audit_event.chain]
-        audit_event.seq = head.seq + 1
-        audit_event.prev_hash = head.hash
-        head.seq = audit_event.seq
-        head.hash = event_hash(audit_event.prev_hash, audit_event)
-        session.add(head)
-
-
 @event.listens_for(OrmSession, "before_flush")
 def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    # an event added to the session directly is queued like the others
+    for audit_event in [e for e in session.new if isinstance(e, AuditEvent) and e.seq == 0]:
+        session.expunge(audit_event)
+        session.info.setdefault(_PENDING, []).append(audit_event)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _before_commit(session: OrmSession) -> None:
     queued: list[AuditEvent] = session.info.pop(_PENDING, [])
-    # events added without append() are linked too, after the queued ones
-    queued_ids = {id(e) for e in queued}
-    others = [e for e in session.new if isinstance(e, AuditEvent) and id(e) not in queued_ids]
-    events = [e for e in [*queued, *others] if e in session.new and e.seq == 0]
-    if events:
-        with session.no_autoflush:
-            _link(session, events)
+    if queued:
+        session.flush()  # the work the events describe, before the chains' heads are locked
+        group.write_linked(session.connection(), queued)
 
 
-@event.listens_for(OrmSession, "after_rollback")
-def _after_rollback(session: OrmSession) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(OrmSession, "after_transaction_create")
+def _after_transaction_create(session: OrmSession, transaction: Any) -> None:
+    if transaction.nested:  # a savepoint: its rollback drops the events queued since
+        session.info.setdefault(_MARKS, {})[transaction] = len(session.info.get(_PENDING, []))
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _after_soft_rollback(session: OrmSession, previous: Any) -> None:
+    mark = session.info.get(_MARKS, {}).pop(previous, None)
+    if mark is not None:
+        del session.info.get(_PENDING, [])[mark:]
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _after_transaction_end(session: OrmSession, transaction: Any) -> None:
+    if transaction.parent is None:  # events never committed belong to no later transaction
+        session.info.pop(_PENDING, None)
+        session.info.pop(_MARKS, None)
