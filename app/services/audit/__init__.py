@@ -196,12 +196,18 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
         session.info.setdefault(_PENDING, []).append(audit_event)
 
 
-@event.listens_for(OrmSession, "before_commit")
-def _before_commit(session: OrmSession) -> None:
+def write_queued(session: OrmSession) -> None:
+    """Link and insert the events queued so far, now rather than at commit: for work
+    that must read its own event back in its transaction (an export that holds it)."""
     queued: list[AuditEvent] = session.info.pop(_PENDING, [])
     if queued:
         session.flush()  # the work the events describe, before the chains' heads are locked
         group.write_linked(session.connection(), queued)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _before_commit(session: OrmSession) -> None:
+    write_queued(session)
 
 
 @event.listens_for(OrmSession, "after_transaction_create")

@@ -9,7 +9,9 @@ so no read is answered before its audit event is on disk; if the commit fails,
 the request fails too (``OperationalError``: 503), never answering 200.
 
 Writes keep their audit events in their own transaction, atomic with the work
-they describe; only reads (and denials, which have no other work) come here.
+they describe (linked with ``write_linked`` as that transaction commits); only
+reads (and denials, which have no other work) come here. On SQLite the batch's
+commit returns once the ``-wal`` file is flushed (``app.wal``), as a write's does.
 
 The batch is written with SQLAlchemy Core, not the ORM unit of work: one
 SELECT of the chains' heads (locked), one multi-row INSERT of the events and

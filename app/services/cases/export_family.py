@@ -86,7 +86,7 @@ def export_family(
     audit.record_anonymous(
         session, "export", "family", family.id, request_id=by, family_id=family.id
     )
-    session.flush()
+    audit.write_queued(session)  # the export holds its own event
     document = collect(session, family)
     document["exported_at"] = clock.now().isoformat()
     out.parent.mkdir(parents=True, exist_ok=True)
