@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -100,8 +101,13 @@ def start(env: dict[str, str], module: str, port: int, workers: int = 1) -> subp
     cmd = [str(BIN / "uvicorn"), module, "--port", str(port), "--log-level", "warning"]
     if workers > 1:
         cmd += ["--workers", str(workers)]
+    with socket.socket() as probe:  # a taken port would have us measure another server
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} is taken: set BENCH_PORT to a free range")
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
     for _ in range(100):
+        if proc.poll() is not None:
+            raise RuntimeError(f"{module} did not start on port {port}")
         try:
             httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=1)
             return proc
