@@ -12,7 +12,8 @@ machine. Each page should take at most twice as long in the large database. Not
 part of CI: the full scale takes a while.
 
 Environment: BENCH_SCALE_FAMILIES (default 100000), BENCH_PG_URL (default the
-local PostgreSQL).
+local PostgreSQL), BENCH_SCALE_KEEP=1 to keep both databases afterwards (to read
+the query plans; drop them by hand).
 """
 
 import json
@@ -30,6 +31,7 @@ from sqlalchemy.engine import make_url
 from bench.__main__ import PG_URL, ROOT, SERVE_ENV, Target, load, run_cct, start, stop
 
 FAMILIES = int(os.environ.get("BENCH_SCALE_FAMILIES", "100000"))
+KEEP = os.environ.get("BENCH_SCALE_KEEP") == "1"
 SMALL = 100
 PORT = 8110
 TARGET_RATIO = 2.0
@@ -163,9 +165,12 @@ def main() -> None:
         print(f"  load: {load()}")
     finally:
         stop(*procs)
-        with admin.connect() as conn:
-            for name in names:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if KEEP:
+            print(f"  kept for EXPLAIN: {', '.join(names)}")
+        else:
+            with admin.connect() as conn:
+                for name in names:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
 
 
