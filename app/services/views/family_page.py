@@ -13,6 +13,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app import clock
 from app.models.evidence import Significance, StageRating
@@ -118,16 +119,18 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
     )
 
 
-def _latest_stages(session: Session, family_id: uuid.UUID) -> list[StageNow]:
-    """Each parent's or carer's latest current rating (two queries, plus three for relapses)."""
-    members = session.exec(
+def _latest_stages_statements() -> tuple[SelectOfScalar[FamilyMember], SelectOfScalar[StageRating]]:
+    """The family's parents and carers, and each one's latest current rating; built once,
+    the family bound at execution (building them per request showed in py-spy)."""
+    family_id = sa.bindparam("stages_family_id", type_=sa.Uuid)
+    members = (
         select(FamilyMember)
         .where(
             FamilyMember.family_id == family_id,
             col(FamilyMember.role).in_([MemberRole.parent, MemberRole.carer]),
         )
         .order_by(col(FamilyMember.full_name))
-    ).all()
+    )
     newest = (
         sa.func.row_number()
         .over(
@@ -145,9 +148,18 @@ def _latest_stages(session: Session, family_id: uuid.UUID) -> list[StageNow]:
         )
         .subquery()
     )
-    latest = session.exec(
-        select(StageRating).join(ranked, ranked.c.id == StageRating.id).where(ranked.c.n == 1)
-    ).all()
+    latest = select(StageRating).join(ranked, ranked.c.id == StageRating.id).where(ranked.c.n == 1)
+    return members, latest
+
+
+_MEMBERS, _LATEST_RATINGS = _latest_stages_statements()
+
+
+def _latest_stages(session: Session, family_id: uuid.UUID) -> list[StageNow]:
+    """Each parent's or carer's latest current rating (two queries, plus three for relapses)."""
+    params = {"stages_family_id": family_id}
+    members = session.exec(_MEMBERS, params=params).all()
+    latest = session.exec(_LATEST_RATINGS, params=params).all()
     by_member = {r.member_id: r for r in latest}
     due = measures.family_stage_reviews_due(session, family_id)
     return [StageNow(m, by_member.get(m.id), due.get(m.id)) for m in members]
