@@ -43,18 +43,21 @@ def timescale_of(
     )
 
 
+# built once, the family bound at execution: every family page reads it
+_CURRENT_EXTENSIONS = (
+    select(TimescaleExtension)
+    .where(
+        TimescaleExtension.family_id == sa.bindparam("extensions_family_id", type_=sa.Uuid),
+        col(TimescaleExtension.entered_in_error_at).is_(None),
+    )
+    .order_by(col(TimescaleExtension.granted_on), col(TimescaleExtension.recorded_at))
+)
+
+
 def current_extensions(session: Session, family_id: uuid.UUID) -> list[TimescaleExtension]:
     """A family's extensions in force (not entered in error), oldest first."""
-    return list(
-        session.exec(
-            select(TimescaleExtension)
-            .where(
-                TimescaleExtension.family_id == family_id,
-                col(TimescaleExtension.entered_in_error_at).is_(None),
-            )
-            .order_by(col(TimescaleExtension.granted_on), col(TimescaleExtension.recorded_at))
-        ).all()
-    )
+    params = {"extensions_family_id": family_id}
+    return list(session.exec(_CURRENT_EXTENSIONS, params=params).all())
 
 
 def extension_totals(within: sa.Select[Any]) -> sa.Subquery:

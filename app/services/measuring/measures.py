@@ -5,6 +5,7 @@ rule) is pure and lives in ``app.domain``; this module loads and records.
 """
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -220,6 +221,28 @@ _RELAPSES, _RATINGS, _GOAL_PARENTS = _stage_review_statements()
 _select: Any = sa.select
 
 
+def _series_rows(visible: list[Any]) -> Any:
+    """A family's entries as plain rows of what the series reads (whole records cost a
+    tenth of a family page), the family bound at execution."""
+    return _select(
+        col(ProgressEntry.id),
+        col(ProgressEntry.goal_id),
+        col(ProgressEntry.amends_id),
+        col(ProgressEntry.entered_in_error_at),
+        col(ProgressEntry.gas_score),
+        col(ProgressEntry.occurred_on),
+        col(ProgressEntry.recorded_at),
+    ).where(
+        col(ProgressEntry.family_id) == sa.bindparam("series_family_id", type_=sa.Uuid),
+        *visible,
+    )
+
+
+# built once for staff, who read every entry of their families (a parent's depends on who
+# they are and is built per request)
+_STAFF_SERIES_ROWS = _series_rows([])
+
+
 def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
     """Database wrapper of ``stage_reviews_due`` for a family page the caller has opened
     (access checked and audited there). Three queries, once per page."""
@@ -275,18 +298,9 @@ def family_measures(
     elif assessment:
         query = select(Goal).where(Goal.assessment_id == assessment.id, access.goal_visible(actor))
         goals = list(session.exec(query.order_by(col(Goal.created_at), col(Goal.id))).all())
-    # plain rows of what the series reads: whole records cost a tenth of a family page
-    rows: list[Any] = session.exec(
-        _select(
-            col(ProgressEntry.id),
-            col(ProgressEntry.goal_id),
-            col(ProgressEntry.amends_id),
-            col(ProgressEntry.entered_in_error_at),
-            col(ProgressEntry.gas_score),
-            col(ProgressEntry.occurred_on),
-            col(ProgressEntry.recorded_at),
-        ).where(ProgressEntry.family_id == family.id, *access.visible(actor, ProgressEntry))
-    ).all()
+    visible = access.visible(actor, ProgressEntry)
+    query = _series_rows(visible) if visible else _STAFF_SERIES_ROWS
+    rows: Sequence[Any] = session.execute(query, {"series_family_id": family.id}).all()
     by_goal: dict[uuid.UUID, list[Any]] = {}
     for e in rows:
         by_goal.setdefault(e.goal_id, []).append(e)
