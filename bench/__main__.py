@@ -1,6 +1,7 @@
 """``make bench``: throughput and latency of CCT against a bare baseline, in one run.
 
-For each case-load size the harness seeds a fresh SQLite database, starts the
+For each case-load size the harness seeds a fresh SQLite database (a team of
+five social workers per 100 families, so each holds about 20), starts the
 baseline app (bench/baseline.py) and CCT on it, and drives both with wrk from a
 separate process (one wrk thread, 20 connections). Every figure is printed with
 its ratio to the baseline's requests per second, and with the time of one
@@ -34,6 +35,8 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+from app.demo.load import SEED_TEAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -307,8 +310,14 @@ def one_size(size: int, workdir: Path) -> None:
     env = {**os.environ, "CCT_DATABASE_URL": url, **SERVE_ENV}
     t0 = time.perf_counter()
     run_cct(env, "db", "upgrade")
-    run_cct(env, "seed", "--families", str(size))
-    print(f"\n== {size} families (seeded in {time.perf_counter() - t0:.1f} s); load: {load()}")
+    # a team of five workers per 100 families (as bench-scale seeds): each worker holds
+    # about 20, a real case load, however many families the database holds
+    teams = max(len(SEED_TEAMS), size // 100)
+    run_cct(env, "seed", "--families", str(size), "--teams", str(teams))
+    print(
+        f"\n== {size} families, {teams} teams of five workers (seeded in "
+        f"{time.perf_counter() - t0:.1f} s); load: {load()}"
+    )
     facts = prepare(url)
     base = start(env, "bench.baseline:app", PORT + 1)
     cct = start(env, "app.main:app", PORT + 2)
