@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Self
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-development-only"  # noqa: S105  (refused in production)
@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # reads' audit events: committed many requests at a time by one writer per
     # process (group commit), or one insert per request
     audit_group_commit: bool = True
+    # worker threads serving requests at once, per process (the rest queue): routes
+    # run in threads, and many threads all wanting Python's interpreter lock cost
+    # each request more CPU than a short queue costs it in waiting
+    request_threads: int = Field(default=8, ge=1, le=200)
     # encrypts secrets kept at rest (authenticator keys): Fernet keys, newest first,
     # comma-separated (`cct keys generate` makes one); required in production
     encryption_key: str = ""

@@ -187,9 +187,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30, "factory": DurableConnection},
-            # as many connections as request threads (40) plus the audit writer:
-            # a request never waits for a connection, and a connection's pragmas
-            # run once, when it opens
+            # more connections than request threads (CCT_REQUEST_THREADS) plus the
+            # audit writer: a request never waits for a connection, and a
+            # connection's pragmas run once, when it opens
             poolclass=QueuePool,
             pool_size=16,
             max_overflow=48,
@@ -197,7 +197,7 @@ def make_engine(url: str) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    # as many as request threads (40), plus the audit writer
+    # more than request threads (CCT_REQUEST_THREADS), plus the audit writer
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
 
 

@@ -10,11 +10,13 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from app import __version__
 from app import logging as app_logging
 from app.api.app import PREFIX, create_api
+from app.config import get_settings
 from app.http import request_ids
 from app.http.headers import SecurityHeadersMiddleware
 from app.web import setup as web
@@ -22,7 +24,7 @@ from app.web import setup as web
 
 @asynccontextmanager
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    """Tune the garbage collector once the process has started.
+    """Tune the garbage collector and the worker threads once the process has started.
 
     Everything built at start-up (modules, routes, schemas, compiled statements)
     lives as long as the process, so it is moved out of the collector's sight,
@@ -34,6 +36,11 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 50, 100)
+    # routes run in worker threads: a few, so they do not fight over the
+    # interpreter lock (reads' audit waits on the event loop, not in a thread)
+    anyio.to_thread.current_default_thread_limiter().total_tokens = (
+        get_settings().request_threads
+    )
     yield
 
 

@@ -19,12 +19,14 @@ from app.api.routes.reviews import router as reviews_router
 from app.api.routes.scores import router as scores_router
 from app.api.routes.stages import router as stages_router
 from app.api.routes.timeline import router as timeline_router
+from app.http.routing import AuditedRoute
 
 # the answer every operation can give, whatever it does
 api_router = APIRouter(
+    route_class=AuditedRoute,
     responses={
         503: {"description": "The database is busy; retry after the Retry-After seconds"},
-    }
+    },
 )
 api_router.include_router(me.router)
 api_router.include_router(entries_router)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app import i18n
 from app.http.deps import SessionDep, client_address, request_id
+from app.http.routing import AuditedRoute
 from app.models.account import User
 from app.services.context import Actor
 from app.services.errors import Conflict, Invalid, NotSignedIn, TooManyAttempts
@@ -24,7 +25,7 @@ from app.web.forms import F, Form, FormDep
 from app.web.security import new_token
 from app.web.templating import flash, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 N_ = i18n.N_
 
 PENDING = "cct_pending"

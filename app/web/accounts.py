@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.account import Role
 from app.models.credentials import AccountInvite
 from app.services.context import Actor
@@ -26,7 +27,7 @@ from app.web.deps import AdminDep
 from app.web.forms import F, Form, FormDep, Parsed, form_context
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 STAFF_ROLES = (Role.social_worker, Role.team_lead, Role.admin)
 ROLE_CHOICES = choices(Role)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app import vocabulary
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.account import Role
 from app.models.report import ReportSection
 from app.services.context import Actor
@@ -22,7 +23,7 @@ from app.web.deps import StaffDep
 from app.web.forms import F, Form, FormDep, Parsed, form_context
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 # what to write in each section (shown as the hint above the box)
 GUIDANCE = {

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from app import i18n
 from app.config import get_settings
 from app.http.deps import SessionDep, client_address, request_id
+from app.http.routing import AuditedRoute
 from app.services.errors import NotSignedIn, TooManyAttempts
 from app.services.identity import auth, sso, totp
 from app.web import account, cookies
@@ -16,7 +17,7 @@ from app.web.language import language_of
 from app.web.security import new_token
 from app.web.templating import flash, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 N_ = i18n.N_
 
 WRONG_DETAILS = N_("Enter a correct email address and password")

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 
 from app import clock
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.cases import families
 from app.services.evidence import case_events
 from app.services.evidence.case_events import PARENT_ROLES, CaseEventAmend, CaseEventCreate
@@ -19,7 +20,7 @@ from app.web.deps import StaffDep
 from app.web.forms import F, Form, FormDep, Parsed, form_context
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 # the "Who is it about?" answer for an event about the whole family
 WHOLE_FAMILY = "family"

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 
 from app import vocabulary
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.evidence import Significance, Source, Visibility
 from app.services.context import Actor
 from app.services.errors import Conflict
@@ -33,7 +34,7 @@ from app.web.forms import Errors, FormDep, as_uuid, date_values
 from app.web.labels import level_words
 from app.web.templating import done, flash, is_fragment_request, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 LOGGED = "Progress entry recorded"
 EVENT_LOGGED = "Event outside the plan recorded"

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.context import Actor
 from app.services.evidence import comments
 from app.services.views import family_page
@@ -23,7 +24,7 @@ from app.web.forms import Errors, F, Form, FormDep, as_uuid
 from app.web.labels import plural
 from app.web.templating import done, flash, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 SEEN_FORM = Form(F("comment_id", "Comments", kind="many"))
 

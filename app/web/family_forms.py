@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from sqlmodel import Session
 
 from app import clock, typography, vocabulary
+from app.http.routing import AuditedRoute
 from app.models.family import (
     Family,
     FamilyCreate,
@@ -26,7 +27,7 @@ from app.web.conflict import plain
 from app.web.forms import F, Form
 from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 _FAMILY_DETAILS = (
     F("legal_status", "Legal status", "choice", required="Select the family’s legal status"),

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.evidence import Significance
 from app.services.context import Actor
 from app.services.views import family_page
@@ -25,7 +26,7 @@ from app.web.forms import Errors, F, Form, as_uuid
 from app.web.log_form import empty_log_form, open_goals
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 PAGE_SIZE = 20
 

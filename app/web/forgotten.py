@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from app import i18n
 from app.http.deps import SessionDep, client_address, request_id
+from app.http.routing import AuditedRoute
 from app.services.errors import TooManyAttempts
 from app.services.identity import reset_requests
 from app.web import cookies
@@ -18,7 +19,7 @@ from app.web.language import language_of
 from app.web.security import new_token
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 _ = i18n.gettext
 PATH = "/account/forgotten-password"
 

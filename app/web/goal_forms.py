@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from sqlmodel import Session
 
 from app import vocabulary
+from app.http.routing import AuditedRoute
 from app.models.family import FamilyMember, MemberRole
 from app.models.plan import (
     GAS_LEVELS,
@@ -26,7 +27,7 @@ from app.web.forms import F, Form
 from app.web.labels import level_words
 from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 # the five levels in the one order they are listed (−2 to +2), in the shared words
 LEVELS = tuple(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from sqlmodel import Session
 
 from app import vocabulary
+from app.http.routing import AuditedRoute
 from app.models.plan import Consequence, IncentiveCreate, IncentiveUpdate, Reward, Trigger
 from app.services.context import Actor
 from app.services.plan import choices as plan_choices
@@ -16,7 +17,7 @@ from app.services.plan import incentives
 from app.web.forms import F, Form, Parsed
 from app.web.record_forms import EditRecord, NewRecord, add_edit, add_new
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 INCENTIVE = Form(
     F("link", "Linked to", "choice", required="Select the goal or milestone it is linked to"),

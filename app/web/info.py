@@ -9,13 +9,14 @@ from fastapi import APIRouter, Request, Response
 
 from app.config import get_settings
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.errors import NotSignedIn
 from app.web import cookies
 from app.web.deps import web_actor
 from app.web.security import new_token
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 PAGES = {
     "/accessibility": "info/accessibility.html",

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from app import i18n
 from app.http.deps import SessionDep, client_address, request_id
+from app.http.routing import AuditedRoute
 from app.services.context import Actor
 from app.services.errors import NotSignedIn
 from app.services.identity import auth, languages
@@ -17,7 +18,7 @@ from app.web import cookies
 from app.web.deps import safe_next
 from app.web.forms import F, Form, FormDep
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 LANGUAGE = "cct_language"
 _YEAR = 365 * 24 * 3600

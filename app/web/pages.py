@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.views import caseload
 from app.services.views.caseload import Show
 from app.web import filters, paging
@@ -13,7 +14,7 @@ from app.web.deps import StaffDep, TeamLeadDep, WebActorDep, home_for
 from app.web.forms import F, Form, as_uuid
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 SHOW_TITLES = {
     Show.attention: "Families that need attention",

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from app import i18n
 from app.http.deps import PageNumber, SessionDep
+from app.http.routing import AuditedRoute
 from app.models.evidence import Stance
 from app.reports import charts
 from app.services.context import Actor
@@ -24,7 +25,7 @@ from app.web.forms import F, Form, FormDep, Parsed
 from app.web.language import language_of
 from app.web.templating import flash, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 PAGE_SIZE = 20
 TEXT_MAX = 5000

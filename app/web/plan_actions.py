@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.plan import (
     Consequence,
     ConsequenceDecision,
@@ -32,7 +33,7 @@ from app.web.forms import Errors, F, Form, FormDep, Parsed, date_values
 from app.web.labels import ACTIONS, next_actions
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 # a milestone's outcomes, as offered on the outcome form
 OUTCOMES = {

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from app import vocabulary
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.cases import families
 from app.services.context import Actor
 from app.services.evidence import case_events, entries, reviews, stages
@@ -27,7 +28,7 @@ from app.web.forms import Errors, F, Form, FormDep
 from app.web.labels import level_words
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 Rows = list[tuple[str, str]]
 

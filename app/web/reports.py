@@ -25,6 +25,7 @@ from starlette.formparsers import MultiPartException
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.account import Role
 from app.models.report import ReportFormat, ReportKind
 from app.services.context import Actor
@@ -33,7 +34,7 @@ from app.web.deps import StaffDep
 from app.web.forms import Errors, F, Form, FormDep, Parsed
 from app.web.templating import flash, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 
 # report, its formats, and the words on the page

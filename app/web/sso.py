@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from app import i18n
 from app.http.deps import SessionDep, client_address, request_id
+from app.http.routing import AuditedRoute
 from app.services.errors import NotFound, TooManyAttempts
 from app.services.identity import sso
 from app.web import cookies
@@ -17,7 +18,7 @@ from app.web.auth import NEXT_MAX, sign_in_form
 from app.web.deps import home_for, safe_next
 from app.web.forms import FormDep
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 _ = i18n.gettext
 STATE = "cct_sso_state"

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from app import clock, vocabulary
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.evidence import Significance, Stage, Visibility
 from app.models.review import ReviewKind
 from app.services.context import Actor
@@ -26,7 +27,7 @@ from app.web.evidence_forms import evidence_conflict
 from app.web.forms import Errors, F, Form, FormDep, date_values
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 
 def _when(label: str, name: str, required: str = "") -> F:

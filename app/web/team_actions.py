@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.plan import Goal
 from app.services.cases import allocations, families
 from app.services.cases.allocations import AllocationCreate
@@ -20,7 +21,7 @@ from app.web.forms import F, Form, FormDep, Parsed, form_context
 from app.web.goal_forms import LEVELS
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 
 SIGN_OFF = Form(

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.account import Team
 from app.services.context import Actor
 from app.services.identity import administration
@@ -20,7 +21,7 @@ from app.web.deps import AdminDep
 from app.web.forms import F, Form, FormDep, Parsed, form_context
 from app.web.templating import done, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=AuditedRoute, include_in_schema=False)
 
 NAME = Form(
     F(

@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import Message, answers
 from app.http.deps import SessionDep, client_address, request_id
+from app.http.routing import AuditedRoute
 from app.models.account import UserRead
 from app.models.base import utcnow
 from app.models.credentials import AccountInvite, LinkRead, PasswordChange, PasswordSet
@@ -16,7 +17,7 @@ from app.services.errors import Invalid
 from app.services.identity import accounts, auth, totp
 from app.services.identity.accounts import IssuedLink
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(route_class=AuditedRoute, tags=["accounts"])
 
 _THROTTLED: dict[int | str, dict[str, object]] = {
     429: {"model": Message, "description": "Too many failed attempts; wait for Retry-After seconds"}

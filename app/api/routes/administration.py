@@ -13,11 +13,12 @@ from sqlmodel import Field, SQLModel
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.account import Role, TeamRead, UserRead
 from app.services.identity import administration, directory
 from app.services.identity.administration import RoleChange
 
-router = APIRouter(tags=["administration"])
+router = APIRouter(route_class=AuditedRoute, tags=["administration"])
 
 
 class AccountRead(UserRead):

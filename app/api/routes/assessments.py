@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.family import TimescaleExtensionCreate, TimescaleExtensionRead
 from app.models.plan import AssessmentCreate, AssessmentRead, AssessmentUpdate
 from app.models.report import (
@@ -22,7 +23,7 @@ from app.services.cases import assessments, timescale
 from app.services.evidence.corrections import CorrectionReason
 from app.services.reporting import assessment_report
 
-router = APIRouter(tags=["assessments"])
+router = APIRouter(route_class=AuditedRoute, tags=["assessments"])
 
 
 @router.get(

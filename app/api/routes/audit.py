@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.audit import AuditEventRead
 from app.services.audit import trail as audit_trail
 from app.services.identity import sign_ins
 from app.services.inputs import ID_MAX
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(route_class=AuditedRoute, tags=["audit"])
 
 
 @router.get(

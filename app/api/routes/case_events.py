@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.evidence import EventSource
 from app.services.evidence import case_events
 from app.services.evidence.case_events import (
@@ -21,7 +22,7 @@ from app.services.evidence.case_events import (
 )
 from app.services.evidence.corrections import CorrectionReason
 
-router = APIRouter(tags=["case events"])
+router = APIRouter(route_class=AuditedRoute, tags=["case events"])
 
 
 @router.post(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import Limit, Offset, answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.evidence import comments
 from app.services.evidence.comments import (
     CommentCreate,
@@ -18,7 +19,7 @@ from app.services.evidence.comments import (
     SeenResult,
 )
 
-router = APIRouter(tags=["parent comments"])
+router = APIRouter(route_class=AuditedRoute, tags=["parent comments"])
 
 
 @router.post(

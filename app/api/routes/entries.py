@@ -10,6 +10,7 @@ from fastapi import APIRouter, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.evidence import Significance
 from app.services.evidence import entries
 from app.services.evidence.corrections import CorrectionReason
@@ -21,7 +22,7 @@ from app.services.evidence.entries import (
     EntryRead,
 )
 
-router = APIRouter(tags=["progress entries"])
+router = APIRouter(route_class=AuditedRoute, tags=["progress entries"])
 
 
 @router.post(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import Limit, Offset, answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.family import (
     FamilyCreate,
     FamilyMemberCreate,
@@ -22,7 +23,7 @@ from app.services.cases import allocations, families
 from app.services.cases.allocations import AllocationCreate, AllocationRead
 from app.services.cases.families import FamilyPage
 
-router = APIRouter(tags=["families"])
+router = APIRouter(route_class=AuditedRoute, tags=["families"])
 
 Search = Annotated[
     str | None,

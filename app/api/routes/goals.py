@@ -7,11 +7,12 @@ from fastapi import APIRouter, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.plan import GoalCreate, GoalRead, GoalUpdate
 from app.services.plan import goals
 from app.services.plan.goals import GoalSignOff
 
-router = APIRouter(tags=["goals"])
+router = APIRouter(route_class=AuditedRoute, tags=["goals"])
 
 
 @router.get(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.plan import (
     ConsequenceDecision,
     ConsequenceRead,
@@ -18,7 +19,7 @@ from app.models.plan import (
 )
 from app.services.plan import incentives
 
-router = APIRouter(tags=["rewards and consequences"])
+router = APIRouter(route_class=AuditedRoute, tags=["rewards and consequences"])
 
 
 @router.get(

@@ -7,11 +7,12 @@ from fastapi import APIRouter, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.plan import MilestoneCreate, MilestoneOutcome, MilestoneRead, MilestoneUpdate
 from app.services.plan import milestones
 from app.services.plan.milestones import MilestoneOutcomeRead
 
-router = APIRouter(tags=["milestones"])
+router = APIRouter(route_class=AuditedRoute, tags=["milestones"])
 
 
 @router.get(

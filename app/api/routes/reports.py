@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Response
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.models.report import ReportFormat, ReportKind
 from app.services.reporting import exports
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(route_class=AuditedRoute, tags=["reports"])
 
 
 @router.get(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, status
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.evidence import reviews
 from app.services.evidence.corrections import CorrectionReason
 from app.services.evidence.reviews import (
@@ -17,7 +18,7 @@ from app.services.evidence.reviews import (
     ReviewRead,
 )
 
-router = APIRouter(tags=["review meetings"])
+router = APIRouter(route_class=AuditedRoute, tags=["review meetings"])
 
 
 @router.post(

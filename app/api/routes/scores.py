@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.evidence.corrections import CaseDate
 from app.services.measuring import scores
 from app.services.measuring.scores import ScoreRead, ScoreSeries
 
-router = APIRouter(tags=["scores"])
+router = APIRouter(route_class=AuditedRoute, tags=["scores"])
 
 GoalIds = Annotated[
     list[uuid.UUID] | None,

@@ -7,10 +7,11 @@ from fastapi import APIRouter
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
 from app.http.deps import SessionDep
+from app.http.routing import AuditedRoute
 from app.services.views import timeline
 from app.services.views.timeline import TimelinePage
 
-router = APIRouter(tags=["timeline"])
+router = APIRouter(route_class=AuditedRoute, tags=["timeline"])
 
 
 @router.get(

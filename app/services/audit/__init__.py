@@ -87,16 +87,22 @@ def record_now(
 ) -> None:
     """Record and commit at once: for reads and denials, which have no other work to commit.
 
-    In a read session the event goes to the group writer; this returns once it
-    is committed and raises ``OperationalError`` (a 503) if it could not be.
+    In a read session the event goes to the group writer. Within a request this
+    returns at once and the request answers only once the event is committed, or
+    503 if it could not be (``group.Pending``); elsewhere it returns once the event
+    is committed and raises ``OperationalError`` if it could not be.
     """
     if action in _FOLDED and session.info.get(_FOLDING):
         return
     if db.is_read_only(session) and not _has_work(session) and _group_commit(session):
         session.commit()  # ends the read transaction: nothing to write in it
-        group.writer_for(session.get_bind().engine).commit(
-            [_event(actor, action, entity, entity_id, family_id, outcome)]
-        )
+        writer = group.writer_for(session.get_bind().engine)
+        events = [_event(actor, action, entity, entity_id, family_id, outcome)]
+        pending = group.pending_reads.get()
+        if pending is None:
+            writer.commit(events)
+        else:  # the request answers once they are committed
+            pending.submit(writer, events)
         return
     record(session, actor, action, entity, entity_id, family_id, outcome)
     session.commit()
