@@ -5,7 +5,10 @@ five social workers per 100 families, so each holds about 20), starts the
 baseline app (bench/baseline.py) and CCT on it, and drives both with wrk from a
 separate process (one wrk thread, 20 connections). Every figure is printed with
 its ratio to the baseline's requests per second, and with the time of one
-request alone. A fixed number of requests of each kind then checks that the
+request alone. The server's CPU time per request under that load (user +
+system, from /proc) is printed too, with its ratio to the baseline's: on a
+machine doing other work, req/s moves with the other work and CPU time much
+less. A fixed number of requests of each kind then checks that the
 audit rows written equal the requests served. Then 50 concurrent writers post
 progress entries, on SQLite (one app process) and on PostgreSQL (two app
 processes sharing the database); every write the server acknowledged must be
@@ -62,6 +65,9 @@ class Result:
     errors: int
     created: int = 0
     alone_ms: float = 0.0
+    # the server process's CPU time (user + system) per request served under load:
+    # steadier than req/s on a machine with other work
+    cpu_ms: float = 0.0
 
 
 def wrk(name: str, url: str, script: str, env: dict[str, str], conns: int, secs: int) -> Result:
@@ -195,7 +201,16 @@ def alone(target: Target, times: int = 30) -> float:
     return statistics.median(took)
 
 
-def measure(target: Target, secs: int) -> Result:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(target: Target, secs: int, pid: int = 0) -> Result:
     ids_dir = Path(tempfile.mkdtemp(prefix="bench-ids-"))
     try:
         env = target.wrk_env()
@@ -203,7 +218,11 @@ def measure(target: Target, secs: int) -> Result:
         if target.body is not None:
             script = "wrk_post.lua"
             env["BENCH_IDS_DIR"] = str(ids_dir)
+        cpu_before = cpu_seconds(pid)
         result = wrk(target.name, target.url, script, env, CONNECTIONS, secs)
+        served = result.rps * secs
+        if pid and served:
+            result.cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / served
     finally:
         shutil.rmtree(ids_dir)
     result.alone_ms = alone(target)
@@ -349,19 +368,22 @@ def one_size(size: int, workdir: Path) -> None:
     ]
     checks = []
     try:
-        results = [measure(t, SECONDS) for t in targets]
+        results = [measure(targets[0], SECONDS, base.pid)]
+        results += [measure(t, SECONDS, cct.pid) for t in targets[1:]]
         checks = [audit_check(url, t) for t in targets[1:]]
     finally:
         stop(base, cct)
-    baseline = results[0].rps
+    baseline = results[0]
     print(
         f"  {'measure':<36} {'req/s':>7} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'errors':>6} {'alone ms':>8}"
+        f"{'errors':>6} {'alone ms':>8} {'CPU ms':>7} {'CPU ratio':>9}"
     )
     for r in results:
+        cpu_ratio = baseline.cpu_ms / r.cpu_ms if r.cpu_ms else 0.0
         print(
-            f"  {r.name:<36} {r.rps:>7.0f} {r.rps / baseline:>6.3f} "
-            f"{r.p50:>8.1f} {r.p95:>8.1f} {r.errors:>6} {r.alone_ms:>8.1f}"
+            f"  {r.name:<36} {r.rps:>7.0f} {r.rps / baseline.rps:>6.3f} "
+            f"{r.p50:>8.1f} {r.p95:>8.1f} {r.errors:>6} {r.alone_ms:>8.1f} "
+            f"{r.cpu_ms:>7.2f} {cpu_ratio:>9.3f}"
         )
     for line in checks:
         print(line)
