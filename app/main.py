@@ -38,9 +38,7 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     gc.set_threshold(10_000, 50, 100)
     # routes run in worker threads: a few, so they do not fight over the
     # interpreter lock (reads' audit waits on the event loop, not in a thread)
-    anyio.to_thread.current_default_thread_limiter().total_tokens = (
-        get_settings().request_threads
-    )
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().request_threads
     yield
 
 
