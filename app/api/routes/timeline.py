@@ -2,7 +2,7 @@
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import DateFrom, DateTo, Limit, Offset, answers
@@ -30,10 +30,13 @@ def family_timeline(
     goal_id: uuid.UUID | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> TimelinePage:
+) -> Response:
     """Amended records show their current version, flagged `amended`. Staff also see
     records entered in error, flagged; parents see only what is shared with the family."""
-    return timeline.family_timeline(
+    # The page is already a validated TimelinePage: dumped here, FastAPI does not
+    # validate it a second time (a third of the request's time with 50 events).
+    # ``response_model`` still describes the answer in the OpenAPI document.
+    page = timeline.family_timeline(
         session,
         actor,
         family_id,
@@ -44,3 +47,4 @@ def family_timeline(
         limit=limit,
         offset=offset,
     )
+    return Response(page.model_dump_json(), media_type="application/json")
