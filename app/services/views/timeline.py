@@ -331,6 +331,10 @@ def _union(dialect: str, for_parent: bool) -> Any:
     ).subquery("events")
 
 
+# the union's id columns
+_IDS = frozenset({"id", "recorded_by_id", "goal_id", "member_id"})
+
+
 @lru_cache(maxsize=64)
 def _statements(
     dialect: str,
@@ -364,7 +368,14 @@ def _statements(
     # with the recorders' names (no second query for them)
     page = (
         _select(
-            events,
+            *(
+                # the ids as stored (hex text on SQLite): pydantic makes the UUIDs faster
+                # than SQLAlchemy's result processing does
+                sa.type_coerce(column, sa.String).label(column.name)
+                if column.name in _IDS
+                else column
+                for column in events.c
+            ),
             col(Goal.title).label("goal_title"),
             func.coalesce(User.display_name, "").label("recorded_by_name"),
             func.count().over().label("timeline_total"),
