@@ -26,6 +26,7 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 
 from app import i18n
 from app.config import get_settings
@@ -56,6 +57,25 @@ _env = Environment(
 i18n.install(_env)
 _env.filters.update(labels.FILTERS)
 _env.globals.update(labels.GLOBALS)
+
+
+@lru_cache(maxsize=64)
+def _fixed(name: str, language: str) -> Markup:
+    assert language == i18n.current()  # the key of what the macro's text is in
+    piece: Markup = getattr(_env.get_template("macros/fixed.html").module, name)()
+    return piece
+
+
+def fixed(name: str) -> Markup:
+    """A piece of the layout that depends on the language alone (``macros/fixed.html``),
+    rendered once per language: the GOV.UK macros of the skip link, header and phase
+    banner took half the time of a page's layout, on every page."""
+    if _env.auto_reload:  # developing: templates may change
+        _fixed.cache_clear()
+    return _fixed(name, i18n.current())
+
+
+_env.globals["fixed"] = fixed
 templates = Jinja2Blocks(env=_env)
 
 
