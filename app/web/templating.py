@@ -17,7 +17,6 @@ from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from jinja2 import (
     ChoiceLoader,
-    Environment,
     FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
@@ -30,6 +29,7 @@ from markupsafe import Markup
 
 from app import i18n
 from app.config import get_settings
+from app.reports.templating import DictFirstEnvironment
 from app.web import cookies, labels
 from app.web.language import keep_in_step, language_of
 
@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
 
-_env = Environment(
+# ``d.name`` of a dict without raising and catching first (see DictFirstEnvironment)
+_env = DictFirstEnvironment(
     loader=ChoiceLoader(
         [
             FileSystemLoader(TEMPLATES_DIR),
