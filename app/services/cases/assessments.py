@@ -3,6 +3,7 @@
 import uuid
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.models.family import Family
@@ -23,12 +24,15 @@ def _statutory_message(statutory: date) -> str:
     )
 
 
+# built once, the family bound at execution: every page of a family asks for it
+_OPEN_ASSESSMENT = select(Assessment).where(
+    Assessment.family_id == sa.bindparam("open_family_id", type_=sa.Uuid),
+    Assessment.status == AssessmentStatus.open,
+)
+
+
 def _open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | None:
-    return session.exec(
-        select(Assessment).where(
-            Assessment.family_id == family_id, Assessment.status == AssessmentStatus.open
-        )
-    ).first()
+    return session.exec(_OPEN_ASSESSMENT, params={"open_family_id": family_id}).first()
 
 
 def open_assessment(session: Session, family_id: uuid.UUID) -> Assessment | None:

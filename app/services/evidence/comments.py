@@ -8,6 +8,7 @@ them: the parent reads the answer beside their view.
 
 import uuid
 from datetime import datetime
+from functools import lru_cache
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -218,6 +219,40 @@ def create_comment(
     return to_read(comment, actor.user.display_name)
 
 
+@lru_cache(maxsize=16)
+def _list_statements(by_author: bool, on_goal: bool, on_entry: bool, unseen_only: bool) -> Any:
+    """The count and the page of a family's comments, built once for each kind of list,
+    every value bound at execution (built per request they were a tenth of the list's time)."""
+    conditions: list[Any] = [
+        ParentComment.family_id == sa.bindparam("comments_family_id", type_=sa.Uuid)
+    ]
+    if by_author:
+        conditions.append(
+            ParentComment.author_id == sa.bindparam("comments_author_id", type_=sa.Uuid)
+        )
+    if on_goal:
+        conditions.append(ParentComment.goal_id == sa.bindparam("comments_goal_id", type_=sa.Uuid))
+    if on_entry:
+        conditions.append(
+            ParentComment.entry_id == sa.bindparam("comments_entry_id", type_=sa.Uuid)
+        )
+    if unseen_only:
+        conditions.append(col(ParentComment.seen_at).is_(None))
+    count = select(func.count()).select_from(ParentComment).where(*conditions)
+    entry = _ON_ENTRY
+    rows = (
+        select(ParentComment, User.display_name, Goal.title)
+        .join(User, col(User.id) == ParentComment.author_id)
+        .outerjoin(entry, entry.id == col(ParentComment.entry_id))
+        .outerjoin(Goal, col(Goal.id) == sa.func.coalesce(ParentComment.goal_id, entry.goal_id))
+        .where(*conditions)
+        .order_by(col(ParentComment.recorded_at).desc(), sa.desc(col(ParentComment.id)))
+        .limit(sa.bindparam("comments_limit", type_=sa.Integer))
+        .offset(sa.bindparam("comments_offset", type_=sa.Integer))
+    )
+    return count, rows
+
+
 def list_comments(
     session: Session,
     actor: Actor,
@@ -231,27 +266,19 @@ def list_comments(
 ) -> CommentPage:
     """A family's parent comments, newest first. A parent sees only their own."""
     family = access.get_family(session, actor, family_id)
-    conditions: list[Any] = [ParentComment.family_id == family.id]
-    if actor.is_parent:
-        conditions.append(ParentComment.author_id == actor.user.id)
-    if goal_id is not None:
-        conditions.append(ParentComment.goal_id == goal_id)
-    if entry_id is not None:
-        conditions.append(ParentComment.entry_id == entry_id)
-    if unseen_only:
-        conditions.append(col(ParentComment.seen_at).is_(None))
-    total = session.exec(select(func.count()).select_from(ParentComment).where(*conditions)).one()
-    on_entry = _ON_ENTRY
-    rows = session.exec(
-        select(ParentComment, User.display_name, Goal.title)
-        .join(User, col(User.id) == ParentComment.author_id)
-        .outerjoin(on_entry, on_entry.id == col(ParentComment.entry_id))
-        .outerjoin(Goal, col(Goal.id) == sa.func.coalesce(ParentComment.goal_id, on_entry.goal_id))
-        .where(*conditions)
-        .order_by(col(ParentComment.recorded_at).desc(), sa.desc(col(ParentComment.id)))
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    count_query, rows_query = _list_statements(
+        actor.is_parent, goal_id is not None, entry_id is not None, unseen_only
+    )
+    params = {
+        "comments_family_id": family.id,
+        "comments_author_id": actor.user.id,
+        "comments_goal_id": goal_id,
+        "comments_entry_id": entry_id,
+        "comments_limit": limit,
+        "comments_offset": offset,
+    }
+    total = session.exec(count_query, params=params).one()
+    rows = session.exec(rows_query, params=params).all()
     answers = responses_to(session, [c.id for c, _, _ in rows])
     audit.record_now(session, actor, "list", "parentcomment", family.id, family.id)
     return CommentPage(

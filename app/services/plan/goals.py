@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from pydantic import model_validator
 from sqlmodel import Field, Session, SQLModel, col, select
 
@@ -64,6 +65,19 @@ class GoalSignOff(SQLModel):
         return self
 
 
+# the family pages' reads of the plan, built once with their values bound at execution
+_ASSESSMENT_GOALS = (
+    select(Goal)
+    .where(Goal.assessment_id == sa.bindparam("goals_assessment_id", type_=sa.Uuid))
+    .order_by(col(Goal.created_at), col(Goal.id))
+)
+_PARENTS_OF_GOALS = (
+    select(GoalParent.goal_id, GoalParent.member_id)
+    .where(col(GoalParent.goal_id).in_(sa.bindparam("goals_ids", expanding=True, type_=sa.Uuid)))
+    .order_by(col(GoalParent.member_id))
+)
+
+
 def assessment_goals(session: Session, assessment_id: uuid.UUID) -> list[Goal]:
     """Every goal of an assessment, oldest first, whatever its state: staff only.
 
@@ -71,12 +85,8 @@ def assessment_goals(session: Session, assessment_id: uuid.UUID) -> list[Goal]:
     """
 
     def read() -> list[Goal]:
-        query = (
-            select(Goal)
-            .where(Goal.assessment_id == assessment_id)
-            .order_by(col(Goal.created_at), col(Goal.id))
-        )
-        return list(session.exec(query).all())
+        params = {"goals_assessment_id": assessment_id}
+        return list(session.exec(_ASSESSMENT_GOALS, params=params).all())
 
     return access.remembered(session, ("assessment_goals", assessment_id), read)
 
@@ -95,11 +105,7 @@ def _parent_ids_by_goal(
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
     found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     if goal_ids:
-        rows = session.exec(
-            select(GoalParent.goal_id, GoalParent.member_id)
-            .where(col(GoalParent.goal_id).in_(goal_ids))
-            .order_by(col(GoalParent.member_id))
-        ).all()
+        rows = session.exec(_PARENTS_OF_GOALS, params={"goals_ids": list(goal_ids)}).all()
         for goal_id, member_id in rows:
             found[goal_id].append(member_id)
     return found

@@ -71,6 +71,26 @@ class StaffPlan:
         return sum(state == overdue for state in self.milestone_states.values())
 
 
+# the plan's milestones, rewards and consequences: built once, the goals and the family
+# bound at execution (building them per request was about a tenth of the plan's time)
+_PLAN_FAMILY = sa.bindparam("plan_family_id", type_=sa.Uuid)
+_MILESTONES = (
+    select(Milestone)
+    .where(col(Milestone.goal_id).in_(sa.bindparam("plan_goal_ids", expanding=True, type_=sa.Uuid)))
+    .order_by(col(Milestone.due_on), col(Milestone.created_at), col(Milestone.id))
+)
+_REWARDS = (
+    select(Reward)
+    .where(Reward.family_id == _PLAN_FAMILY)
+    .order_by(col(Reward.created_at), col(Reward.id))
+)
+_CONSEQUENCES = (
+    select(Consequence)
+    .where(Consequence.family_id == _PLAN_FAMILY)
+    .order_by(col(Consequence.created_at), col(Consequence.id))
+)
+
+
 def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPlan:
     """The open assessment's goals with everything agreed on them; staff only; seven queries."""
     family = access.get_family(session, actor, family_id)
@@ -83,23 +103,12 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
     rewards: dict[uuid.UUID | None, list[Reward]] = defaultdict(list)
     consequences: dict[uuid.UUID | None, list[Consequence]] = defaultdict(list)
     if ids:
-        for m in session.exec(
-            select(Milestone)
-            .where(col(Milestone.goal_id).in_(ids))
-            .order_by(col(Milestone.due_on), col(Milestone.created_at), col(Milestone.id))
-        ).all():
+        params = {"plan_goal_ids": ids, "plan_family_id": family.id}
+        for m in session.exec(_MILESTONES, params=params).all():
             milestones[m.goal_id].append(m)
-        for r in session.exec(
-            select(Reward)
-            .where(Reward.family_id == family.id)
-            .order_by(col(Reward.created_at), col(Reward.id))
-        ).all():
+        for r in session.exec(_REWARDS, params=params).all():
             rewards[r.goal_id].append(r)
-        for c in session.exec(
-            select(Consequence)
-            .where(Consequence.family_id == family.id)
-            .order_by(col(Consequence.created_at), col(Consequence.id))
-        ).all():
+        for c in session.exec(_CONSEQUENCES, params=params).all():
             consequences[c.goal_id].append(c)
     stages = _latest_stages(session, family.id)
     today = clock.today()
