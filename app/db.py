@@ -28,7 +28,7 @@ Connections are pooled, so the pragmas run once per connection.
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
@@ -39,6 +39,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
+from sqlalchemy.sql.base import Executable
 from sqlmodel import Session, create_engine
 
 from app import clock
@@ -226,6 +227,21 @@ def read_session() -> Iterator[Session]:
         get_engine(), expire_on_commit=False, execution_options={READ_ONLY: True}
     ) as session:
         yield session
+
+
+def plain_rows(
+    session: Session, statement: Executable, params: Mapping[str, Any] | None = None
+) -> Sequence[Any]:
+    """The rows of a select of columns (no mapped objects), through the session's connection.
+
+    ``session.execute`` puts even a select of plain columns through the ORM's per-row
+    machinery: for a family's progress entries that was about 0.58 ms against 0.23 ms
+    on the connection, the same rows. The session's transaction, read or write, is the
+    one used, and it flushes first as ``session.execute`` would.
+    """
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params).all()
 
 
 def is_read_only(session: Session) -> bool:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from app import clock
+from app import clock, db
 from app.domain.gas import GoalInput, weekly_t_scores
 from app.domain.relapse import RELAPSE_DAYS, RELAPSE_FALL, relapse_basis, stage_reviews_due
 from app.domain.series import Point, level_series
@@ -253,10 +253,10 @@ def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uui
 
 def _stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
     params = {"family_id": family_id}
-    relapses: list[Any] = list(session.execute(_RELAPSES, params).all())
-    ratings: list[Any] = list(session.execute(_RATINGS, params).all())
+    relapses: list[Any] = list(db.plain_rows(session, _RELAPSES, params))
+    ratings: list[Any] = list(db.plain_rows(session, _RATINGS, params))
     goal_members: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for link in session.execute(_GOAL_PARENTS, params).all():
+    for link in db.plain_rows(session, _GOAL_PARENTS, params):
         goal_members.setdefault(link.goal_id, set()).add(link.member_id)
     return stage_reviews_due(relapses, ratings, goal_members)
 
@@ -300,7 +300,7 @@ def family_measures(
         goals = list(session.exec(query.order_by(col(Goal.created_at), col(Goal.id))).all())
     visible = access.visible(actor, ProgressEntry)
     query = _series_rows(visible) if visible else _STAFF_SERIES_ROWS
-    rows: Sequence[Any] = session.execute(query, {"series_family_id": family.id}).all()
+    rows: Sequence[Any] = db.plain_rows(session, query, {"series_family_id": family.id})
     by_goal: dict[uuid.UUID, list[Any]] = {}
     for e in rows:
         by_goal.setdefault(e.goal_id, []).append(e)

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
-from app import clock
+from app import clock, db
 from app.domain.gas import GoalInput, t_score_on, weekly_t_scores
 from app.domain.series import Point, level_on
 from app.models.evidence import ProgressEntry, ProgressEntryParent
@@ -210,9 +210,9 @@ def _load(
     visible = access.visible(actor, ProgressEntry)
     rows_query, links_query = _scored_statements(visible) if visible else _STAFF_SCORED
     params = {"scores_goal_ids": ids, "scores_until": until}
-    rows = session.execute(rows_query, params).all()
+    rows = db.plain_rows(session, rows_query, params)
     about: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    links = session.execute(links_query, params).all()
+    links = db.plain_rows(session, links_query, params)
     for entry_id, member in links:
         about[entry_id].add(member)
     series: dict[uuid.UUID, list[Point]] = defaultdict(list)

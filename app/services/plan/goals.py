@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from pydantic import model_validator
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from app import db
 from app.models.base import utcnow
 from app.models.evidence import PlanEventKind, ProgressEntry
 from app.models.family import FamilyMember, MemberRole
@@ -105,7 +106,7 @@ def _parent_ids_by_goal(
 ) -> dict[uuid.UUID, list[uuid.UUID]]:
     found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     if goal_ids:
-        rows = session.exec(_PARENTS_OF_GOALS, params={"goals_ids": list(goal_ids)}).all()
+        rows = db.plain_rows(session, _PARENTS_OF_GOALS, {"goals_ids": list(goal_ids)})
         for goal_id, member_id in rows:
             found[goal_id].append(member_id)
     return found
