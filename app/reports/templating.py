@@ -1,5 +1,7 @@
 """The Jinja environment for report templates (templates/reports/)."""
 
+from collections import ChainMap
+from collections.abc import MutableMapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,8 +25,11 @@ class DictFirstEnvironment(Environment):
     caught an AttributeError: over half of the time of drawing a chart, and a good part
     of a page with GOV.UK macros (their parameters are dicts). A plain dict has no
     attribute but its methods, so looking the item up first for any other name finds
-    exactly what Jinja would have.
+    exactly what Jinja would have. Its templates' globals are ``_Globals``.
     """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _Globals({} if d is None else d, self.globals)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
@@ -33,6 +38,19 @@ class DictFirstEnvironment(Environment):
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
+
+
+class _Globals(ChainMap[str, Any]):
+    """A template's globals (its own over the environment's), with keys as a plain set.
+
+    Each ``{% from … import … %}`` takes the render's global names away from the
+    imported template's (``ctx.globals_keys - template.globals.keys()``); on a
+    ChainMap's key view that is a Python-level lookup per name through every map,
+    about a seventh of the time of rendering the family page. A set does it in C.
+    """
+
+    def keys(self) -> Any:
+        return set().union(*self.maps)
 
 
 @lru_cache
