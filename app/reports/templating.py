@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app import vocabulary
+from app.config import get_settings
 from app.typography import long_date
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -61,6 +62,9 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # as the pages' environment: no stat of each chart's template file per drawing
+        # but while developing
+        auto_reload=get_settings().environment == "development",
     )
     env.filters["long_date"] = long_date
     env.filters["words"] = vocabulary.court  # a code in the court's words

@@ -16,6 +16,7 @@ from pydantic import Field as PydanticField
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, func, select, update
 
+from app import db
 from app.models.account import User
 from app.models.base import utcnow
 from app.models.evidence import ParentComment, ProgressEntry, Stance, ViewResponse
@@ -277,7 +278,7 @@ def list_comments(
         "comments_limit": limit,
         "comments_offset": offset,
     }
-    total = session.exec(count_query, params=params).one()
+    total = db.plain_rows(session, count_query, params)[0][0]
     rows = session.exec(rows_query, params=params).all()
     answers = responses_to(session, [c.id for c, _, _ in rows])
     audit.record_now(session, actor, "list", "parentcomment", family.id, family.id)
