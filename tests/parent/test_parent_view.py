@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models.audit import AuditEvent
 from app.models.evidence import Visibility
@@ -62,7 +62,11 @@ def test_staff_are_refused(session: Session, world: World) -> None:
 def test_each_read_is_audited(session: Session, world: World) -> None:
     parent_view.your_plan(session, Actor(world.parent_a))
     parent_view.one_goal(session, Actor(world.parent_a), world.goal_a.id)
-    events = session.exec(select(AuditEvent).where(AuditEvent.actor_id == world.parent_a.id)).all()
+    events = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.actor_id == world.parent_a.id)
+        .order_by(col(AuditEvent.id))  # PostgreSQL returns rows in no set order without one
+    ).all()
     assert [(e.action, e.entity, e.family_id) for e in events] == [
         ("read", "parent_plan", world.family_a.id),
         ("read", "goal", world.family_a.id),
