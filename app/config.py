@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # run in threads, and many threads all wanting Python's interpreter lock cost
     # each request more CPU than a short queue costs it in waiting
     request_threads: int = Field(default=8, ge=1, le=200)
+    # requests whose work runs at once, per process (``app.http.lanes``): one
+    # measured cheapest on one machine; raise it where the database is remote
+    requests_at_once: int = Field(default=1, ge=0, le=200)
     # encrypts secrets kept at rest (authenticator keys): Fernet keys, newest first,
     # comma-separated (`cct keys generate` makes one); required in production
     encryption_key: str = ""

@@ -1,4 +1,5 @@
-"""The route class of every router: a read's audit is committed before its answer goes out.
+"""The route class of every router: requests take turns (``lanes``), and a read's audit
+is committed before its answer goes out.
 
 A route's services hand reads' audit events to the group writer and go on
 (``audit.group.Pending``); the route's answer waits here, on the event loop,
@@ -14,6 +15,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
+from app.http import lanes
 from app.services.audit import group
 
 
@@ -25,7 +27,7 @@ class AuditedRoute(APIRoute):
             pending = group.Pending()
             token = group.pending_reads.set(pending)
             try:
-                response = await handler(request)
+                response = await lanes.take_turns(handler(request))
             except BaseException:
                 await pending.settle()
                 raise

@@ -1,0 +1,112 @@
+"""Requests take turns: one request's work at a time, and a slow one gives up its place."""
+
+import asyncio
+import threading
+import time
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+
+from app.config import get_settings
+from app.http import lanes
+from app.http.routing import AuditedRoute
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now = 0
+        self.most = 0
+
+    def __enter__(self) -> None:
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def __exit__(self, *_: object) -> None:
+        with self.lock:
+            self.now -= 1
+
+
+def _app(counter: _Counter) -> FastAPI:
+    router = APIRouter(route_class=AuditedRoute)
+
+    @router.get("/quick")
+    def quick() -> dict[str, str]:  # a sync route: FastAPI runs it in a worker thread
+        with counter:
+            time.sleep(0.02)
+        return {"ok": "yes"}
+
+    @router.get("/slow")
+    def slow() -> dict[str, str]:
+        time.sleep(1.0)
+        return {"ok": "late"}
+
+    app = FastAPI()
+    app.include_router(router)
+    return app
+
+
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lanes")
+
+
+def test_the_lane_is_one_request_wide_by_default() -> None:
+    assert get_settings().requests_at_once == 1
+
+
+def test_quick_requests_run_one_at_a_time() -> None:
+    counter = _Counter()
+
+    async def go() -> list[int]:
+        async with _client(_app(counter)) as client:
+            answers = await asyncio.gather(*(client.get("/quick") for _ in range(6)))
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(go()) == [200] * 6
+    assert counter.most == 1
+
+
+def test_a_slow_request_holds_the_others_up_no_longer_than_the_hold() -> None:
+    async def go() -> tuple[float, float]:
+        async with _client(_app(_Counter())) as client:
+            t0 = time.perf_counter()
+
+            async def timed(path: str) -> float:
+                answer = await client.get(path)
+                assert answer.status_code == 200
+                return time.perf_counter() - t0
+
+            slow = asyncio.ensure_future(timed("/slow"))
+            await asyncio.sleep(0.01)  # the slow one has the lane
+            quick = await timed("/quick")
+            return quick, await slow
+
+    quick, slow = asyncio.run(go())
+    assert quick < lanes.HOLD_SECONDS + 0.4 < slow
+
+
+def test_a_place_is_given_back_when_the_work_fails_or_is_cancelled() -> None:
+    async def fails() -> None:
+        raise ValueError("no")
+
+    async def forever() -> None:
+        await asyncio.Event().wait()
+
+    async def go() -> str:
+        with pytest.raises(ValueError):
+            await lanes.take_turns(fails())
+        waiting = asyncio.ensure_future(lanes.take_turns(forever()))
+        await asyncio.sleep(0.01)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+
+        async def done() -> str:
+            return "done"
+
+        # a held place would keep this waiting for the hold; it gets in at once
+        return await asyncio.wait_for(lanes.take_turns(done()), lanes.HOLD_SECONDS / 2)
+
+    assert asyncio.run(go()) == "done"
