@@ -43,9 +43,9 @@ class Settings(BaseSettings):
     # run in threads, and many threads all wanting Python's interpreter lock cost
     # each request more CPU than a short queue costs it in waiting
     request_threads: int = Field(default=8, ge=1, le=200)
-    # requests whose work runs at once, per process (``app.http.lanes``): one
-    # measured cheapest on one machine; raise it where the database is remote
-    requests_at_once: int = Field(default=1, ge=0, le=200)
+    # requests whose work runs at once, per process (``app.http.lanes``); unset:
+    # one on SQLite, no limit (0) on PostgreSQL, as measured cheapest on each
+    requests_at_once: int | None = Field(default=None, ge=0, le=200)
     # encrypts secrets kept at rest (authenticator keys): Fernet keys, newest first,
     # comma-separated (`cct keys generate` makes one); required in production
     encryption_key: str = ""
@@ -176,6 +176,13 @@ class Settings(BaseSettings):
     @property
     def trusted_proxy_list(self) -> list[str]:
         return [part.strip() for part in self.trusted_proxies.split(",") if part.strip()]
+
+    @property
+    def lane_width(self) -> int:
+        """Requests whose work runs at once (0: no limit); see ``app.http.lanes``."""
+        if self.requests_at_once is not None:
+            return self.requests_at_once
+        return 1 if self.sqlalchemy_url.startswith("sqlite") else 0
 
     @property
     def sqlalchemy_url(self) -> str:

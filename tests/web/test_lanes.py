@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
 
-from app.config import get_settings
+from app.config import Settings
 from app.http import lanes
 from app.http.routing import AuditedRoute
 
@@ -52,10 +52,30 @@ def _client(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lanes")
 
 
-def test_the_lane_is_one_request_wide_by_default() -> None:
-    assert get_settings().requests_at_once == 1
+def test_the_lane_is_one_request_wide_on_sqlite_and_off_on_postgresql(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def width(url: str, at_once: str | None = None) -> int:
+        monkeypatch.setenv("CCT_DATABASE_URL", url)
+        if at_once is None:
+            monkeypatch.delenv("CCT_REQUESTS_AT_ONCE", raising=False)
+        else:
+            monkeypatch.setenv("CCT_REQUESTS_AT_ONCE", at_once)
+        return Settings().lane_width
+
+    assert width("sqlite:////tmp/x.db") == 1
+    assert width("postgresql+psycopg://u@h/db") == 0
+    assert width("postgresql+psycopg://u@h/db", "3") == 3
+    assert width("sqlite:////tmp/x.db", "0") == 0
 
 
+@pytest.fixture
+def one_wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lane as on SQLite, whichever database the suite runs on."""
+    monkeypatch.setattr(Settings, "lane_width", property(lambda _: 1))
+
+
+@pytest.mark.usefixtures("one_wide")
 def test_quick_requests_run_one_at_a_time() -> None:
     counter = _Counter()
 
@@ -68,6 +88,7 @@ def test_quick_requests_run_one_at_a_time() -> None:
     assert counter.most == 1
 
 
+@pytest.mark.usefixtures("one_wide")
 def test_a_slow_request_holds_the_others_up_no_longer_than_the_hold() -> None:
     async def go() -> tuple[float, float]:
         async with _client(_app(_Counter())) as client:
@@ -87,6 +108,7 @@ def test_a_slow_request_holds_the_others_up_no_longer_than_the_hold() -> None:
     assert quick < lanes.HOLD_SECONDS + 0.4 < slow
 
 
+@pytest.mark.usefixtures("one_wide")
 def test_a_place_is_given_back_when_the_work_fails_or_is_cancelled() -> None:
     async def fails() -> None:
         raise ValueError("no")
