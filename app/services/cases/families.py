@@ -156,6 +156,26 @@ def _check_date_of_birth(role: MemberRole, born: date | None) -> None:
         raise Invalid("date_of_birth", "Date of birth must be today or in the past")
 
 
+# built once, the family bound at execution
+_MEMBERS_BY_NAME = (
+    select(FamilyMember)
+    .where(FamilyMember.family_id == sa.bindparam("members_family_id", type_=sa.Uuid))
+    .order_by(col(FamilyMember.full_name))
+)
+
+
+def members_by_name(session: Session, family_id: uuid.UUID) -> list[FamilyMember]:
+    """Everyone in a family the caller has opened, by name (one query; access checked by
+    the caller). A page composed of several parts reads them once (``access.remembered``):
+    the summary and the stages of change each take what they show from this, in the
+    database's own order of names."""
+    return access.remembered(
+        session,
+        ("members_by_name", family_id),
+        lambda: list(session.exec(_MEMBERS_BY_NAME, params={"members_family_id": family_id})),
+    )
+
+
 def list_members(session: Session, actor: Actor, family_id: uuid.UUID) -> list[FamilyMember]:
     """The members of a family: parents and carers first, then children."""
     family = access.get_family(session, actor, family_id)

@@ -30,7 +30,7 @@ from app.models.family import (
 from app.models.plan import Assessment, AssessmentStatus, Milestone
 from app.models.review import ReviewMeeting
 from app.services import access, audit
-from app.services.cases import assessments, timescale
+from app.services.cases import assessments, families, timescale
 from app.services.context import Actor
 from app.services.plan import milestones
 from app.services.views import oversight, risk
@@ -428,13 +428,9 @@ def family_summary(
 ) -> FamilySummary:
     """A family's members, legal status and timescale clock (read audited)."""
     family = access.get_family(session, actor, family_id)
-    members = list(
-        session.exec(
-            select(FamilyMember)
-            .where(FamilyMember.family_id == family.id)
-            .order_by(FamilyMember.role, FamilyMember.full_name)
-        ).all()
-    )
+    # by role, then by name: a stable sort of the members in the database's order of names
+    # (roles are stored as their text)
+    members = sorted(families.members_by_name(session, family.id), key=lambda m: m.role.value)
     assessment = assessments.open_assessment(session, family.id)
     t, extensions = timescale.family_timescale(session, family, assessment)
     timescale_now = timescale_clock(t, today or clock.today())

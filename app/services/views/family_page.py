@@ -27,7 +27,7 @@ from app.models.plan import (
     Reward,
 )
 from app.services import access, audit
-from app.services.cases import assessments
+from app.services.cases import assessments, families
 from app.services.context import Actor
 from app.services.evidence import comments, corrections
 from app.services.measuring import measures, scores
@@ -128,18 +128,10 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
     )
 
 
-def _latest_stages_statements() -> tuple[SelectOfScalar[FamilyMember], SelectOfScalar[StageRating]]:
-    """The family's parents and carers, and each one's latest current rating; built once,
-    the family bound at execution (building them per request showed in py-spy)."""
+def _latest_ratings_statement() -> SelectOfScalar[StageRating]:
+    """Each member's latest current rating; built once, the family bound at execution
+    (building it per request showed in py-spy)."""
     family_id = sa.bindparam("stages_family_id", type_=sa.Uuid)
-    members = (
-        select(FamilyMember)
-        .where(
-            FamilyMember.family_id == family_id,
-            col(FamilyMember.role).in_([MemberRole.parent, MemberRole.carer]),
-        )
-        .order_by(col(FamilyMember.full_name))
-    )
     newest = (
         sa.func.row_number()
         .over(
@@ -158,16 +150,18 @@ def _latest_stages_statements() -> tuple[SelectOfScalar[FamilyMember], SelectOfS
         .subquery()
     )
     latest = select(StageRating).join(ranked, ranked.c.id == StageRating.id).where(ranked.c.n == 1)
-    return members, latest
+    return latest
 
 
-_MEMBERS, _LATEST_RATINGS = _latest_stages_statements()
+_LATEST_RATINGS = _latest_ratings_statement()
+_RATED = (MemberRole.parent, MemberRole.carer)
 
 
 def _latest_stages(session: Session, family_id: uuid.UUID) -> list[StageNow]:
-    """Each parent's or carer's latest current rating (two queries, plus three for relapses)."""
+    """Each parent's or carer's latest current rating, by name (two queries, the members
+    shared with the page's summary, plus three for relapses)."""
     params = {"stages_family_id": family_id}
-    members = session.exec(_MEMBERS, params=params).all()
+    members = [m for m in families.members_by_name(session, family_id) if m.role in _RATED]
     latest = session.exec(_LATEST_RATINGS, params=params).all()
     by_member = {r.member_id: r for r in latest}
     due = measures.family_stage_reviews_due(session, family_id)
@@ -262,9 +256,8 @@ def family_page(session: Session, actor: Actor, family_id: uuid.UUID) -> FamilyP
 
 
 def _member_names(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, str]:
-    """Everyone in a family the caller has opened, by id (one query)."""
-    members = session.exec(select(FamilyMember).where(FamilyMember.family_id == family_id)).all()
-    return {m.id: m.full_name for m in members}
+    """Everyone in a family the caller has opened, by id (the page's one read of them)."""
+    return {m.id: m.full_name for m in families.members_by_name(session, family_id)}
 
 
 def plan_page(session: Session, actor: Actor, family_id: uuid.UUID) -> PlanPage:
@@ -276,7 +269,8 @@ def plan_page(session: Session, actor: Actor, family_id: uuid.UUID) -> PlanPage:
     ):
         plan = staff_plan(session, actor, family_id)
         now = scores.family_scores(session, actor, family_id)
-    return PlanPage(plan, now, _member_names(session, family_id))
+        names = _member_names(session, family_id)
+    return PlanPage(plan, now, names)
 
 
 def timeline_page(
@@ -296,4 +290,5 @@ def timeline_page(
     ):
         plan = staff_plan(session, actor, family_id)
         events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
-    return TimelinePage(plan, events, _member_names(session, family_id))
+        names = _member_names(session, family_id)
+    return TimelinePage(plan, events, names)

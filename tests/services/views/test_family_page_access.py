@@ -82,3 +82,28 @@ def test_the_page_reads_the_goals_and_their_parents_once(session, world, count_q
     titles = {g.goal.title for g in view.plan.goals}
     assert world.goal_a_unsigned.title in titles
     assert {s.goal_id for s in view.scores.goals} >= {world.goal_a.id, world.goal_a_unsigned.id}
+
+
+def test_each_page_reads_the_family_members_once(session, world, count_queries) -> None:
+    actor = Actor(world.worker_a)
+    family_id = world.family_a.id
+    pages = (
+        lambda: family_page.family_page(session, actor, family_id),
+        lambda: family_page.plan_page(session, actor, family_id),
+        lambda: family_page.timeline_page(
+            session, actor, family_id, family_page.TimelineFilter(), limit=20, offset=0
+        ),
+    )
+    for page in pages:
+        with count_queries() as q:
+            page()
+        member_reads = [s for s in q.statements if s.lstrip().startswith("SELECT familymember.")]
+        assert len(member_reads) == 1
+    # the summary lists parents and carers before children, by name; the stages of change
+    # list only parents and carers, by name
+    view = family_page.family_page(session, actor, family_id)
+    roles = [m.role.value for m in view.summary.members]
+    assert roles == sorted(roles)
+    assert [s.member.full_name for s in view.plan.stages] == sorted(
+        m.full_name for m in view.summary.members if m.role.value != "child"
+    )
