@@ -5,7 +5,6 @@ rule) is pure and lives in ``app.domain``; this module loads and records.
 """
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -31,6 +30,7 @@ from app.models.plan import (
 from app.services import access, audit
 from app.services.cases import assessments
 from app.services.context import Actor
+from app.services.measuring import entry_rows
 from app.services.plan import goals as goal_service
 
 
@@ -217,30 +217,6 @@ def _stage_review_statements() -> tuple[Any, Any, Any]:
 
 
 _RELAPSES, _RATINGS, _GOAL_PARENTS = _stage_review_statements()
-# untyped: sqlmodel's select overloads stop at four columns
-_select: Any = sa.select
-
-
-def _series_rows(visible: list[Any]) -> Any:
-    """A family's entries as plain rows of what the series reads (whole records cost a
-    tenth of a family page), the family bound at execution."""
-    return _select(
-        col(ProgressEntry.id),
-        col(ProgressEntry.goal_id),
-        col(ProgressEntry.amends_id),
-        col(ProgressEntry.entered_in_error_at),
-        col(ProgressEntry.gas_score),
-        col(ProgressEntry.occurred_on),
-        col(ProgressEntry.recorded_at),
-    ).where(
-        col(ProgressEntry.family_id) == sa.bindparam("series_family_id", type_=sa.Uuid),
-        *visible,
-    )
-
-
-# built once for staff, who read every entry of their families (a parent's depends on who
-# they are and is built per request)
-_STAFF_SERIES_ROWS = _series_rows([])
 
 
 def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
@@ -298,9 +274,8 @@ def family_measures(
     elif assessment:
         query = select(Goal).where(Goal.assessment_id == assessment.id, access.goal_visible(actor))
         goals = list(session.exec(query.order_by(col(Goal.created_at), col(Goal.id))).all())
-    visible = access.visible(actor, ProgressEntry)
-    query = _series_rows(visible) if visible else _STAFF_SERIES_ROWS
-    rows: Sequence[Any] = db.plain_rows(session, query, {"series_family_id": family.id})
+    # shared with the page's scores: staff read the family's entries once
+    rows = entry_rows.family_entry_rows(session, actor, family.id)
     by_goal: dict[uuid.UUID, list[Any]] = {}
     for e in rows:
         by_goal.setdefault(e.goal_id, []).append(e)

@@ -11,6 +11,7 @@ The arithmetic is ``app.domain`` (``series`` and ``gas``).
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app import clock, db
 from app.domain.gas import GoalInput, t_score_on, weekly_t_scores
-from app.domain.series import Point, level_on
+from app.domain.series import Point, current_entries, level_on
 from app.models.evidence import ProgressEntry, ProgressEntryParent
 from app.models.family import FamilyMember, MemberRole
 from app.models.plan import Assessment, AssessmentStatus, Goal, GoalParent
@@ -29,6 +30,7 @@ from app.services.context import Actor
 from app.services.errors import Invalid
 from app.services.evidence import corrections
 from app.services.evidence.entries import CLOSED_GOAL
+from app.services.measuring import entry_rows
 from app.services.plan import goals as goal_service
 
 # the longest weekly series one request may ask for
@@ -207,14 +209,7 @@ def _load(
     if member_id is not None:
         goals = [g for g in goals if member_id in members[g.id]]
         ids = [g.id for g in goals]
-    visible = access.visible(actor, ProgressEntry)
-    rows_query, links_query = _scored_statements(visible) if visible else _STAFF_SCORED
-    params = {"scores_goal_ids": ids, "scores_until": until}
-    rows = db.plain_rows(session, rows_query, params)
-    about: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    links = db.plain_rows(session, links_query, params)
-    for entry_id, member in links:
-        about[entry_id].add(member)
+    rows, about = _scored(session, actor, family_id, ids, until, member_id)
     series: dict[uuid.UUID, list[Point]] = defaultdict(list)
     entry_ids: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for entry_id, goal_id, occurred_on, level in rows:
@@ -223,6 +218,45 @@ def _load(
         entry_ids[goal_id].append(entry_id)
     inputs = [GoalInput(g.id, g.weight, g.baseline_level, frozenset(members[g.id])) for g in goals]
     return _Scoring(assessment.id, goals, inputs, series, entry_ids)
+
+
+def _scored(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    goal_ids: list[uuid.UUID],
+    until: date,
+    member_id: uuid.UUID | None,
+) -> tuple[Sequence[Any], dict[uuid.UUID, set[uuid.UUID]]]:
+    """The scored entries of the goals up to the date, in date order, and for one parent's
+    levels the parents each entry is about (no one else's levels read them)."""
+    visible = access.visible(actor, ProgressEntry)
+    rows_query, links_query = _scored_statements(visible) if visible else _STAFF_SCORED
+    params = {"scores_goal_ids": goal_ids, "scores_until": until}
+    if visible:
+        rows = db.plain_rows(session, rows_query, params)
+    else:
+        rows = _staff_scored(session, family_id, goal_ids, until)
+    about: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    if member_id is not None:
+        for entry_id, member in db.plain_rows(session, links_query, params):
+            about[entry_id].add(member)
+    return rows, about
+
+
+def _staff_scored(
+    session: Session, family_id: uuid.UUID, goal_ids: list[uuid.UUID], until: date
+) -> list[Any]:
+    """The scored entries of the goals up to the date, as the scored statement selects them
+    for staff, from the family's entries (read once with the page's measures)."""
+    wanted = set(goal_ids)
+    scored = [
+        e
+        for e in current_entries(entry_rows.staff_entry_rows(session, family_id))
+        if e.goal_id in wanted and e.gas_score is not None and e.occurred_on <= until
+    ]
+    scored.sort(key=lambda e: (e.occurred_on, e.recorded_at))
+    return [(e.id, e.goal_id, e.occurred_on, e.gas_score) for e in scored]
 
 
 def _goal_score(scoring: _Scoring, goal: Goal, at: date, member_id: uuid.UUID | None) -> GoalScore:

@@ -5,6 +5,7 @@ import pytest
 from app.services import access
 from app.services.context import Actor
 from app.services.errors import NotFound
+from app.services.measuring import scores
 from app.services.views import family_page
 
 
@@ -107,3 +108,17 @@ def test_each_page_reads_the_family_members_once(session, world, count_queries) 
     assert [s.member.full_name for s in view.plan.stages] == sorted(
         m.full_name for m in view.summary.members if m.role.value != "child"
     )
+
+
+def test_the_page_reads_the_progress_entries_once(session, world, count_queries) -> None:
+    actor = Actor(world.worker_a)
+    with count_queries() as q:
+        view = family_page.family_page(session, actor, world.family_a.id)
+    entry_reads = [s for s in q.statements if "FROM progressentry" in s]
+    # the scores and the measures share one read; the family's scores do not ask which
+    # parents each entry is about (only one parent's scores do)
+    assert len(entry_reads) == 1
+    assert not [s for s in q.statements if "progressentryparent" in s]
+    # and the scores are what the scores service says on its own
+    alone = scores.family_scores(session, actor, world.family_a.id)
+    assert view.scores == alone
