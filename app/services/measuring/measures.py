@@ -24,7 +24,6 @@ from app.models.plan import (
     Consequence,
     ConsequenceStatus,
     Goal,
-    GoalParent,
     Trigger,
 )
 from app.services import access, audit
@@ -193,9 +192,10 @@ def _entry_at(session: Session, entry: ProgressEntry, point: Point) -> uuid.UUID
     return found
 
 
-def _stage_review_statements() -> tuple[Any, Any, Any]:
-    """The three queries of ``family_stage_reviews_due``, built once: plain rows of the
-    columns the rule reads (loading whole records took a tenth of a family page, py-spy)."""
+def _stage_review_statements() -> tuple[Any, Any]:
+    """Two of the three queries of ``family_stage_reviews_due`` (the third is the family's
+    goal parents), built once: plain rows of the columns the rule reads (loading whole
+    records took a tenth of a family page, py-spy)."""
     family_id = sa.bindparam("family_id", type_=sa.Uuid)
     relapses = sa.select(
         col(PlanEvent.kind),
@@ -208,15 +208,10 @@ def _stage_review_statements() -> tuple[Any, Any, Any]:
         col(StageRating.occurred_on),
         col(StageRating.entered_in_error_at),
     ).where(col(StageRating.family_id) == family_id)
-    links = (
-        sa.select(col(GoalParent.goal_id), col(GoalParent.member_id))
-        .join(Goal, col(Goal.id) == GoalParent.goal_id)
-        .where(col(Goal.family_id) == family_id)
-    )
-    return relapses, ratings, links
+    return relapses, ratings
 
 
-_RELAPSES, _RATINGS, _GOAL_PARENTS = _stage_review_statements()
+_RELAPSES, _RATINGS = _stage_review_statements()
 
 
 def family_stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID, date]:
@@ -231,9 +226,9 @@ def _stage_reviews_due(session: Session, family_id: uuid.UUID) -> dict[uuid.UUID
     params = {"family_id": family_id}
     relapses: list[Any] = list(db.plain_rows(session, _RELAPSES, params))
     ratings: list[Any] = list(db.plain_rows(session, _RATINGS, params))
-    goal_members: dict[uuid.UUID, set[uuid.UUID]] = {}
-    for link in db.plain_rows(session, _GOAL_PARENTS, params):
-        goal_members.setdefault(link.goal_id, set()).add(link.member_id)
+    # the family's goal parents, every assessment's: shared with the page's plan and scores
+    parents = goal_service.family_parent_ids_by_goal(session, family_id)
+    goal_members = {goal_id: set(members) for goal_id, members in parents.items()}
     return stage_reviews_due(relapses, ratings, goal_members)
 
 

@@ -187,7 +187,7 @@ def _load(
         # staff see every goal: the page's one read of the assessment's goals and parents
         every = goal_service.assessment_goals(session, assessment.id)
         goals = [g for g in every if g.lifecycle_status not in CLOSED_GOAL]
-        parents = goal_service.parent_ids_by_goal(session, [g.id for g in every])
+        parents = goal_service.family_parent_ids_by_goal(session, family_id)
         for goal in goals:
             members[goal.id].update(parents.get(goal.id, []))
     else:

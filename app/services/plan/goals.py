@@ -101,6 +101,30 @@ def parent_ids_by_goal(
     )
 
 
+_FAMILY_GOAL_PARENTS = (
+    select(GoalParent.goal_id, GoalParent.member_id)
+    .join(Goal, col(Goal.id) == GoalParent.goal_id)
+    .where(Goal.family_id == sa.bindparam("goals_family_id", type_=sa.Uuid))
+    .order_by(col(GoalParent.member_id))
+)
+
+
+def family_parent_ids_by_goal(
+    session: Session, family_id: uuid.UUID
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The parents each goal of a family applies to, every assessment's, in one query (once
+    for a composed page: the plan, the scores and the stage reviews share it)."""
+
+    def read() -> dict[uuid.UUID, list[uuid.UUID]]:
+        found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+        rows = db.plain_rows(session, _FAMILY_GOAL_PARENTS, {"goals_family_id": family_id})
+        for goal_id, member_id in rows:
+            found[goal_id].append(member_id)
+        return dict(found)
+
+    return access.remembered(session, ("family_goal_parents", family_id), read)
+
+
 def _parent_ids_by_goal(
     session: Session, goal_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[uuid.UUID]]:

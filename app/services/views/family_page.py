@@ -98,7 +98,7 @@ def staff_plan(session: Session, actor: Actor, family_id: uuid.UUID) -> StaffPla
     assessment = assessments.open_assessment(session, family.id)
     goals = goal_service.assessment_goals(session, assessment.id) if assessment else []
     ids = [g.id for g in goals]
-    parents = goal_service.parent_ids_by_goal(session, ids)
+    parents = goal_service.family_parent_ids_by_goal(session, family.id)
     milestones: dict[uuid.UUID, list[Milestone]] = defaultdict(list)
     rewards: dict[uuid.UUID | None, list[Reward]] = defaultdict(list)
     consequences: dict[uuid.UUID | None, list[Consequence]] = defaultdict(list)
