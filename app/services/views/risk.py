@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
@@ -32,7 +32,7 @@ from sqlmodel import Session, col
 
 from app.domain.relapse import stage_reviews_due
 from app.domain.series import Point
-from app.domain.trend import goal_trend
+from app.domain.trend import TREND_POINTS, goal_trend
 from app.models.account import Role
 from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, StageRating
 from app.models.plan import Assessment, AssessmentStatus, Goal, GoalParent
@@ -71,8 +71,9 @@ class Risk:
     def decision_soon(self) -> bool:
         return self.days_to_decision is not None and self.days_to_decision <= DECISION_SOON.days
 
-    @property
+    @cached_property
     def signals(self) -> list[Signal]:
+        """Worked out once: the sort, the dashboard's lists and the page each ask."""
         shown = {
             Signal.not_on_course: self.not_on_course > 0,
             Signal.falling: self.falling > 0,
@@ -132,7 +133,7 @@ def shown_clock(clock: "Clock", risk: Risk) -> "Clock":
 class Evidence:
     """What the risk rule reads beyond the caseload's own figures, per family."""
 
-    goal_points: dict[uuid.UUID, list[list[Point]]]
+    goal_points: dict[uuid.UUID, list[list[Point]]]  # each goal's latest TREND_POINTS
     relapse_on: dict[uuid.UUID, date]
 
 
@@ -221,13 +222,15 @@ def load(session: Session, actor: Actor, today: date) -> Evidence:
     """Scores and relapses of every open family the actor may see, in two queries."""
     scored_query, relapses = _statements(actor.user.role, actor.user.is_active)
     params = access.rule_params(actor) | {"risk_today": today}
-    by_goal: dict[tuple[Any, Any], list[Point]] = defaultdict(list)
-    for family_key, goal_key, on, level in rows(session, scored_query, params):
-        assert level is not None  # only scored entries are selected
-        by_goal[(family_key, goal_key)].append(Point(on, level))
+    # only scored entries are selected: (family, goal, occurred_on, gas_score)
+    by_goal: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
+    for row in rows(session, scored_query, params):
+        by_goal[row[0], row[1]].append(row)
     goal_points: dict[uuid.UUID, list[list[Point]]] = defaultdict(list)
-    for (family_key, _), points in by_goal.items():
-        goal_points[_uuid(family_key)].append(points)
+    for (family_key, _), scored in by_goal.items():
+        # points only for the latest scores, all a goal's trend is fitted to
+        latest = [Point(row[2], row[3]) for row in scored[-TREND_POINTS:]]
+        goal_points[_uuid(family_key)].append(latest)
     found = _relapses(rows(session, relapses, params))
     return Evidence(dict(goal_points), found)
 
