@@ -8,20 +8,26 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
-
-from markupsafe import Markup
 
 from app import clock, vocabulary
 from app.domain.gas import signed
 from app.domain.series import Point
 from app.domain.trend import Trend
 from app.reports.document import Chart, Table
-from app.reports.templating import render
+from app.reports.svg import (
+    BOTTOM,
+    LEFT,
+    RIGHT,
+    TOP,
+    Line,
+    Placed,
+    Tick,
+    goal_svg,
+    levels,
+    t_score_svg,
+)
 from app.typography import long_date, signed_decimal
 
-WIDTH, HEIGHT = 640, 230
-LEFT, RIGHT, TOP, BOTTOM = 150, 620, 14, 200
 GOAL_LEVEL_LABELS = {
     2: "+2 much more",
     1: "+1 somewhat more",
@@ -79,31 +85,23 @@ def _x(on: date, start: date, end: date) -> float:
 
 def _ticks(
     start: date, end: date, count: int = 6, label: Callable[[date], str] = _short_date
-) -> list[dict[str, Any]]:
+) -> list[Tick]:
     days = (end - start).days
     out = []
     for i in range(count):
         on = start + timedelta(days=round(days * (i + 0.5) / count))
-        out.append({"x": _x(on, start, end), "label": label(on)})
+        out.append(Tick(_x(on, start, end), label(on)))
     return out
 
 
-def _markers(markers: Sequence[Marker], start: date, end: date) -> list[dict[str, Any]]:
+def _markers(markers: Sequence[Marker], start: date, end: date) -> list[Placed]:
     out = []
     for m in markers:
         if start <= m.on <= end:
             x = _x(m.on, start, end)
             near_right = x > RIGHT - 120  # put the label on the left of the line
-            out.append(
-                {
-                    "x": x,
-                    "tx": x - 3 if near_right else x + 3,
-                    "anchor": "end" if near_right else "start",
-                    "label": m.label,
-                    "colour": m.colour,
-                    "dash": m.dash,
-                }
-            )
+            tx, anchor = (x - 3, "end") if near_right else (x + 3, "start")
+            out.append(Placed(x, tx, anchor, m.label, m.colour, m.dash))
     return out
 
 
@@ -134,7 +132,7 @@ def goal_chart(
     def y(level: float) -> float:
         return round(TOP + (BOTTOM - TOP) * (2 - level) / 4, 1)
 
-    coords = [{"x": _x(p.on, lo, hi), "y": y(p.level)} for p in points]
+    coords = [(_x(p.on, lo, hi), y(p.level)) for p in points]
     desc = [w.scores.format(n=len(points))]
     if points:
         desc.append(
@@ -149,28 +147,17 @@ def goal_chart(
         desc.append(f"trend {signed_decimal(trend.slope)} levels a week")
     if decision_date:
         desc.append(w.decision_date.format(date=w.long_date(decision_date)))
-    chart_id = f"c{uuid.uuid4().hex[:8]}"
-    svg = render(
-        "reports/charts/goal.svg.j2",
-        c={
-            "id": chart_id,
-            "width": WIDTH,
-            "height": HEIGHT,
-            "left": LEFT,
-            "right": RIGHT,
-            "top": TOP,
-            "bottom": BOTTOM,
-            "title": w.title.format(title=title),
-            "desc": "; ".join(desc) + ". " + w.expected_line,
-            "levels": [{"level": lv, "y": y(lv), "label": w.levels[lv]} for lv in range(2, -3, -1)],
-            "ticks": _ticks(lo, hi, label=w.tick),
-            "markers": _markers(markers, lo, hi),
-            "line": " ".join(f"{c['x']},{c['y']}" for c in coords) if len(coords) > 1 else "",
-            "points": coords,
-        },
+    svg = goal_svg(
+        f"c{uuid.uuid4().hex[:8]}",
+        w.title.format(title=title),
+        "; ".join(desc) + ". " + w.expected_line,
+        levels(tuple((y(lv), w.levels[lv]) for lv in range(2, -3, -1)), y(0)),
+        _ticks(lo, hi, label=w.tick),
+        _markers(markers, lo, hi),
+        coords,
     )
     alt = f"Level over time: {title}. " + "; ".join(desc) + "."
-    return Chart(Markup(svg), _goal_table(title, points), alt)  # noqa: S704  (autoescaped)
+    return Chart(svg, _goal_table(title, points), alt)
 
 
 # above this many scores the data table shows the last score of each month
@@ -234,13 +221,13 @@ def t_score_chart(
         if not s:
             continue
         lines.append(
-            {
-                "name": name,
-                "colour": colours[i % len(colours)],
-                "width": 2.2 if i == 0 else 1.4,
-                "dash": "" if i == 0 else "5 2",
-                "points": " ".join(f"{_x(d, lo, hi)},{y(t)}" for d, t in s),
-            }
+            Line(
+                name,
+                colours[i % len(colours)],
+                2.2 if i == 0 else 1.4,
+                "" if i == 0 else "5 2",
+                " ".join(f"{_x(d, lo, hi)},{y(t)}" for d, t in s),
+            )
         )
     first = next(iter(series.values()), [])
     desc = "No scores yet."
@@ -250,23 +237,14 @@ def t_score_chart(
             f"to {first[-1][1]:.1f} on {long_date(first[-1][0])}. "
             "The dashed green line at 50 means goals met as expected."
         )
-    svg = render(
-        "reports/charts/tscore.svg.j2",
-        c={
-            "id": f"c{uuid.uuid4().hex[:8]}",
-            "width": WIDTH,
-            "height": HEIGHT,
-            "left": LEFT,
-            "right": RIGHT,
-            "top": TOP,
-            "bottom": BOTTOM,
-            "title": title,
-            "desc": desc,
-            "levels": [{"level": t, "y": y(t), "label": str(t)} for t in range(80, 19, -10)],
-            "ticks": _ticks(lo, hi),
-            "markers": _markers(markers, lo, hi),
-            "lines": lines,
-        },
+    svg = t_score_svg(
+        f"c{uuid.uuid4().hex[:8]}",
+        title,
+        desc,
+        levels(tuple((y(t), str(t)) for t in range(80, 19, -10)), y(50)),
+        _ticks(lo, hi),
+        _markers(markers, lo, hi),
+        lines,
     )
     names = list(series)
     by_date: dict[date, dict[str, float]] = {}
@@ -283,4 +261,4 @@ def t_score_chart(
         rows=rows,
         css_class="chart-data",
     )
-    return Chart(Markup(svg), table, f"{title}. {desc}")  # noqa: S704  (autoescaped template)
+    return Chart(svg, table, f"{title}. {desc}")

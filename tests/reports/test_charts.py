@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from app.domain.series import Point
 from app.domain.trend import goal_trend
-from app.reports.charts import goal_chart, t_score_chart
+from app.reports.charts import ChartWords, goal_chart, t_score_chart
 
 D0 = date(2026, 3, 2)
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -55,3 +55,34 @@ def test_t_score_chart_has_the_fifty_line_and_a_table() -> None:
     assert "50" in [t.text for t in svg.iter("{http://www.w3.org/2000/svg}text")]
     assert chart.table.columns == ["Week ending", "Family", "Jo"]
     assert chart.table.rows == [["2 March 2026", "37.6", "40.0"], ["9 March 2026", "50.0", ""]]
+
+
+HOSTILE = "<script>&\"'"
+ESCAPED = "&lt;script&gt;&amp;&#34;&#39;"
+
+
+def test_every_text_on_a_goal_chart_is_escaped() -> None:
+    words = ChartWords(
+        levels={lv: f"{HOSTILE}{lv}" for lv in range(-2, 3)},
+        target=HOSTILE + " {date}",
+        tick=lambda on: HOSTILE,
+    )
+    points = [Point(D0, -1), Point(D0 + timedelta(weeks=2), 1)]
+    chart = goal_chart(HOSTILE, points, target_date=D0, decision_date=None, words=words)
+    svg = str(chart.svg)
+    assert "<script>" not in svg and "&\"'" not in svg
+    assert svg.count(ESCAPED) == 1 + 5 + 6 + 1  # title, level labels, ticks, target
+    root = ET.fromstring(svg)
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert f"{HOSTILE}0" in texts and f"{HOSTILE} 2 March 2026" in texts
+    assert root.find("s:title", NS).text == f"Level over time: {HOSTILE}"  # type: ignore[union-attr]
+
+
+def test_every_text_on_a_t_score_chart_is_escaped() -> None:
+    chart = t_score_chart(HOSTILE, {"Family": [(D0, 40.0)], HOSTILE: [(D0, 60.0)]})
+    svg = str(chart.svg)
+    assert "<script>" not in svg and "&\"'" not in svg
+    assert svg.count(ESCAPED) == 2  # the title and the series' name
+    root = ET.fromstring(svg)
+    assert HOSTILE in [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert root.find("s:title", NS).text == HOSTILE  # type: ignore[union-attr]
