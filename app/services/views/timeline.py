@@ -114,14 +114,20 @@ def family_timeline(
     # Core rather than ORM execution: the rows are plain tuples, and the ORM's
     # result machinery cost more than the queries
     connection = session.connection()
-    found = connection.execute(keys, params).all()
+    found = connection.execute(keys, params, execution_options=timeline_sql.BUILT_ONCE).all()
     if found:
         total: int = found[0].timeline_total
-        result = connection.execute(page, {**params, "timeline_ids": [k.id for k in found]})
+        result = connection.execute(
+            page,
+            {**params, "timeline_ids": [k.id for k in found]},
+            execution_options=timeline_sql.BUILT_ONCE,
+        )
         fields = [*result.keys(), "backdated"]
         rows = result.all()
     else:  # past the end (or nothing at all): count on its own
-        total = connection.execute(count, params).scalar_one()
+        total = connection.execute(
+            count, params, execution_options=timeline_sql.BUILT_ONCE
+        ).scalar_one()
         fields, rows = [], []
     # validated in one go by pydantic's core rather than one model at a time
     items = _ITEMS.validate_python(

@@ -30,6 +30,7 @@ from app.models.plan import Goal
 from app.models.review import ReviewMeeting
 from app.services import access
 from app.services.evidence import corrections
+from app.services.views.compiled_cache import SameStatementCache
 
 # untyped: the union's branches have more columns than sqlmodel's select overloads
 _select: Any = sa.select
@@ -286,6 +287,10 @@ def _union(dialect: str, for_parent: bool, narrow: bool = False) -> Any:
             for b in branches
         ]
     return sa.union_all(*branches).subquery("events")
+
+
+# ``execution_options`` for the statements below: their compiled forms found by identity
+BUILT_ONCE: dict[str, Any] = {"compiled_cache": SameStatementCache(size=512)}
 
 
 # the union's id columns
