@@ -20,7 +20,6 @@ from sqlmodel import Session
 from app.models.evidence import Visibility
 from app.services import access, audit
 from app.services.context import Actor
-from app.services.evidence import corrections
 from app.services.views import timeline_sql
 
 
@@ -122,26 +121,16 @@ def family_timeline(
             {**params, "timeline_ids": [k.id for k in found]},
             execution_options=timeline_sql.BUILT_ONCE,
         )
-        fields = [*result.keys(), "backdated"]
+        fields = list(result.keys())
         rows = result.all()
     else:  # past the end (or nothing at all): count on its own
         total = connection.execute(
             count, params, execution_options=timeline_sql.BUILT_ONCE
         ).scalar_one()
         fields, rows = [], []
-    # validated in one go by pydantic's core rather than one model at a time
-    items = _ITEMS.validate_python(
-        [
-            dict(
-                zip(
-                    fields,
-                    (*r, corrections.is_backdated(r.occurred_on, r.recorded_at)),
-                    strict=True,
-                )
-            )
-            for r in rows
-        ]
-    )
+    # validated in one go by pydantic's core rather than one model at a time (from
+    # dicts: from the rows' attributes or mappings was two to three times slower)
+    items = _ITEMS.validate_python([dict(zip(fields, r, strict=True)) for r in rows])
     audit.record_now(session, actor, "read", "timeline", family.id, family.id)
     return TimelinePage(
         items=items,

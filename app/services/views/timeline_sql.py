@@ -363,6 +363,8 @@ def statements(
             ),
             col(Goal.title).label("goal_title"),
             func.coalesce(User.display_name, "").label("recorded_by_name"),
+            # written down on a later UK day than it happened (``corrections.is_backdated``)
+            (full.c.occurred_on < _comment_day(dialect, full.c.recorded_at)).label("backdated"),
         )
         .select_from(
             full.outerjoin(Goal, col(Goal.id) == full.c.goal_id).outerjoin(
