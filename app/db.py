@@ -30,7 +30,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,11 @@ class WriteInReadTransaction(RuntimeError):
 def _uk_date(stored: str | None) -> str | None:
     if stored is None:
         return None
-    return clock.local_date(datetime.fromisoformat(stored)).isoformat()
+    # clock.local_date inlined: called once a row (the timeline's backdated flags)
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(clock.LONDON).date().isoformat()
 
 
 class DurableConnection(sqlite3.Connection):
