@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.http import lanes
 from app.http.deps import SessionDep, client_address, request_id
 from app.services.context import Actor
 from app.services.errors import NotSignedIn
@@ -13,14 +14,15 @@ from app.services.identity import auth
 _bearer = HTTPBearer(auto_error=False, description="A personal API token from `cct token create`")
 
 
-def current_actor(
+async def current_actor(
     request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise NotSignedIn()
-    user = auth.user_for_token(session, credentials.credentials)
+    # on the event loop for a read, in a worker thread for a write (``lanes``)
+    user = await lanes.run_sync(auth.user_for_token, session, credentials.credentials)
     actor = Actor(user, request_id=request_id(request), client_address=client_address(request))
     # a refusal answered by the error handlers is audited as this actor
     request.state.actor = actor

@@ -5,9 +5,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
 from app.db import get_session, new_session
+from app.http import lanes
 from app.services.inputs import PAGE_NUMBER_MAX
 
 __all__ = [
@@ -38,7 +38,7 @@ async def request_session(request: Request) -> AsyncIterator[Session]:
         yield session
     finally:
         if session.in_transaction():
-            await run_in_threadpool(session.close)
+            await lanes.run_sync(session.close)
         else:
             session.close()
 

@@ -7,8 +7,13 @@ until they are committed. If they could not be, the route fails with
 ``OperationalError`` and the application's handlers answer 503, as they would
 for any database failure. A route that failed anyway still waits, so a denial's
 event is committed before the refusal is answered.
+
+A sync read route is given to FastAPI as a coroutine that runs it through
+``lanes.run_sync``, so that in a one-wide lane it runs on the event loop; its
+response model is then checked there too, rather than in a third worker thread.
 """
 
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,16 +23,39 @@ from fastapi.routing import APIRoute
 from app.http import lanes
 from app.services.audit import group
 
+_READS = frozenset({"GET", "HEAD"})
+
+
+def _through_run_sync(endpoint: Callable[..., Any]) -> Callable[..., Coroutine[Any, Any, Any]]:
+    async def read(**values: Any) -> Any:
+        return await lanes.run_sync(endpoint, **values)
+
+    # FastAPI reads the parameters, the return type (the response model), the name
+    # (the operation id) and the docstring from the route; no ``__wrapped__``, or it
+    # would look through to the sync function and run this in a thread after all
+    read.__signature__ = inspect.signature(endpoint, eval_str=True)  # type: ignore[attr-defined]
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(read, name, getattr(endpoint, name))
+    return read
+
 
 class AuditedRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        methods = {m.upper() for m in kwargs.get("methods") or ("GET",)}
+        self.reads_on_the_loop = methods <= _READS and not lanes.wants_a_thread(endpoint)
+        if self.reads_on_the_loop and not inspect.iscoroutinefunction(endpoint):
+            endpoint = _through_run_sync(endpoint)
+        super().__init__(path, endpoint, **kwargs)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        on_the_loop = self.reads_on_the_loop
 
         async def answer_once_audited(request: Request) -> Response:
             pending = group.Pending()
             token = group.pending_reads.set(pending)
             try:
-                response = await lanes.take_turns(handler(request))
+                response = await lanes.take_turns(handler(request), on_the_loop=on_the_loop)
             except BaseException:
                 await pending.settle()
                 raise

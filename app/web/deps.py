@@ -12,7 +12,9 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 
+from app.http import lanes
 from app.http.deps import SessionDep, client_address, request_id
 from app.models.account import Role
 from app.services import access
@@ -43,7 +45,7 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def web_actor(request: Request, session: SessionDep) -> Actor:
+def signed_in_actor(request: Request, session: Session) -> Actor:
     """The signed-in user of a page; signed out raises NotSignedIn (a redirect to sign in)."""
     token = cookies.read(request, cookies.SESSION)
     if not token:
@@ -54,6 +56,12 @@ def web_actor(request: Request, session: SessionDep) -> Actor:
     request.state.actor = actor
     request.state.csrf_token = web_session.csrf_token
     return actor
+
+
+async def web_actor(request: Request, session: SessionDep) -> Actor:
+    """``signed_in_actor``: on the event loop for a read, in a worker thread for a write
+    (``lanes.run_sync``)."""
+    return await lanes.run_sync(signed_in_actor, request, session)
 
 
 WebActorDep = Annotated[Actor, Depends(web_actor)]

@@ -12,7 +12,7 @@ from app.http.deps import SessionDep
 from app.http.routing import AuditedRoute
 from app.services.errors import NotSignedIn
 from app.web import cookies
-from app.web.deps import web_actor
+from app.web.deps import signed_in_actor
 from app.web.security import new_token
 from app.web.templating import render
 
@@ -30,7 +30,7 @@ def _page(template: str) -> Callable[[Request, SessionDep], Response]:
     def page(request: Request, session: SessionDep) -> Response:
         signed_in = True
         try:
-            web_actor(request, session)
+            signed_in_actor(request, session)
         except NotSignedIn:
             signed_in = False
             # the language switch posts with the sign-in pages' token

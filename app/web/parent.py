@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.datastructures import FormData
 
 from app import i18n
+from app.http import lanes
 from app.http.deps import PageNumber, SessionDep
 from app.http.routing import AuditedRoute
 from app.models.evidence import Stance
@@ -82,6 +83,7 @@ def your_plan(request: Request, session: SessionDep, actor: WebActorDep) -> Resp
 
 
 @router.get("/your-plan.pdf")
+@lanes.in_a_thread  # typesetting a PDF
 def your_plan_pdf(request: Request, session: SessionDep, actor: WebActorDep) -> Response:
     pdf = parent_plan.plan_pdf(session, actor, language_of(request))
     return Response(

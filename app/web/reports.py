@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from app import clock, vocabulary
+from app.http import lanes
 from app.http.deps import SessionDep
 from app.http.routing import AuditedRoute
 from app.models.account import Role
@@ -187,6 +188,7 @@ def reports_page_view(
 
 
 @router.get("/families/{family_id}/reports/{kind}.{fmt}")
+@lanes.in_a_thread  # builds a report file and records the export (a write)
 def download(
     session: SessionDep,
     actor: StaffDep,

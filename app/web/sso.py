@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app import i18n
+from app.http import lanes
 from app.http.deps import SessionDep, client_address, request_id
 from app.http.routing import AuditedRoute
 from app.services.errors import NotFound, TooManyAttempts
@@ -93,6 +94,7 @@ def begin(request: Request, session: SessionDep, posted: FormDep) -> Response:
 
 
 @router.get("/sign-in/sso/callback")
+@lanes.in_a_thread  # asks the identity provider over the network
 def callback(
     request: Request,
     session: SessionDep,

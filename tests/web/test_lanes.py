@@ -3,10 +3,11 @@
 import asyncio
 import threading
 import time
+from typing import Annotated
 
 import httpx
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 
 from app.config import Settings
 from app.http import lanes
@@ -29,16 +30,48 @@ class _Counter:
             self.now -= 1
 
 
+def _thread_kind() -> str:
+    """Where sync work runs: on the event loop's thread or in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return "worker thread"
+    return "event loop"
+
+
 def _app(counter: _Counter) -> FastAPI:
     router = APIRouter(route_class=AuditedRoute)
 
     @router.get("/quick")
-    def quick() -> dict[str, str]:  # a sync route: FastAPI runs it in a worker thread
+    def quick() -> dict[str, str]:
         with counter:
             time.sleep(0.02)
         return {"ok": "yes"}
 
+    @router.post("/write")
+    def write() -> dict[str, str]:
+        with counter:
+            time.sleep(0.02)
+        return {"ok": "written"}
+
+    async def where(request: Request) -> str:
+        return await lanes.run_sync(_thread_kind)
+
+    @router.get("/where", response_model=None)
+    def where_read(dependency: Annotated[str, Depends(where)]) -> dict[str, str]:
+        return {"dependency": dependency, "route": _thread_kind()}
+
+    @router.post("/where", response_model=None)
+    def where_write(dependency: Annotated[str, Depends(where)]) -> dict[str, str]:
+        return {"dependency": dependency, "route": _thread_kind()}
+
+    @router.get("/where-slow", response_model=None)
+    @lanes.in_a_thread
+    def where_slow(dependency: Annotated[str, Depends(where)]) -> dict[str, str]:
+        return {"dependency": dependency, "route": _thread_kind()}
+
     @router.get("/slow")
+    @lanes.in_a_thread
     def slow() -> dict[str, str]:
         time.sleep(1.0)
         return {"ok": "late"}
@@ -132,3 +165,56 @@ def test_a_place_is_given_back_when_the_work_fails_or_is_cancelled() -> None:
         return await asyncio.wait_for(lanes.take_turns(done()), lanes.HOLD_SECONDS / 2)
 
     assert asyncio.run(go()) == "done"
+
+
+def _where(method: str, path: str) -> dict[str, str]:
+    async def go() -> dict[str, str]:
+        async with _client(_app(_Counter())) as client:
+            answer = await client.request(method, path)
+        assert answer.status_code == 200
+        return dict(answer.json())
+
+    return asyncio.run(go())
+
+
+@pytest.mark.usefixtures("one_wide")
+def test_in_a_one_wide_lane_a_read_runs_on_the_event_loop_and_a_write_in_a_thread() -> None:
+    loop = {"dependency": "event loop", "route": "event loop"}
+    thread = {"dependency": "worker thread", "route": "worker thread"}
+    assert _where("GET", "/where") == loop
+    assert _where("POST", "/where") == thread
+    # a read marked as slow keeps to a worker thread, with its dependencies
+    assert _where("GET", "/where-slow") == thread
+
+
+def test_with_no_lane_every_request_runs_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Settings, "lane_width", property(lambda _: 0))
+    thread = {"dependency": "worker thread", "route": "worker thread"}
+    assert _where("GET", "/where") == thread
+    assert _where("POST", "/where") == thread
+
+
+@pytest.mark.usefixtures("one_wide")
+def test_writes_still_take_turns() -> None:
+    counter = _Counter()
+
+    async def go() -> list[int]:
+        async with _client(_app(counter)) as client:
+            answers = await asyncio.gather(*(client.post("/write") for _ in range(6)))
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(go()) == [200] * 6
+    assert counter.most == 1
+
+
+def test_a_read_route_keeps_its_name_parameters_and_response_model() -> None:
+    schema = _app(_Counter()).openapi()
+    read = schema["paths"]["/where"]["get"]
+    assert read["operationId"].startswith("where_read")
+    assert read["summary"] == "Where Read"
+    quick = schema["paths"]["/quick"]["get"]
+    assert quick["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "additionalProperties": {"type": "string"},
+        "type": "object",
+        "title": "Response Quick Quick Get",
+    }

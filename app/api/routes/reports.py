@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.api.deps import ActorDep
 from app.api.routes.evidence_common import answers
+from app.http import lanes
 from app.http.deps import SessionDep
 from app.http.routing import AuditedRoute
 from app.models.report import ReportFormat, ReportKind
@@ -32,6 +33,7 @@ router = APIRouter(route_class=AuditedRoute, tags=["reports"])
         **answers(404),
     },
 )
+@lanes.in_a_thread  # builds a report file and records the export (a write)
 def export_report(
     session: SessionDep,
     actor: ActorDep,
