@@ -57,10 +57,12 @@ class WriteInReadTransaction(RuntimeError):
     """A statement that writes, sent in a read (deferred) transaction: a programming error."""
 
 
+@lru_cache(maxsize=8192)
 def _uk_date(stored: str | None) -> str | None:
     if stored is None:
         return None
-    # clock.local_date inlined: called once a row (the timeline's backdated flags)
+    # clock.local_date inlined and its answers kept: called once a row (the timeline's
+    # comments and backdated flags), for the same few stored times request after request
     moment = datetime.fromisoformat(stored)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -254,16 +256,19 @@ def is_read_only(session: Session) -> bool:
 
 @contextmanager
 def reading(session: Session) -> Iterator[Session]:
-    """A read transaction, whatever the session's kind; it ends on leaving.
+    """A read transaction, whatever the session's kind.
 
     For the sign-in check of a request that then writes: the check runs in one
     worker thread and the route in another, so it must end before the route
-    starts, and it need not queue for the write lock.
+    starts, and it need not queue for the write lock. A read session's
+    transaction goes on into the route's reads instead.
     """
+    if is_read_only(session):
+        yield session
+        return
     previous = session.execution_options
-    if not is_read_only(session):
-        session.commit()
-        session.execution_options = previous.union({READ_ONLY: True})
+    session.commit()
+    session.execution_options = previous.union({READ_ONLY: True})
     try:
         yield session
         session.commit()

@@ -95,7 +95,8 @@ def record_now(
     if action in _FOLDED and session.info.get(_FOLDING):
         return
     if db.is_read_only(session) and not _has_work(session) and _group_commit(session):
-        session.commit()  # ends the read transaction: nothing to write in it
+        # the read transaction goes on: ending it and starting another for the page's
+        # next read cost a request more than the reads' own statements
         writer = group.writer_for(session.get_bind().engine)
         events = [_event(actor, action, entity, entity_id, family_id, outcome)]
         pending = group.pending_reads.get()
