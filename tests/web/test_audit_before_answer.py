@@ -76,6 +76,46 @@ def test_a_json_read_answers_only_once_committed(world, session, api_as, writer_
     assert _events_of("timeline") == before + 1
 
 
+@pytest.fixture
+def connections_held() -> Iterator[dict[int, str]]:
+    """The pool's connections checked out now, each with the thread that took it."""
+    held: dict[int, str] = {}
+
+    def out(dbapi: Any, record: Any, proxy: Any) -> None:
+        held[id(dbapi)] = threading.current_thread().name
+
+    def back(dbapi: Any, record: Any) -> None:
+        held.pop(id(dbapi), None)
+
+    sa.event.listen(get_engine(), "checkout", out)
+    sa.event.listen(get_engine(), "checkin", back)
+    yield held
+    sa.event.remove(get_engine(), "checkout", out)
+    sa.event.remove(get_engine(), "checkin", back)
+
+
+@pytest.mark.parametrize("kind", ["page", "json"])
+def test_a_read_waits_for_its_audit_holding_no_connection(
+    world, session, web_as, api_as, writer_gate, connections_held, kind
+):
+    """Held through the wait, a burst of reads took every connection in the pool, and
+    the audit writer they were waiting for could not get one."""
+    if kind == "page":
+        client: Any = web_as(world.worker_a)
+        path = f"/families/{world.family_a.id}"
+    else:
+        client = api_as(world.worker_a)
+        path = f"/api/v1/families/{world.family_a.id}/timeline"
+    session.close()
+    thread, out = _in_thread(lambda: client.get(path))
+    time.sleep(0.5)
+    assert "response" not in out  # waiting for the audit writer, held at the gate
+    assert sorted(connections_held.values()) == ["cct-audit-writer"]
+    writer_gate.set()
+    thread.join(20)
+    assert out["response"].status_code == 200
+
+
 def test_a_page_whose_event_failed_answers_503_with_nothing_of_the_record(world, session, web_as):
     page = web_as(world.worker_a)
     assert page.get(f"/families/{world.family_a.id}").status_code == 200

@@ -95,8 +95,10 @@ def record_now(
     if action in _FOLDED and session.info.get(_FOLDING):
         return
     if db.is_read_only(session) and not _has_work(session) and _group_commit(session):
-        # the read transaction goes on: ending it and starting another for the page's
-        # next read cost a request more than the reads' own statements
+        # ends the read transaction, giving its connection back to the pool before
+        # the request waits for the audit (held through the wait, a burst of reads
+        # took every connection, and the audit writer could not get one)
+        session.commit()
         writer = group.writer_for(session.get_bind().engine)
         events = [_event(actor, action, entity, entity_id, family_id, outcome)]
         pending = group.pending_reads.get()
