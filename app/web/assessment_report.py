@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app import vocabulary
+from app.http import lanes
 from app.http.deps import SessionDep
 from app.http.routing import AuditedRoute
 from app.models.account import Role
@@ -97,6 +98,7 @@ def _page(
 
 
 @router.get("/assessments/{assessment_id}/report")
+@lanes.in_a_thread  # the whole report from the evidence: long for a big record
 def report_page(
     request: Request, session: SessionDep, actor: StaffDep, assessment_id: uuid.UUID
 ) -> Response:
