@@ -411,7 +411,6 @@ def remembered(session: Session, key: tuple[Any, ...], read: Callable[[], T]) ->
 
 
 @lru_cache(maxsize=16)
-@lru_cache(maxsize=16)
 def _family_query(role: Role, active: bool) -> Any:
     family_id = sa.bindparam("access_family_id", type_=sa.Uuid)
     return select(Family).where(Family.id == family_id, family_rule(role, active))
