@@ -6,8 +6,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from app import __version__
-from app.api import errors
-from app.api.router import api_router
+from app.api import errors, router
 from app.api.routes.evidence_common import INVALID
 
 PREFIX = "/api/v1"
@@ -33,7 +32,7 @@ def create_api() -> FastAPI:
         root_path_in_servers=False,
     )
     errors.install(api)
-    api.include_router(api_router)
+    router.install(api)
 
     def openapi() -> dict[str, Any]:
         # clients have always seen full paths (/api/v1/families…): keep them

@@ -1,6 +1,8 @@
 """Every /api/v1 router, in one list."""
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
 
 from app.api.routes import accounts as accounts_routes
 from app.api.routes import administration as administration_routes
@@ -19,29 +21,34 @@ from app.api.routes.reviews import router as reviews_router
 from app.api.routes.scores import router as scores_router
 from app.api.routes.stages import router as stages_router
 from app.api.routes.timeline import router as timeline_router
-from app.http.routing import AuditedRoute
 
 # the answer every operation can give, whatever it does
-api_router = APIRouter(
-    route_class=AuditedRoute,
-    responses={
-        503: {"description": "The database is busy; retry after the Retry-After seconds"},
-    },
-)
-api_router.include_router(me.router)
-api_router.include_router(entries_router)
-api_router.include_router(stages_router)
-api_router.include_router(reviews_router)
-api_router.include_router(case_events_router)
-api_router.include_router(comments_router)
-api_router.include_router(timeline_router)
-api_router.include_router(scores_router)
-api_router.include_router(families_router)
-api_router.include_router(assessments_router)
-api_router.include_router(goals_router)
-api_router.include_router(milestones_router)
-api_router.include_router(reports_router)
-api_router.include_router(incentives_router)
-api_router.include_router(accounts_routes.router)
-api_router.include_router(administration_routes.router)
-api_router.include_router(audit_routes.router)
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {"description": "The database is busy; retry after the Retry-After seconds"},
+}
+ROUTERS: list[APIRouter] = [
+    me.router,
+    entries_router,
+    stages_router,
+    reviews_router,
+    case_events_router,
+    comments_router,
+    timeline_router,
+    scores_router,
+    families_router,
+    assessments_router,
+    goals_router,
+    milestones_router,
+    reports_router,
+    incentives_router,
+    accounts_routes.router,
+    administration_routes.router,
+    audit_routes.router,
+]
+
+
+def install(api: FastAPI) -> None:
+    """Include every router in the API application itself, not in a router of routers:
+    each level of inclusion is searched again for every request."""
+    for router in ROUTERS:
+        api.include_router(router, responses=RESPONSES)
