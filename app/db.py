@@ -28,6 +28,7 @@ Connections are pooled, so the pragmas run once per connection.
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -67,6 +69,25 @@ def _uk_date(stored: str | None) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(clock.LONDON).date().isoformat()
+
+
+@lru_cache(maxsize=16384)
+def _uuid_from_hex(stored: str | None) -> uuid.UUID | None:
+    return None if stored is None else uuid.UUID(stored)
+
+
+class _SharedUuid(sa.Uuid):  # type: ignore[type-arg]
+    """SQLite keeps UUIDs as hex text; reading one back parses it in Python, about a
+    microsecond each, and a page reads hundreds, mostly the same ones request after
+    request (families, goals, members, users). UUIDs are immutable, so the parsed
+    ones are shared."""
+
+    cache_ok = True
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        if self.as_uuid and not (dialect.supports_native_uuid and self.native_uuid):
+            return _uuid_from_hex
+        return super().result_processor(dialect, coltype)  # type: ignore[no-untyped-call]
 
 
 class DurableConnection(sqlite3.Connection):
@@ -203,6 +224,8 @@ def make_engine(url: str) -> Engine:
             pool_timeout=60,
         )
         _tune_sqlite(engine)
+        # this engine's UUID columns read through the shared UUIDs below
+        engine.dialect.colspecs = {**engine.dialect.colspecs, sa.Uuid: _SharedUuid}
         return engine
     # more than request threads (CCT_REQUEST_THREADS), plus the audit writer
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)

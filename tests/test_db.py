@@ -50,3 +50,26 @@ def test_a_read_session_writes_through_writing(world, session) -> None:
         assert reader.get(Family, world.family_b.id) is not None
     session.expire_all()
     assert session.get(Family, world.family_a.id).family_name == "Renamed"
+
+
+def test_uuids_read_back_are_uuids_shared_between_reads(world) -> None:
+    """SQLite keeps UUIDs as hex text; each is parsed once and the UUID shared."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from app.models.family import FamilyMember
+
+    query = sa.select(FamilyMember.id, FamilyMember.family_id).where(
+        FamilyMember.family_id == world.family_a.id
+    )
+    with get_engine().connect() as conn:
+        first = conn.execute(query).all()
+        again = conn.execute(query).all()
+        missing = conn.execute(
+            sa.select(sa.cast(sa.null(), sa.Uuid)).select_from(sa.table("family"))
+        ).all()
+    assert first and all(isinstance(value, uuid.UUID) for row in first for value in row)
+    assert all(row.family_id == world.family_a.id for row in first)
+    assert [tuple(map(id, row)) for row in first] == [tuple(map(id, row)) for row in again]
+    assert {row[0] for row in missing} <= {None}
