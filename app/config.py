@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # reads' audit events: committed many requests at a time by one writer per
     # process (group commit), or one insert per request
     audit_group_commit: bool = True
+    # views of families kept in each process to answer the same read again while nothing
+    # in them has changed (``app.services.views.reuse``); 0 keeps none
+    views_kept: int = Field(default=256, ge=0, le=100_000)
     # worker threads serving requests at once, per process (the rest queue): routes
     # run in threads, and many threads all wanting Python's interpreter lock cost
     # each request more CPU than a short queue costs it in waiting

@@ -47,6 +47,7 @@ from app.config import get_settings  # noqa: E402
 from app.db import get_engine  # noqa: E402
 from app.models.account import User  # noqa: E402
 from app.services.identity import auth  # noqa: E402
+from app.services.views import reuse  # noqa: E402
 from tests import factories  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +91,7 @@ def _wipe() -> None:
 def _clean_database() -> Iterator[None]:
     yield
     _wipe()
+    reuse.kept.clear()  # views of rows now gone
 
 
 @pytest.fixture

@@ -115,7 +115,15 @@ def _sign_off(view: FamilyPage, actor: Actor) -> list[ToDo]:
 
 
 def charts(view: FamilyPage) -> dict[str, Any]:
-    """The family T-score over time, and each goal's level over time, with their tables."""
+    """The family T-score over time, and each goal's level over time, with their tables
+    (drawn once for a view that is shown again)."""
+    found: dict[str, Any] | None = view.drawn.get("charts")
+    if found is None:
+        found = view.drawn["charts"] = _charts(view)
+    return found
+
+
+def _charts(view: FamilyPage) -> dict[str, Any]:
     decision = view.summary.clock.decision_date
     family: Chart | None = None
     if view.measures.weekly:

@@ -94,7 +94,7 @@ def record_now(
     """
     if action in _FOLDED and session.info.get(_FOLDING):
         return
-    if db.is_read_only(session) and not _has_work(session) and _group_commit(session):
+    if db.is_read_only(session) and not has_work(session) and _group_commit(session):
         # ends the read transaction, giving its connection back to the pool before
         # the request waits for the audit (held through the wait, a burst of reads
         # took every connection, and the audit writer could not get one)
@@ -116,7 +116,7 @@ def _group_commit(session: Session) -> bool:
     return get_settings().audit_group_commit or session.get_bind().dialect.name == "sqlite"
 
 
-def _has_work(session: Session) -> bool:
+def has_work(session: Session) -> bool:
     return bool(session.new or session.dirty or session.deleted or session.info.get(_PENDING))
 
 

@@ -39,7 +39,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
-from app.models.audit import GENESIS_HASH, AuditChainHead, AuditEvent
+from app.models.audit import CHANGE_FREE, GENESIS_HASH, AuditChainHead, AuditEvent
 
 # a request gives up waiting (503) after this; its event may still commit later,
 # which over-reports a read but never acknowledges an unrecorded one
@@ -194,7 +194,7 @@ _EVENTS: Any = sa.inspect(AuditEvent).local_table
 _HEADS: Any = sa.inspect(AuditChainHead).local_table
 # the heads of some chains, locked for the transaction (in a fixed order: no deadlocks)
 _LOAD_HEADS = (
-    sa.select(_HEADS.c.chain, _HEADS.c.seq, _HEADS.c.hash)
+    sa.select(_HEADS.c.chain, _HEADS.c.seq, _HEADS.c.hash, _HEADS.c.changed)
     .where(_HEADS.c.chain.in_(sa.bindparam("chains", expanding=True)))
     .order_by(_HEADS.c.chain)
     .with_for_update()
@@ -202,14 +202,21 @@ _LOAD_HEADS = (
 _MOVE_HEAD = (
     _HEADS.update()
     .where(_HEADS.c.chain == sa.bindparam("b_chain"))
-    .values(seq=sa.bindparam("b_seq"), hash=sa.bindparam("b_hash"))
+    .values(
+        seq=sa.bindparam("b_seq"), hash=sa.bindparam("b_hash"), changed=sa.bindparam("b_changed")
+    )
 )
 _INSERT_EVENTS = _EVENTS.insert()
 _EVENT_COLUMNS = [c.name for c in _EVENTS.columns if c.name != "id"]
 
 
-def _lock_heads(conn: Connection, chains: list[str]) -> dict[str, tuple[int, str]]:
-    heads = {r.chain: (r.seq, r.hash) for r in conn.execute(_LOAD_HEADS, {"chains": chains})}
+# a chain's head: its last event's position and hash, and the hash of its last change
+_Head = tuple[int, str, str | None]
+
+
+def _lock_heads(conn: Connection, chains: list[str]) -> dict[str, _Head]:
+    rows = conn.execute(_LOAD_HEADS, {"chains": chains})
+    heads = {r.chain: (r.seq, r.hash, r.changed) for r in rows}
     missing = [c for c in chains if c not in heads]
     if missing:
         # two writers may start the same chain at once: the second insert does nothing
@@ -220,7 +227,7 @@ def _lock_heads(conn: Connection, chains: list[str]) -> dict[str, tuple[int, str
             .on_conflict_do_nothing()
         )
         rows = conn.execute(_LOAD_HEADS, {"chains": missing})
-        heads.update({r.chain: (r.seq, r.hash) for r in rows})
+        heads.update({r.chain: (r.seq, r.hash, r.changed) for r in rows})
     return heads
 
 
@@ -233,16 +240,22 @@ def write_linked(conn: Connection, events: list[AuditEvent]) -> None:
         audit_event.chain = chain_of(audit_event.family_id)
     heads = _lock_heads(conn, sorted({e.chain for e in events}))
     for audit_event in events:
-        seq, prev = heads[audit_event.chain]
+        seq, prev, changed = heads[audit_event.chain]
         audit_event.seq = seq + 1
         audit_event.prev_hash = prev
-        heads[audit_event.chain] = (audit_event.seq, event_hash(prev, audit_event))
+        new_hash = event_hash(prev, audit_event)
+        if audit_event.action not in CHANGE_FREE:
+            changed = new_hash
+        heads[audit_event.chain] = (audit_event.seq, new_hash, changed)
     conn.execute(
         _INSERT_EVENTS, [{name: getattr(e, name) for name in _EVENT_COLUMNS} for e in events]
     )
     conn.execute(
         _MOVE_HEAD,
-        [{"b_chain": chain, "b_seq": seq, "b_hash": h} for chain, (seq, h) in heads.items()],
+        [
+            {"b_chain": chain, "b_seq": seq, "b_hash": h, "b_changed": changed}
+            for chain, (seq, h, changed) in heads.items()
+        ],
     )
 
 

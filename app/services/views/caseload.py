@@ -33,7 +33,7 @@ from app.services import access, audit
 from app.services.cases import assessments, families, timescale
 from app.services.context import Actor
 from app.services.plan import milestones
-from app.services.views import oversight, risk
+from app.services.views import oversight, reuse, risk
 from app.services.views.paging import Paged, page_of
 from app.services.views.risk import DECISION_SOON, Risk, Signal
 
@@ -260,7 +260,18 @@ def _latest(*days: date | None) -> date | None:
 
 
 def _families(session: Session, actor: Actor, today: date) -> list[FamilyFacts]:
-    """Every open family the actor may see, most at risk first (three queries)."""
+    """Every open family the actor may see, most at risk first: three queries, or two
+    when none of those families has changed since the list was last worked out."""
+    return reuse.view(
+        session,
+        actor,
+        ("caseload_families", today),
+        lambda: reuse.visible_marks(session, actor),
+        lambda: _work_out_families(session, actor, today),
+    )
+
+
+def _work_out_families(session: Session, actor: Actor, today: date) -> list[FamilyFacts]:
     user = actor.user
     statement = _facts(user.role, user.is_active)
     # plain rows through the connection, as the risk rule's (``risk.rows``)

@@ -8,8 +8,9 @@ milestones, rewards, consequences) and each parent's latest stage of change.
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -33,7 +34,7 @@ from app.services.evidence import comments, corrections
 from app.services.measuring import measures, scores
 from app.services.plan import goals as goal_service
 from app.services.plan import milestones as milestone_service
-from app.services.views import caseload, risk
+from app.services.views import caseload, reuse, risk
 from app.services.views import timeline as timeline_service
 
 
@@ -186,6 +187,9 @@ class FamilyPage:
     scores: scores.ScoreRead
     measures: measures.FamilyMeasures
     new_comments: comments.CommentPage
+    # what the page draws from this view alone (its charts), worked out once for it:
+    # the view itself may be reused (``reuse``)
+    drawn: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -231,18 +235,29 @@ def family_timeline(
 def family_page(session: Session, actor: Actor, family_id: uuid.UUID) -> FamilyPage:
     """The Summary page for staff. The same number of queries whatever the size.
 
-    One access check and one audit event for the page view, not one per part.
+    One access check and one audit event for the page view, not one per part; the
+    parts are read again only when something in the family's record has changed.
     """
     family = access.get_family(session, actor, family_id)
     with (
         access.authorised(session, actor, family),
         audit.one_read(session, actor, "family_page", family_id, family_id),
     ):
-        plan = staff_plan(session, actor, family_id)
-        summary = caseload.family_summary(session, actor, family_id)
-        now = scores.family_scores(session, actor, family_id)
-        trends = measures.family_measures(session, actor, family_id)
-        unseen = comments.list_comments(session, actor, family_id, unseen_only=True, limit=20)
+        return reuse.view(
+            session,
+            actor,
+            ("family_page", family_id),
+            lambda: reuse.marks(session, [family_id]),
+            lambda: _family_page(session, actor, family_id),
+        )
+
+
+def _family_page(session: Session, actor: Actor, family_id: uuid.UUID) -> FamilyPage:
+    plan = staff_plan(session, actor, family_id)
+    summary = caseload.family_summary(session, actor, family_id)
+    now = scores.family_scores(session, actor, family_id)
+    trends = measures.family_measures(session, actor, family_id)
+    unseen = comments.list_comments(session, actor, family_id, unseen_only=True, limit=20)
     decision = summary.clock.decision_date  # the statutory date, with any extension
     family_risk = risk.assess(
         (g.points for g in trends.goals),
@@ -267,10 +282,19 @@ def plan_page(session: Session, actor: Actor, family_id: uuid.UUID) -> PlanPage:
         access.authorised(session, actor, family),
         audit.one_read(session, actor, "family_plan", family_id, family_id),
     ):
-        plan = staff_plan(session, actor, family_id)
-        now = scores.family_scores(session, actor, family_id)
-        names = _member_names(session, family_id)
-    return PlanPage(plan, now, names)
+
+        def build() -> PlanPage:
+            plan = staff_plan(session, actor, family_id)
+            now = scores.family_scores(session, actor, family_id)
+            return PlanPage(plan, now, _member_names(session, family_id))
+
+        return reuse.view(
+            session,
+            actor,
+            ("family_plan", family_id),
+            lambda: reuse.marks(session, [family_id]),
+            build,
+        )
 
 
 def timeline_page(
@@ -288,7 +312,16 @@ def timeline_page(
         access.authorised(session, actor, family),
         audit.one_read(session, actor, "family_timeline", family_id, family_id),
     ):
-        plan = staff_plan(session, actor, family_id)
-        events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
-        names = _member_names(session, family_id)
-    return TimelinePage(plan, events, names)
+
+        def build() -> TimelinePage:
+            plan = staff_plan(session, actor, family_id)
+            events = family_timeline(session, actor, family_id, filters, limit=limit, offset=offset)
+            return TimelinePage(plan, events, _member_names(session, family_id))
+
+        return reuse.view(
+            session,
+            actor,
+            ("family_timeline", family_id, filters, limit, offset),
+            lambda: reuse.marks(session, [family_id]),
+            build,
+        )

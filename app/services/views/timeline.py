@@ -20,7 +20,7 @@ from sqlmodel import Session
 from app.models.evidence import Visibility
 from app.services import access, audit
 from app.services.context import Actor
-from app.services.views import timeline_sql
+from app.services.views import reuse, timeline_sql
 
 
 # Plain pydantic models (no docstrings: they would show in the OpenAPI document). A page
@@ -87,11 +87,35 @@ def family_timeline(
     """Every event of a family, newest first, one page of it; audited.
 
     A fixed number of queries whatever the family's size: the access check, the
-    page's keys with the count of all matching events (one UNION ALL; counted
-    apart only past the last page), and the page's events with their goals and
-    recorders' names.
+    family's change marks, the page's keys with the count of all matching events (one
+    UNION ALL; counted apart only past the last page), and the page's events with
+    their goals and recorders' names. The same page asked again while nothing in the
+    family's record has changed is not read again (``reuse``).
     """
     family = access.get_family(session, actor, family_id)
+    asked = (date_from, date_to, significant_only, goal_id, limit, offset)
+    page = reuse.view(
+        session,
+        actor,
+        ("timeline", family.id, asked),
+        lambda: reuse.marks(session, [family.id]),
+        lambda: _timeline(session, actor, family.id, *asked),
+    )
+    audit.record_now(session, actor, "read", "timeline", family.id, family.id)
+    return page
+
+
+def _timeline(
+    session: Session,
+    actor: Actor,
+    family_id: uuid.UUID,
+    date_from: date | None,
+    date_to: date | None,
+    significant_only: bool,
+    goal_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+) -> TimelinePage:
     keys, page, count = timeline_sql.statements(
         session.get_bind().dialect.name,
         actor.is_parent,
@@ -101,7 +125,7 @@ def family_timeline(
         goal_id is not None,
     )
     params = {
-        "timeline_family_id": family.id,
+        "timeline_family_id": family_id,
         "timeline_parent_user_id": actor.user.id,
         "timeline_parent_member_id": actor.user.family_member_id,
         "timeline_date_from": date_from,
@@ -131,7 +155,6 @@ def family_timeline(
     # validated in one go by pydantic's core rather than one model at a time (from
     # dicts: from the rows' attributes or mappings was two to three times slower)
     items = _ITEMS.validate_python([dict(zip(fields, r, strict=True)) for r in rows])
-    audit.record_now(session, actor, "read", "timeline", family.id, family.id)
     return TimelinePage(
         items=items,
         total=total,
