@@ -8,7 +8,9 @@ its ratio to the baseline's requests per second, and with the time of one
 request alone. The server's CPU time per request under that load (user +
 system, from /proc) is printed too, with its ratio to the baseline's: on a
 machine doing other work, req/s moves with the other work and CPU time much
-less. A fixed number of requests of each kind then checks that the
+less. The three reads are measured again on a second CCT process that keeps no
+views (``CCT_VIEWS_KEPT=0``), so each request works its page out afresh, as the
+first read after a change does. A fixed number of requests of each kind then checks that the
 audit rows written equal the requests served. Then 50 concurrent writers post
 progress entries, on SQLite (one app process) and on PostgreSQL (two app
 processes sharing the database); every write the server acknowledged must be
@@ -16,7 +18,7 @@ found in the database.
 
 Environment: BENCH_SIZES (default "100,5000"), BENCH_SECONDS (default 10),
 BENCH_WRITE_SECONDS (default 30), BENCH_PG_URL (default the local PostgreSQL),
-BENCH_PORT (default 8100: the servers take the five ports after it),
+BENCH_PORT (default 8100: the servers take the six ports after it),
 BENCH_POSTGRES=0, BENCH_WRITERS=0 or BENCH_REPORTS=0 to leave those parts out.
 """
 
@@ -49,7 +51,7 @@ WRITE_SECONDS = int(os.environ.get("BENCH_WRITE_SECONDS", "30"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 WRITERS = 50
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
-# the servers listen on the five ports after this one
+# the servers listen on the six ports after this one
 PORT = int(os.environ.get("BENCH_PORT", "8100"))
 LINE = re.compile(r"BENCH (.*)")
 # measured as served in production: no template reloading, secure defaults off for http
@@ -340,7 +342,11 @@ def one_size(size: int, workdir: Path) -> None:
     facts = prepare(url)
     base = start(env, "bench.baseline:app", PORT + 1)
     cct = start(env, "app.main:app", PORT + 2)
+    # the same reads with no view kept: each request works its page out again, as
+    # the first read after a change does (app.services.views.reuse)
+    fresh = start({**env, "CCT_VIEWS_KEPT": "0"}, "app.main:app", PORT + 6)
     cct_url = f"http://127.0.0.1:{PORT + 2}"
+    fresh_url = f"http://127.0.0.1:{PORT + 6}"
     api = {"Authorization": f"Bearer {facts['token']}"}
     targets = [
         Target("baseline: one row", f"http://127.0.0.1:{PORT + 1}/one-row", {}),
@@ -366,13 +372,20 @@ def one_size(size: int, workdir: Path) -> None:
             entry_body(),
         ),
     ]
+    rebuilt = [
+        Target(
+            f"{t.name.split(' (')[0]}, no view kept", t.url.replace(cct_url, fresh_url), t.headers
+        )
+        for t in targets[1:4]
+    ]
     checks = []
     try:
         results = [measure(targets[0], SECONDS, base.pid)]
         results += [measure(t, SECONDS, cct.pid) for t in targets[1:]]
+        results += [measure(t, SECONDS, fresh.pid) for t in rebuilt]
         checks = [audit_check(url, t) for t in targets[1:]]
     finally:
-        stop(base, cct)
+        stop(base, cct, fresh)
     baseline = results[0]
     print(
         f"  {'measure':<36} {'req/s':>7} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} "

@@ -128,7 +128,11 @@ def main() -> None:
         for name in names:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     urls = [base.set(database=name).render_as_string(hide_password=False) for name in names]
-    envs = [{**os.environ, "CCT_DATABASE_URL": url, **SERVE_ENV} for url in urls]
+    # no view kept (app.services.views.reuse): every timed request reads its page afresh,
+    # which is what grows with the database
+    envs = [
+        {**os.environ, "CCT_DATABASE_URL": url, **SERVE_ENV, "CCT_VIEWS_KEPT": "0"} for url in urls
+    ]
     procs: list[subprocess.Popen[bytes]] = []
     try:
         for env in envs:
