@@ -18,9 +18,9 @@ from app.models.base import timestamp_field
 NO_FAMILY_CHAIN = "-"
 # the hash before the first event of every chain
 GENESIS_HASH = "0" * 64
-# the actions that change nothing: reading one record and listing some. Every other
-# event (a denial and an export included) moves its chain's change mark.
-CHANGE_FREE = frozenset({"read", "list"})
+# the actions that only read: one record, or a list of some. Every other event (a
+# denial and an export included) moves its chain's change mark.
+READ_ACTIONS = frozenset({"read", "list"})
 
 
 class AuditEvent(SQLModel, table=True):
@@ -44,7 +44,7 @@ class AuditEvent(SQLModel, table=True):
 class AuditChainHead(SQLModel, table=True):
     """The last event of a chain: its position and hash; and the hash of its last change.
 
-    ``changed`` moves with every event that is not a read (``CHANGE_FREE``): a view of
+    ``changed`` moves with every event that is not a read (``READ_ACTIONS``): a view of
     the family built when it had this value is still true while it has it
     (``app.services.views.reuse``).
     """

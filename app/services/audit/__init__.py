@@ -30,15 +30,13 @@ from sqlmodel import Session
 
 from app import db
 from app.config import get_settings
-from app.models.audit import NO_FAMILY_CHAIN, AuditEvent
+from app.models.audit import NO_FAMILY_CHAIN, READ_ACTIONS, AuditEvent
 from app.services.audit import group
 from app.services.context import Actor
 
 _PENDING = "cct_audit_pending"
 _MARKS = "cct_audit_savepoint_marks"
 _FOLDING = "cct_audit_folding_reads"
-# reading one record and listing some of a family's records: both are reads of the family
-_FOLDED = frozenset({"read", "list"})
 
 
 def _event(
@@ -71,7 +69,7 @@ def record(
     outcome: str = "ok",
 ) -> None:
     """Add an audit event to the session; it commits with the work it describes."""
-    if action in _FOLDED and session.info.get(_FOLDING):
+    if action in READ_ACTIONS and session.info.get(_FOLDING):
         return  # part of a composed view, which records one event for the whole
     append(session, _event(actor, action, entity, entity_id, family_id, outcome))
 
@@ -92,7 +90,7 @@ def record_now(
     503 if it could not be (``group.Pending``); elsewhere it returns once the event
     is committed and raises ``OperationalError`` if it could not be.
     """
-    if action in _FOLDED and session.info.get(_FOLDING):
+    if action in READ_ACTIONS and session.info.get(_FOLDING):
         return
     if db.is_read_only(session) and not has_work(session) and _group_commit(session):
         # ends the read transaction, giving its connection back to the pool before

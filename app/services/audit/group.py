@@ -39,7 +39,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
-from app.models.audit import CHANGE_FREE, GENESIS_HASH, AuditChainHead, AuditEvent
+from app.models.audit import GENESIS_HASH, READ_ACTIONS, AuditChainHead, AuditEvent
 
 # a request gives up waiting (503) after this; its event may still commit later,
 # which over-reports a read but never acknowledges an unrecorded one
@@ -244,7 +244,7 @@ def write_linked(conn: Connection, events: list[AuditEvent]) -> None:
         audit_event.seq = seq + 1
         audit_event.prev_hash = prev
         new_hash = event_hash(prev, audit_event)
-        if audit_event.action not in CHANGE_FREE:
+        if audit_event.action not in READ_ACTIONS:
             changed = new_hash
         heads[audit_event.chain] = (audit_event.seq, new_hash, changed)
     conn.execute(
