@@ -95,6 +95,13 @@ def _clean_database() -> Iterator[None]:
 
 
 @pytest.fixture
+def no_views_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page worked out afresh (``CCT_VIEWS_KEPT=0``): for tests of what a page
+    costs to build, which a view reused from the request before would hide."""
+    monkeypatch.setattr(get_settings(), "views_kept", 0)
+
+
+@pytest.fixture
 def frozen_clock() -> Iterator[Callable[[datetime], None]]:
     """Stop app.clock at a moment of the test's choosing: ``frozen_clock(datetime(...))``."""
     with ExitStack() as stack:

@@ -77,6 +77,27 @@ def fixed(name: str) -> Markup:
 
 
 _env.globals["fixed"] = fixed
+
+
+@lru_cache(maxsize=4096)
+def _family_card(facts: Any, language: str) -> Markup:
+    assert language == i18n.current()  # the key of what the card's text is in
+    macros: Any = _env.get_template("macros/caseload.html").module
+    card: Markup = macros.family_card(facts)
+    return card
+
+
+def family_card(facts: Any) -> Markup:
+    """One family's card on a caseload, drawn once for each state of its facts (a frozen
+    ``FamilyFacts``: equal facts draw the same card) in each language. A caseload's
+    families are mostly unchanged from one view of it to the next, and their cards'
+    macros were most of the page's rendering."""
+    if _env.auto_reload:  # developing: templates may change
+        _family_card.cache_clear()
+    return _family_card(facts, i18n.current())
+
+
+_env.globals["family_card"] = family_card
 templates = Jinja2Blocks(env=_env)
 
 

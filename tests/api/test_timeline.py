@@ -2,7 +2,7 @@ from app.models.evidence import PlanEvent, PlanEventKind, Visibility
 from tests import factories
 
 
-def test_timeline_api(session, world, api_as, count_queries) -> None:
+def test_timeline_api(session, world, api_as, count_queries, no_views_kept) -> None:
     session.add(
         PlanEvent(
             family_id=world.family_a.id,

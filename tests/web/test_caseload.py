@@ -276,7 +276,7 @@ def test_htmx_request_gets_only_the_fragment(world, web_as) -> None:
 
 @pytest.mark.parametrize("path", ["/caseload", "/team"])
 def test_query_count_does_not_grow_with_the_caseload(
-    world, web_as, session, count_queries, path
+    world, web_as, session, count_queries, path, no_views_kept
 ) -> None:
     user = world.worker_a if path == "/caseload" else world.lead_a
     c = web_as(user)

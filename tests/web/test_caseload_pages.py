@@ -61,7 +61,9 @@ def test_a_page_number_that_is_not_valid_is_an_error(world, web_as) -> None:
         assert "Ashdown family" in page.text  # the first page is still shown
 
 
-def test_every_page_costs_the_same_queries(world, web_as, session, count_queries) -> None:
+def test_every_page_costs_the_same_queries(
+    world, web_as, session, count_queries, no_views_kept
+) -> None:
     _fill(session, world)
     c = web_as(world.worker_a)
     counts = []

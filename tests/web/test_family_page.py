@@ -367,7 +367,7 @@ def _big_family(session, world, size: int):
 
 
 def test_family_page_costs_the_same_queries_whatever_the_size(
-    world, web_as, session, count_queries
+    world, web_as, session, count_queries, no_views_kept
 ) -> None:
     small = _big_family(session, world, 1)
     large = _big_family(session, world, 6)
