@@ -98,6 +98,26 @@ def family_card(facts: Any) -> Markup:
 
 
 _env.globals["family_card"] = family_card
+
+
+def drawn_once(memo: dict[Any, Any], name: str, macro: Any, *args: Any) -> Markup:
+    """``macro(*args)``, drawn once per language for a view that may be shown again.
+
+    ``memo`` is the view's own (``FamilyPage.drawn``), so a changed record, which is a
+    new view, is drawn afresh. Only for a macro whose output depends on nothing but
+    that view: not the person, the request or its form tokens.
+    """
+    if _env.auto_reload:  # developing: templates may change
+        drawn: Markup = macro(*args)
+        return drawn
+    key = (name, i18n.current())
+    found: Markup | None = memo.get(key)
+    if found is None:
+        found = memo[key] = macro(*args)
+    return found
+
+
+_env.globals["drawn_once"] = drawn_once
 templates = Jinja2Blocks(env=_env)
 
 

@@ -64,6 +64,10 @@ class _Kept:
         with self._lock:
             self._views.clear()
 
+    def views(self) -> list[Any]:
+        with self._lock:
+            return list(self._views.values())
+
     def __len__(self) -> int:
         return len(self._views)
 
