@@ -40,8 +40,9 @@ class Settings(BaseSettings):
     # process (group commit), or one insert per request
     audit_group_commit: bool = True
     # views of families kept in each process to answer the same read again while nothing
-    # in them has changed (``app.services.views.reuse``); 0 keeps none
-    views_kept: int = Field(default=256, ge=0, le=100_000)
+    # in them has changed (``app.services.views.reuse``); 0 keeps none. Most hold a few
+    # KB; a family's Summary page with 2,000 entries about 1 MB (tracemalloc)
+    views_kept: int = Field(default=128, ge=0, le=100_000)
     # worker threads serving requests at once, per process (the rest queue): routes
     # run in threads, and many threads all wanting Python's interpreter lock cost
     # each request more CPU than a short queue costs it in waiting
