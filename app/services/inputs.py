@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from pydantic import AfterValidator
 from sqlmodel import Session, SQLModel, col, select
 
@@ -102,6 +103,12 @@ def _plausible(value: date) -> date:
 CaseDate = Annotated[date, AfterValidator(_plausible)]
 
 
+# built once: it runs in every entry's write transaction
+_INVOLVED_SINCE = select(col(Family.involved_since)).where(
+    Family.id == sa.bindparam("family_id", type_=sa.Uuid)
+)
+
+
 def check_evidence_date(
     session: Session, family_id: uuid.UUID | None, day: date, field: str = "occurred_on"
 ) -> None:
@@ -114,7 +121,7 @@ def check_evidence_date(
         )
     if family_id is None:
         return
-    since = session.exec(select(col(Family.involved_since)).where(Family.id == family_id)).first()
+    since = session.exec(_INVOLVED_SINCE, params={"family_id": family_id}).first()
     if since is not None and day < since:
         raise Invalid(
             field,
