@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from app import db
 from app.config import get_settings
-from app.models.audit import NO_FAMILY_CHAIN, READ_ACTIONS, AuditEvent
+from app.models.audit import NO_FAMILY_CHAIN, READ_ACTIONS, AuditEvent, Linkable, NewAuditEvent
 from app.services.audit import group
 from app.services.context import Actor
 
@@ -46,8 +46,8 @@ def _event(
     entity_id: object,
     family_id: uuid.UUID | None,
     outcome: str,
-) -> AuditEvent:
-    return AuditEvent(
+) -> NewAuditEvent:
+    return NewAuditEvent(
         actor_id=actor.user.id if actor else None,
         action=action,
         entity=entity,
@@ -98,7 +98,7 @@ def record_now(
         # took every connection, and the audit writer could not get one)
         session.commit()
         writer = group.writer_for(session.get_bind().engine)
-        events = [_event(actor, action, entity, entity_id, family_id, outcome)]
+        events: list[Linkable] = [_event(actor, action, entity, entity_id, family_id, outcome)]
         pending = group.pending_reads.get()
         if pending is None:
             writer.commit(events)
@@ -150,7 +150,7 @@ def record_anonymous(
     """An event with no signed-in actor (a refused sign-in, a command-line job)."""
     append(
         session,
-        AuditEvent(
+        NewAuditEvent(
             actor_id=actor_id,
             action=action,
             entity=entity,
@@ -163,7 +163,7 @@ def record_anonymous(
     )
 
 
-def append(session: Session, audit_event: AuditEvent) -> None:
+def append(session: Session, audit_event: Linkable) -> None:
     """Queue an event; it is linked into its chain and inserted as the transaction
     commits, in this order."""
     session.info.setdefault(_PENDING, []).append(audit_event)
@@ -173,7 +173,7 @@ def chain_of(family_id: uuid.UUID | None) -> str:
     return str(family_id) if family_id else NO_FAMILY_CHAIN
 
 
-def event_hash(prev: str, audit_event: AuditEvent) -> str:
+def event_hash(prev: str, audit_event: Linkable) -> str:
     """The hash of an event, given the hash of the one before it in its chain.
 
     migrations/…_audit_hash_chain_and_credentials.py keeps a frozen copy: change both or neither.
@@ -206,7 +206,7 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
 def write_queued(session: OrmSession) -> None:
     """Link and insert the events queued so far, now rather than at commit: for work
     that must read its own event back in its transaction (an export that holds it)."""
-    queued: list[AuditEvent] = session.info.pop(_PENDING, [])
+    queued: list[Linkable] = session.info.pop(_PENDING, [])
     if queued:
         session.flush()  # the work the events describe, before the chains' heads are locked
         group.write_linked(session.connection(), queued)

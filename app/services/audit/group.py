@@ -39,7 +39,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
-from app.models.audit import GENESIS_HASH, READ_ACTIONS, AuditChainHead, AuditEvent
+from app.models.audit import GENESIS_HASH, READ_ACTIONS, AuditChainHead, AuditEvent, Linkable
 
 # a request gives up waiting (503) after this; its event may still commit later,
 # which over-reports a read but never acknowledges an unrecorded one
@@ -52,7 +52,7 @@ _MOST_PER_BATCH = 1000
 
 @dataclass
 class _Waiting:
-    events: list[AuditEvent]
+    events: list[Linkable]
     # called in the writer's thread once ``done`` is set
     on_done: Callable[[], None] | None = None
     done: threading.Event = field(default_factory=threading.Event)
@@ -83,16 +83,14 @@ class GroupWriter:
         self.batches = 0
         self.events = 0
 
-    def commit(self, events: list[AuditEvent]) -> None:
+    def commit(self, events: list[Linkable]) -> None:
         """Return once these events are committed; raise ``OperationalError`` if they are not."""
         waiting = self.submit(events)
         if not waiting.done.wait(_WAIT_SECONDS):
             raise _timed_out()
         waiting.check()
 
-    def submit(
-        self, events: list[AuditEvent], on_done: Callable[[], None] | None = None
-    ) -> _Waiting:
+    def submit(self, events: list[Linkable], on_done: Callable[[], None] | None = None) -> _Waiting:
         """Hand these events over; ``on_done`` is called once their batch has ended."""
         waiting = _Waiting(events, on_done)
         with self._wake:
@@ -155,7 +153,7 @@ class Pending:
         self._left = 0
         self._changed = asyncio.Event()
 
-    def submit(self, writer: "GroupWriter", events: list[AuditEvent]) -> None:
+    def submit(self, writer: "GroupWriter", events: list[Linkable]) -> None:
         with self._lock:
             self._left += 1
         self._waiting.append(writer.submit(events, self._one_done))
@@ -231,7 +229,7 @@ def _lock_heads(conn: Connection, chains: list[str]) -> dict[str, _Head]:
     return heads
 
 
-def write_linked(conn: Connection, events: list[AuditEvent]) -> None:
+def write_linked(conn: Connection, events: list[Linkable]) -> None:
     """Link these events into their chains, in order, and insert them (no commit)."""
     # imported here: the audit package imports this module
     from app.services.audit import chain_of, event_hash

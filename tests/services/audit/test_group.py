@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import col, func, select
 
 from app.db import get_engine, read_session
-from app.models.audit import AuditEvent
+from app.models.audit import AuditEvent, NewAuditEvent
 from app.services import audit
 from app.services.audit import group
 from app.services.audit import trail as audit_trail
@@ -116,3 +116,10 @@ def test_many_readers_at_once_share_commits_and_the_chain_verifies(world, sessio
         .order_by(col(AuditEvent.seq))
     ).all()
     assert list(seqs) == list(range(1, len(seqs) + 1))
+
+
+def test_a_new_event_carries_every_column_of_an_audit_row() -> None:
+    # new events go in with Core, column by column: a column the record lacked
+    # would fail every insert, one it had in excess would be dropped unseen
+    columns = {c.name for c in sa.inspect(AuditEvent).local_table.columns} - {"id"}
+    assert set(NewAuditEvent.__dataclass_fields__) == columns
