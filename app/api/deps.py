@@ -21,8 +21,8 @@ async def current_actor(
 ) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise NotSignedIn()
-    # on the event loop for a read, in a worker thread for a write (``lanes``)
-    user = await lanes.run_sync(auth.user_for_token, session, credentials.credentials)
+    # on the event loop in a one-wide lane, a write's included (``lanes.run_brief``)
+    user = await lanes.run_brief(auth.user_for_token, session, credentials.credentials)
     actor = Actor(user, request_id=request_id(request), client_address=client_address(request))
     # a refusal answered by the error handlers is audited as this actor
     request.state.actor = actor

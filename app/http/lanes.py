@@ -55,6 +55,8 @@ _lanes: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]
 
 # set while a read holds its place in a one-wide lane: its sync work runs on the loop
 _on_the_loop: ContextVar[bool] = ContextVar("cct_on_the_loop", default=False)
+# set while any request holds its place in a one-wide lane
+_alone: ContextVar[bool] = ContextVar("cct_alone", default=False)
 # marks a read route to run in a worker thread even in a one-wide lane
 _IN_A_THREAD = "_cct_in_a_thread"
 
@@ -74,6 +76,16 @@ async def run_sync(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T
     """Run sync work: on the event loop while a read holds a one-wide lane, else in
     a worker thread (as FastAPI runs a sync route)."""
     if _on_the_loop.get():
+        return func(*args, **kwargs)
+    return await run_in_threadpool(func, *args, **kwargs)
+
+
+async def run_brief(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a short read that any request makes first (the sign-in check): on the event
+    loop while the request holds a one-wide lane, a write's included, else in a worker
+    thread. Nothing else would run meanwhile, and for a write the hop to a thread and
+    back cost more than the check itself (callgrind)."""
+    if _alone.get():
         return func(*args, **kwargs)
     return await run_in_threadpool(func, *args, **kwargs)
 
@@ -115,9 +127,11 @@ async def take_turns(work: Coroutine[Any, Any, T], *, on_the_loop: bool = False)
 
     timer = asyncio.get_running_loop().call_later(HOLD_SECONDS, give_up)
     token = _on_the_loop.set(on_the_loop and width == 1)
+    alone = _alone.set(width == 1)
     try:
         return await work
     finally:
+        _alone.reset(alone)
         _on_the_loop.reset(token)
         timer.cancel()
         give_up()

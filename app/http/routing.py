@@ -8,9 +8,11 @@ until they are committed. If they could not be, the route fails with
 for any database failure. A route that failed anyway still waits, so a denial's
 event is committed before the refusal is answered.
 
-A sync read route is given to FastAPI as a coroutine that runs it through
-``lanes.run_sync``, so that in a one-wide lane it runs on the event loop; its
-response model is then checked there too, rather than in a third worker thread.
+A sync route is given to FastAPI as a coroutine that runs it through
+``lanes.run_sync``: a read in a one-wide lane runs on the event loop, anything
+else in a worker thread. Either way its response model is then checked on the
+event loop, rather than in a further worker thread (for a write, one hop to a
+thread and back fewer).
 """
 
 import inspect
@@ -43,7 +45,7 @@ class AuditedRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         methods = {m.upper() for m in kwargs.get("methods") or ("GET",)}
         self.reads_on_the_loop = methods <= _READS and not lanes.wants_a_thread(endpoint)
-        if self.reads_on_the_loop and not inspect.iscoroutinefunction(endpoint):
+        if not inspect.iscoroutinefunction(endpoint):
             endpoint = _through_run_sync(endpoint)
         super().__init__(path, endpoint, **kwargs)
 

@@ -59,9 +59,8 @@ def signed_in_actor(request: Request, session: Session) -> Actor:
 
 
 async def web_actor(request: Request, session: SessionDep) -> Actor:
-    """``signed_in_actor``: on the event loop for a read, in a worker thread for a write
-    (``lanes.run_sync``)."""
-    return await lanes.run_sync(signed_in_actor, request, session)
+    """``signed_in_actor``, on the event loop in a one-wide lane (``lanes.run_brief``)."""
+    return await lanes.run_brief(signed_in_actor, request, session)
 
 
 WebActorDep = Annotated[Actor, Depends(web_actor)]

@@ -65,6 +65,17 @@ def _app(counter: _Counter) -> FastAPI:
     def where_write(dependency: Annotated[str, Depends(where)]) -> dict[str, str]:
         return {"dependency": dependency, "route": _thread_kind()}
 
+    async def brief(request: Request) -> str:
+        return await lanes.run_brief(_thread_kind)
+
+    @router.get("/where-brief", response_model=None)
+    def where_brief_read(sign_in: Annotated[str, Depends(brief)]) -> dict[str, str]:
+        return {"sign_in": sign_in, "route": _thread_kind()}
+
+    @router.post("/where-brief", response_model=None)
+    def where_brief_write(sign_in: Annotated[str, Depends(brief)]) -> dict[str, str]:
+        return {"sign_in": sign_in, "route": _thread_kind()}
+
     @router.get("/where-slow", response_model=None)
     @lanes.in_a_thread
     def where_slow(dependency: Annotated[str, Depends(where)]) -> dict[str, str]:
@@ -187,11 +198,19 @@ def test_in_a_one_wide_lane_a_read_runs_on_the_event_loop_and_a_write_in_a_threa
     assert _where("GET", "/where-slow") == thread
 
 
+@pytest.mark.usefixtures("one_wide")
+def test_in_a_one_wide_lane_the_sign_in_check_runs_on_the_event_loop_for_a_write_too() -> None:
+    # a hop to a worker thread and back cost a write more than the check itself
+    assert _where("GET", "/where-brief") == {"sign_in": "event loop", "route": "event loop"}
+    assert _where("POST", "/where-brief") == {"sign_in": "event loop", "route": "worker thread"}
+
+
 def test_with_no_lane_every_request_runs_in_a_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Settings, "lane_width", property(lambda _: 0))
     thread = {"dependency": "worker thread", "route": "worker thread"}
     assert _where("GET", "/where") == thread
     assert _where("POST", "/where") == thread
+    assert _where("POST", "/where-brief") == {"sign_in": "worker thread", "route": "worker thread"}
 
 
 @pytest.mark.usefixtures("one_wide")
