@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from pydantic import AfterValidator
 from sqlmodel import Session, SQLModel, col, select
 
-from app import clock
+from app import clock, db
 from app.i18n import N_, Message
 from app.models.family import Family
 from app.services.errors import Invalid
@@ -121,7 +121,8 @@ def check_evidence_date(
         )
     if family_id is None:
         return
-    since = session.exec(_INVOLVED_SINCE, params={"family_id": family_id}).first()
+    found = db.plain_rows(session, _INVOLVED_SINCE, {"family_id": family_id})
+    since = found[0][0] if found else None
     if since is not None and day < since:
         raise Invalid(
             field,

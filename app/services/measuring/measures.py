@@ -163,17 +163,21 @@ def _relapse_points(session: Session, entry: ProgressEntry) -> list[Point]:
     """
     assert entry.gas_score is not None
     params = {"goal_id": entry.goal_id, "ignored": _ignored(entry), "on": entry.occurred_on}
-    last = session.execute(_LAST_SCORE, params).first()
+    # on the connection (``plain_rows``): the ORM's execute machinery cost more than the query
+    found = db.plain_rows(session, _LAST_SCORE, params)
+    last = found[0] if found else None
     if last is None or last.gas_score <= entry.gas_score:
         return [] if last is None else [Point(last.occurred_on, last.gas_score)]
-    fall = session.execute(
+    falls = db.plain_rows(
+        session,
         _EARLIEST_FALL,
         {
             **params,
             "window_start": entry.occurred_on - timedelta(days=RELAPSE_DAYS),
             "fallen_from": entry.gas_score + RELAPSE_FALL,
         },
-    ).first()
+    )
+    fall = falls[0] if falls else None
     points = [] if fall is None else [Point(fall.occurred_on, fall.gas_score)]
     return [*points, Point(last.occurred_on, last.gas_score)]
 
