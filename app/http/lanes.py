@@ -19,11 +19,13 @@ While a read (GET or HEAD) holds its place in a one-wide lane, its sync work (th
 sign-in check, the route, the rendering) runs on the event loop itself
 (``run_sync``) rather than in a worker thread: nothing else would run meanwhile
 anyway, and each hop to a thread and back, with the interpreter lock passing
-between the two threads, cost more than the work of a small read. Writes still
-run in worker threads, so that several can wait for one flush of the ``-wal``
-file together (``app.wal``), and so do the few reads marked ``in_a_thread``
-(reports, the sign-in callback, anything slow or waiting on the network),
-since they would stop the loop for their whole length.
+between the two threads, cost more than the work of a small read. A write's
+route still runs in a worker thread, so that several can wait for one flush of
+the ``-wal`` file together (``app.wal``), but its sign-in check, one indexed
+read, runs on the loop too (``run_brief``). The few reads marked
+``in_a_thread`` (reports, the sign-in callback, anything slow or waiting on the
+network) run in worker threads, since they would stop the loop for their whole
+length.
 
 On PostgreSQL a request waits on the server's round trips, and two processes
 with the lane served fewer reads and writes than without it (reads 63–70
