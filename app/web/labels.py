@@ -63,12 +63,12 @@ NAVIGATION = {
 }
 
 
-def navigation_for(actor: Any, current: str | None) -> list[dict[str, Any]]:
-    if actor is None:
+def navigation_for(role: Any, current: str | None) -> list[dict[str, Any]]:
+    if role is None:
         return []
     return [
         {"href": href, "text": text, "current": key == current}
-        for key, href, text in NAVIGATION.get(str(actor.role.value), [])
+        for key, href, text in NAVIGATION.get(str(role.value), [])
     ]
 
 

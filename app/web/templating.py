@@ -100,6 +100,26 @@ def family_card(facts: Any) -> Markup:
 _env.globals["family_card"] = family_card
 
 
+@lru_cache(maxsize=1024)
+def _navigation(role: Any, current: str | None, csrf_token: str | None, language: str) -> Markup:
+    assert language == i18n.current()  # the key of what the links' words are in
+    macros: Any = _env.get_template("macros/layout.html").module
+    drawn: Markup = macros.service_navigation(role, current, csrf_token)
+    return drawn
+
+
+def navigation(role: Any, current: str | None, csrf_token: str | None) -> Markup:
+    """The service navigation of every page, drawn once for each role, current page,
+    form token (sign out is a form) and language: GOV.UK's macro for it was the larger
+    part of a kept caseload page's layout, on every request."""
+    if _env.auto_reload:  # developing: templates may change
+        _navigation.cache_clear()
+    return _navigation(role, current, csrf_token, i18n.current())
+
+
+_env.globals["navigation"] = navigation
+
+
 def drawn_once(memo: dict[Any, Any], name: str, macro: Any, *args: Any) -> Markup:
     """``macro(*args)``, drawn once per language for a view that may be shown again.
 

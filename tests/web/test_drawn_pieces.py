@@ -6,6 +6,7 @@ from dataclasses import replace
 from markupsafe import Markup
 
 from app import i18n
+from app.models.account import Role
 from app.services.context import Actor
 from app.services.views import caseload, reuse
 from app.web import templating
@@ -66,3 +67,22 @@ def test_the_family_page_draws_its_view_s_parts_once(world, web_as) -> None:
         "where_things_stand",
         "stage_of_change",
     }
+
+
+def test_the_navigation_is_drawn_once_per_role_page_form_token_and_language() -> None:
+    i18n.activate("en")
+    caseload_nav = templating.navigation(Role.social_worker, "caseload", "token-one")
+    assert templating.navigation(Role.social_worker, "caseload", "token-one") is caseload_nav
+    assert 'aria-current="page"' in caseload_nav and 'value="token-one"' in caseload_nav
+    # another person's form token is in their own sign-out form, never in this one
+    other = templating.navigation(Role.social_worker, "caseload", "token-two")
+    assert 'value="token-two"' in other and "token-one" not in other
+    lead = templating.navigation(Role.team_lead, "team", "token-one")
+    assert lead != caseload_nav and 'href="/team"' in lead
+    signed_out = templating.navigation(None, None, None)
+    assert "sign-out" not in signed_out
+    try:
+        i18n.activate("cy")
+        assert templating.navigation(Role.social_worker, "caseload", "token-one") != caseload_nav
+    finally:
+        i18n.activate("en")
